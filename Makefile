@@ -1,0 +1,26 @@
+# The whole set-up lives here: each target creates or reuses .venv by itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check clean
+
+site: $(STAMP)  ## check the docs, then build the site into site/
+	tools/check-snippets
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)  ## run the whole test suite
+	$(BIN)/pytest -n auto
+
+check: $(STAMP)
+	tools/check-snippets
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) site

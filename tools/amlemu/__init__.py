@@ -1,0 +1,1 @@
+"""Emulated Azure ML workspace."""

@@ -1,0 +1,1 @@
+"""Docs toolkit for Learn-style Markdown."""
