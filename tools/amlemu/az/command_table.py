@@ -1,0 +1,744 @@
+"""The `az` command table: one source of truth for the emulated CLI and for static checks.
+
+The emulated `az` builds its knack parser from this table, and the docs linter
+checks `az` lines in snippets against the very same table, so a snippet that
+passes the check parses in the emulator and vice versa.
+
+The table is plain data (no knack, no azure imports) so that the linter can
+import it in a few milliseconds. Option order follows the order in which the
+real CLI registers its arguments (handler signature order, then generic-update
+arguments), because argparse lists required and ambiguous options in that order.
+
+Facts come from the `ml` extension 2.45 parameter files and from azure-cli-core
+2.91/knack 0.14 (see the reference notes); the help sentences are our own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover - annotations only; keeps the import cheap
+    import pathlib
+    from collections.abc import Iterable
+
+# Option kinds -----------------------------------------------------------------
+
+VALUE = "value"  # takes exactly one value
+FLAG = "flag"  # store_true, takes no value
+LIST = "list"  # nargs="+": one or more values
+THREE_STATE = "three_state"  # a flag that may be followed by true/false (nargs="?")
+
+THREE_STATE_VALUES = ("true", "false", "yes", "no", "on", "off", "1", "0")
+
+OUTPUT_FORMATS = ("json", "jsonc", "none", "table", "tsv", "yaml", "yamlc")
+
+
+class Option:
+    """One command-line argument: its option strings (long name first), how it takes values.
+
+    A plain slotted class rather than a dataclass: this module is imported by the
+    linter on every run and class generation is the larger part of its import time.
+    """
+
+    __slots__ = ("names", "dest", "help", "kind", "required", "choices", "default", "configured_default", "is_path")
+
+    def __init__(self, names: tuple[str, ...], dest: str, help: str, kind: str = VALUE, *, required: bool = False,
+                 choices: tuple[str, ...] = (), default: object = None, configured_default: str | None = None,
+                 is_path: bool = False) -> None:
+        self.names = names
+        self.dest = dest
+        self.help = help
+        self.kind = kind
+        self.required = required
+        self.choices = choices
+        self.default = default
+        self.configured_default = configured_default  # key under [defaults] that can supply the value
+        self.is_path = is_path  # the value is a local file the command reads
+
+    def __repr__(self) -> str:
+        return f"Option({self.display!r}, kind={self.kind!r})"
+
+    @property
+    def long_name(self) -> str:
+        return self.names[0]
+
+    @property
+    def short_names(self) -> tuple[str, ...]:
+        return tuple(n for n in self.names if not n.startswith("--"))
+
+    @property
+    def takes_value(self) -> bool:
+        return self.kind != FLAG
+
+    @property
+    def display(self) -> str:
+        """How argparse names the argument in its messages: all option strings joined by '/'."""
+        return "/".join(self.names)
+
+
+class Command:
+    """A leaf command. `handler` is "module:function", imported only when the command runs."""
+
+    __slots__ = ("name", "summary", "handler", "options", "confirmation", "examples")
+
+    def __init__(self, name: str, summary: str, handler: str, options: tuple[Option, ...], *,
+                 confirmation: bool = False, examples: tuple[tuple[str, str], ...] = ()) -> None:
+        self.name = name
+        self.summary = summary
+        self.handler = handler
+        self.options = options
+        self.confirmation = confirmation
+        self.examples = examples
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r})"
+
+    def option_by_dest(self, dest: str) -> Option:
+        for option in self.options:
+            if option.dest == dest:
+                return option
+        raise KeyError(dest)
+
+
+class RemovedCommand:
+    """A command or group that existed in an older CLI and is gone from today's."""
+
+    __slots__ = ("name", "replacement", "note")
+
+    def __init__(self, name: str, replacement: str | None, note: str) -> None:
+        self.name = name
+        self.replacement = replacement
+        self.note = note
+
+
+# Shared options -----------------------------------------------------------------
+
+GLOBAL_OPTIONS: tuple[Option, ...] = (
+    Option(("--help", "-h"), "_help", "Show this help message and exit.", FLAG),
+    Option(("--verbose",), "_log_verbosity_verbose", "Increase logging verbosity. Use --debug for full debug logs.", FLAG),
+    Option(("--debug",), "_log_verbosity_debug", "Increase logging verbosity to show all debug logs.", FLAG),
+    Option(("--only-show-errors",), "_log_verbosity_only_show_errors", "Only show errors, suppressing warnings.", FLAG),
+    Option(("--output", "-o"), "_output_format", "Output format.", VALUE, choices=OUTPUT_FORMATS, default="json"),
+    Option(("--query",), "_jmespath_query", "JMESPath query string. See http://jmespath.org/ for more information and examples."),
+)
+
+SUBSCRIPTION = Option(
+    ("--subscription",),
+    "_subscription",
+    "Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.",
+)
+RESOURCE_GROUP = Option(
+    ("--resource-group", "-g"),
+    "resource_group_name",
+    "Name of resource group. You can configure the default group using `az configure --defaults group=<name>`.",
+    required=True,
+    configured_default="group",
+)
+WORKSPACE = Option(
+    ("--workspace-name", "-w"),
+    "workspace_name",
+    "Name of the Azure ML workspace. You can configure the default workspace using "
+    "`az configure --defaults workspace=<name>`.",
+    required=True,
+    configured_default="workspace",
+)
+NO_WAIT = Option(("--no-wait",), "no_wait", "Do not wait for the long-running operation to finish.", FLAG, default=False)
+YES = Option(("--yes", "-y"), "yes", "Do not prompt for confirmation.", FLAG, default=False)
+SET_OVERRIDE = Option(
+    ("--set",),
+    "params_override",
+    "Override a property of the YAML specification: --set property1.property2=value.",
+    LIST,
+)
+GENERIC_UPDATE = (
+    Option(("--set",), "_set", "Update an object by specifying a property path and value to set. "
+           "Example: --set property1.property2=<value>.", LIST),
+    Option(("--add",), "_add", "Add an object to a list of objects by specifying a path and key value pairs. "
+           "Example: --add property.listProperty <key=value, string or JSON string>.", LIST),
+    Option(("--remove",), "_remove", "Remove a property or an element from a list. "
+           "Example: --remove property.list <indexToRemove> OR --remove propertyToRemove.", LIST),
+    Option(("--force-string",), "_force_string", "When using 'set' or 'add', preserve string literals instead of "
+           "attempting to convert to JSON.", FLAG, default=False),
+)
+
+
+def _local(help_text: str) -> Option:
+    return Option(("--local",), "local", help_text, THREE_STATE, default=False)
+
+
+def _endpoint_name_option(required: bool = False) -> Option:
+    return Option(("--name", "-n"), "name", "Name of the online endpoint.", required=required)
+
+
+ENDPOINT_WEB = Option(("--web", "-e"), "web", "Show the endpoint in Azure ML studio in a web browser.", FLAG, default=False)
+DEPLOYMENT_WEB = Option(("--web",), "web", "Show the deployment in Azure ML studio in a web browser.", FLAG, default=False)
+WORKSPACE_SCOPE = (RESOURCE_GROUP, WORKSPACE)
+
+_EP = "amlemu.az.handlers.online_endpoint"
+_DEP = "amlemu.az.handlers.online_deployment"
+_ACCOUNT = "amlemu.az.handlers.account"
+_CONFIGURE = "amlemu.az.handlers.configure"
+_EXTENSION = "amlemu.az.handlers.extension"
+
+ENDPOINT_FILE_HELP = "Local path to the YAML file containing the Azure ML online-endpoint specification."
+DEPLOYMENT_FILE_HELP = "Local path to the YAML file containing the Azure ML online-deployment specification."
+
+# Groups and commands ------------------------------------------------------------
+
+GROUPS: dict[str, str] = {
+    "": "Emulated Azure CLI for an emulated Azure Machine Learning workspace.",
+    "ml": "Manage Azure Machine Learning resources with the Azure CLI ML extension v2.",
+    "ml online-endpoint": "Manage Azure ML online endpoints.",
+    "ml online-deployment": "Manage Azure ML online deployments.",
+    "account": "Manage Azure subscription information.",
+    "extension": "Manage and update CLI extensions.",
+}
+
+COMMANDS: tuple[Command, ...] = (
+    # az ml online-endpoint ---------------------------------------------------------
+    Command(
+        "ml online-endpoint create",
+        "Create an endpoint.",
+        f"{_EP}:create",
+        (
+            *WORKSPACE_SCOPE,
+            Option(("--auth-mode",), "auth_mode", "Authentication method for the endpoint: key, aml_token or aad_token. Default: key."),
+            Option(("--file", "-f"), "file", ENDPOINT_FILE_HELP, is_path=True),
+            _endpoint_name_option(),
+            _local("Create the endpoint locally (needs Docker)."),
+            NO_WAIT,
+            SET_OVERRIDE,
+            ENDPOINT_WEB,
+            SUBSCRIPTION,
+        ),
+        examples=(("Create an endpoint from a YAML file", "az ml online-endpoint create --file endpoint.yml"),),
+    ),
+    Command(
+        "ml online-endpoint show",
+        "Show details for an endpoint.",
+        f"{_EP}:show",
+        (*WORKSPACE_SCOPE, _endpoint_name_option(True), _local("Show a local endpoint."), ENDPOINT_WEB, SUBSCRIPTION),
+        examples=(("Show the traffic split of an endpoint", "az ml online-endpoint show -n my-endpoint --query traffic"),),
+    ),
+    Command(
+        "ml online-endpoint list",
+        "List the online endpoints of a workspace.",
+        f"{_EP}:list_",
+        (*WORKSPACE_SCOPE, _local("List local endpoints."), SUBSCRIPTION),
+    ),
+    Command(
+        "ml online-endpoint update",
+        "Update an endpoint: traffic, mirror traffic, description, tags.",
+        f"{_EP}:update",
+        (
+            *WORKSPACE_SCOPE,
+            Option(("--traffic", "-r"), "traffic", 'Space-separated key-value pairs, in quotes, for the traffic split: "blue=90 green=10".'),
+            _endpoint_name_option(),
+            Option(("--file", "-f"), "file", ENDPOINT_FILE_HELP, is_path=True),
+            _local("Update a local endpoint."),
+            NO_WAIT,
+            Option(("--mirror-traffic",), "mirror_traffic", 'Copy a percentage of live traffic to one deployment: "green=10".'),
+            ENDPOINT_WEB,
+            *GENERIC_UPDATE,
+            SUBSCRIPTION,
+        ),
+        examples=(("Send 10% of the traffic to green", 'az ml online-endpoint update -n my-endpoint --traffic "blue=90 green=10"'),),
+    ),
+    Command(
+        "ml online-endpoint delete",
+        "Delete an endpoint and all its deployments.",
+        f"{_EP}:delete",
+        (*WORKSPACE_SCOPE, _endpoint_name_option(True), _local("Delete a local endpoint."), NO_WAIT, YES, SUBSCRIPTION),
+        confirmation=True,
+    ),
+    Command(
+        "ml online-endpoint invoke",
+        "Send a request to an endpoint and print the scoring answer.",
+        f"{_EP}:invoke",
+        (
+            *WORKSPACE_SCOPE,
+            _endpoint_name_option(True),
+            Option(("--request-file", "-r"), "request_file", "Local path to the JSON file with the request data.", is_path=True),
+            Option(("--deployment-name", "-d"), "online_deployment_name", "Name of the deployment to target."),
+            _local("Invoke a local endpoint."),
+            SUBSCRIPTION,
+        ),
+        examples=(("Invoke one deployment directly", "az ml online-endpoint invoke -n my-endpoint -d green -r request.json"),),
+    ),
+    Command(
+        "ml online-endpoint get-credentials",
+        "List the keys or token of an endpoint.",
+        f"{_EP}:get_credentials",
+        (*WORKSPACE_SCOPE, _endpoint_name_option(True), SUBSCRIPTION),
+    ),
+    Command(
+        "ml online-endpoint regenerate-keys",
+        "Regenerate the primary or secondary key of an endpoint.",
+        f"{_EP}:regenerate_keys",
+        (
+            *WORKSPACE_SCOPE,
+            _endpoint_name_option(True),
+            Option(("--key-type",), "key_type", "The key to regenerate: primary or secondary.", default="primary"),
+            NO_WAIT,
+            SUBSCRIPTION,
+        ),
+    ),
+    # az ml online-deployment -------------------------------------------------------
+    Command(
+        "ml online-deployment create",
+        "Create a deployment under an endpoint.",
+        f"{_DEP}:create",
+        (
+            *WORKSPACE_SCOPE,
+            Option(("--file", "-f"), "file", DEPLOYMENT_FILE_HELP, required=True, is_path=True),
+            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint."),
+            Option(("--name", "-n"), "name", "Name of the deployment."),
+            _local("Create the deployment locally (needs Docker)."),
+            Option(("--local-enable-gpu",), "local_enable_gpu", "Enable GPU for a local deployment.", THREE_STATE, default=False),
+            Option(("--vscode-debug",), "vscode_debug", "Attach the VS Code debugger to a local deployment.", THREE_STATE, default=False),
+            NO_WAIT,
+            Option(("--all-traffic",), "all_traffic", "Send 100% of the endpoint traffic to this deployment once created.", FLAG, default=False),
+            SET_OVERRIDE,
+            DEPLOYMENT_WEB,
+            Option(("--skip-script-validation",), "skip_script_validation", "Do not check the scoring script before submitting.", FLAG, default=False),
+            Option(("--package-model",), "package_model", "[Preview] Package the model into the environment.", FLAG, default=False),
+            SUBSCRIPTION,
+        ),
+        examples=(("Create a deployment and give it all traffic",
+                   "az ml online-deployment create -f blue-deployment.yml --all-traffic"),),
+    ),
+    Command(
+        "ml online-deployment update",
+        "Update a deployment: instance count, environment variables, code or model.",
+        f"{_DEP}:update",
+        (
+            *WORKSPACE_SCOPE,
+            Option(("--name", "-n"), "name", "Name of the deployment."),
+            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint."),
+            _local("Update a local deployment."),
+            Option(("--local-enable-gpu",), "local_enable_gpu", "Enable GPU for a local deployment.", THREE_STATE, default=False),
+            Option(("--vscode-debug",), "vscode_debug", "Re-attach the VS Code debugger to a local deployment.", THREE_STATE, default=False),
+            NO_WAIT,
+            Option(("--file", "-f"), "file", DEPLOYMENT_FILE_HELP, is_path=True),
+            DEPLOYMENT_WEB,
+            Option(("--skip-script-validation",), "skip_script_validation", "Do not check the scoring script before submitting.", FLAG, default=False),
+            *GENERIC_UPDATE,
+            SUBSCRIPTION,
+        ),
+        examples=(("Scale a deployment to two instances",
+                   "az ml online-deployment update -n blue -e my-endpoint --set instance_count=2"),),
+    ),
+    Command(
+        "ml online-deployment show",
+        "Show details for a deployment.",
+        f"{_DEP}:show",
+        (
+            *WORKSPACE_SCOPE,
+            Option(("--name", "-n"), "name", "Name of the deployment.", required=True),
+            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=True),
+            _local("Show a local deployment."),
+            DEPLOYMENT_WEB,
+            SUBSCRIPTION,
+        ),
+    ),
+    Command(
+        "ml online-deployment list",
+        "List the deployments of an endpoint.",
+        f"{_DEP}:list_",
+        (
+            *WORKSPACE_SCOPE,
+            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=True),
+            _local("List local deployments."),
+            SUBSCRIPTION,
+        ),
+    ),
+    Command(
+        "ml online-deployment delete",
+        "Delete a deployment.",
+        f"{_DEP}:delete",
+        (
+            *WORKSPACE_SCOPE,
+            Option(("--name", "-n"), "name", "Name of the deployment.", required=True),
+            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=True),
+            _local("Delete a local deployment."),
+            NO_WAIT,
+            YES,
+            SUBSCRIPTION,
+        ),
+        confirmation=True,
+    ),
+    Command(
+        "ml online-deployment get-logs",
+        "Print the container logs of a deployment.",
+        f"{_DEP}:get_logs",
+        (
+            *WORKSPACE_SCOPE,
+            Option(("--name", "-n"), "name", "Name of the deployment.", required=True),
+            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=True),
+            Option(("--lines", "-l"), "lines", "The maximum number of lines to tail.", default=5000),
+            Option(("--container", "-c"), "container", "The container to read: inference-server or storage-initializer."),
+            _local("Read the logs of a local deployment."),
+            SUBSCRIPTION,
+        ),
+    ),
+    # CLI core ------------------------------------------------------------------------
+    Command(
+        "configure",
+        "Manage Azure CLI configuration.",
+        f"{_CONFIGURE}:configure",
+        (
+            Option(("--defaults", "-d"), "defaults", "Space-separated 'name=value' pairs for common argument defaults.", LIST),
+            Option(("--list-defaults", "-l"), "list_defaults", "List all applicable defaults.", THREE_STATE, default=False),
+            Option(("--scope",), "scope", "Scope of the defaults.", choices=("global", "local"), default="global"),
+        ),
+        examples=(("Set a default group and workspace", "az configure --defaults group=my-rg workspace=my-ws"),),
+    ),
+    Command(
+        "version",
+        "Show the versions of the CLI modules and extensions in JSON format.",
+        f"{_EXTENSION}:version",
+        (),
+    ),
+    Command(
+        "account show",
+        "Get the details of a subscription.",
+        f"{_ACCOUNT}:show",
+        (Option(("--name", "-n"), "account_name", "Name or ID of the subscription."), SUBSCRIPTION),
+    ),
+    Command(
+        "account set",
+        "Set a subscription to be the current active subscription.",
+        f"{_ACCOUNT}:set_",
+        (Option(("--subscription", "-s", "--name", "-n"), "subscription", "Name or ID of the subscription.", required=True),),
+    ),
+    Command(
+        "account list",
+        "Get a list of subscriptions for the logged in account.",
+        f"{_ACCOUNT}:list_",
+        (Option(("--all",), "all_", "List all subscriptions.", FLAG, default=False),),
+    ),
+    Command(
+        "extension show",
+        "Show an extension.",
+        f"{_EXTENSION}:show",
+        (Option(("--name", "-n"), "name", "Name of the extension.", required=True),),
+    ),
+    Command(
+        "extension list",
+        "List the installed extensions.",
+        f"{_EXTENSION}:list_",
+        (),
+    ),
+)
+
+COMMANDS_BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
+
+# The 2021 preview `az ml endpoint` surface, removed in the November 2021 refresh.
+REMOVED: dict[str, RemovedCommand] = {
+    r.name: r
+    for r in (
+        RemovedCommand("ml endpoint", "ml online-endpoint", "`az ml endpoint` was replaced by `az ml online-endpoint` and `az ml online-deployment` in the CLI v2 refresh of November 2021"),
+        RemovedCommand("ml endpoint create", "ml online-endpoint create", "deployments are created separately with `az ml online-deployment create`"),
+        RemovedCommand("ml endpoint update", "ml online-endpoint update", "deployments are created or updated with `az ml online-deployment create/update`"),
+        RemovedCommand("ml endpoint show", "ml online-endpoint show", "deployments are shown with `az ml online-deployment show`"),
+        RemovedCommand("ml endpoint list", "ml online-endpoint list", ""),
+        RemovedCommand("ml endpoint delete", "ml online-endpoint delete", "one deployment is deleted with `az ml online-deployment delete`"),
+        RemovedCommand("ml endpoint invoke", "ml online-endpoint invoke", "`--deployment` is now `--deployment-name`"),
+        RemovedCommand("ml endpoint get-logs", "ml online-deployment get-logs", ""),
+        RemovedCommand("ml endpoint get-credentials", "ml online-endpoint get-credentials", ""),
+        RemovedCommand("ml endpoint list-keys", "ml online-endpoint get-credentials", ""),
+        RemovedCommand("ml endpoint log", "ml online-deployment get-logs", ""),
+    )
+}
+
+
+def is_group(name: str) -> bool:
+    """A group is any name that prefixes a command (the root group is '')."""
+    if name == "":
+        return True
+    prefix = name + " "
+    return any(command.name.startswith(prefix) for command in COMMANDS)
+
+
+def children(group: str) -> list[str]:
+    """The next words under a group: its subgroups and commands."""
+    depth = 0 if group == "" else len(group.split())
+    prefix = "" if group == "" else group + " "
+    seen: dict[str, None] = {}
+    for command in COMMANDS:
+        if command.name.startswith(prefix):
+            seen[command.name.split()[depth]] = None
+    return list(seen)
+
+
+def options_for(command: Command) -> tuple[Option, ...]:
+    """Every option the parser of `command` knows, in argparse registration order."""
+    return (GLOBAL_OPTIONS[0], *GLOBAL_OPTIONS[1:], *command.options)
+
+
+# Static checking ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CommandProblem:
+    """One problem in an `az` command line; `token_index` points into the argv (argv[0] is 'az')."""
+
+    token_index: int
+    code: str  # unknown-command | unknown-option | ambiguous-option | missing-required | missing-file | missing-value
+    message: str
+    hint: str | None = None
+
+
+class _ParsedLine:
+    """What a line says, as argparse would read it; built by `_parse`."""
+
+    def __init__(self, words: list[str], command: Command | None, words_end: int,
+                 unknown_word_index: int | None, removed: RemovedCommand | None,
+                 problems: list[CommandProblem]) -> None:
+        self.words = words
+        self.command = command
+        self.words_end = words_end  # index in argv of the first token after the command words
+        self.unknown_word_index = unknown_word_index
+        self.removed = removed
+        self.options: list[tuple[int, Option, list[str]]] = []  # (token index, option, values)
+        self.problems = problems
+        self.opaque = False  # an option-position token is a shell expansion: required checks are unreliable
+        self.unparsed: list[str] = []  # tokens that are not a known option or its value, in order
+
+
+def _has_expansion(token: str) -> bool:
+    return "$" in token or "`" in token
+
+
+def _looks_like_option(token: str) -> bool:
+    """argparse's view: '-x...' is an option unless it is a negative number."""
+    if not token.startswith("-") or token in ("-", "--"):
+        return False
+    return not token[1:].replace(".", "", 1).isdigit()
+
+
+def _close_matches(word: str, candidates: list[str], cutoff: float = 0.6) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+
+
+def _resolve_words(argv: list[str]) -> tuple[list[str], Command | None, int, int | None, RemovedCommand | None]:
+    words: list[str] = []
+    index = 1
+    while index < len(argv) and not argv[index].startswith("-"):
+        words.append(argv[index])
+        index += 1
+    group = ""
+    command: Command | None = None
+    unknown_at: int | None = None
+    consumed = 0
+    for position, word in enumerate(words):
+        candidate = word.lower() if group == "" else f"{group} {word.lower()}"
+        if candidate in COMMANDS_BY_NAME:
+            command = COMMANDS_BY_NAME[candidate]
+            consumed = position + 1
+            break
+        if is_group(candidate):
+            group = candidate
+            consumed = position + 1
+            continue
+        unknown_at = 1 + position
+        break
+    removed = None
+    if unknown_at is not None:
+        for length in range(len(words), 0, -1):
+            key = " ".join(w.lower() for w in words[:length])
+            if key in REMOVED:
+                removed = REMOVED[key]
+                break
+    # Tokens after the command that do not start with '-' are positional leftovers; argparse
+    # reports them as unrecognized arguments. Words consumed as a known command end here.
+    end = 1 + (len(words) if unknown_at is not None or command is None else consumed)
+    return words, command, end, unknown_at, removed
+
+
+def _match_long(option_string: str, options: tuple[Option, ...]) -> list[tuple[Option, str]]:
+    exact = [(o, n) for o in options for n in o.names if n == option_string]
+    if exact:
+        return exact
+    if not option_string.startswith("--"):
+        return []
+    return [(o, n) for o in options for n in o.names if n.startswith("--") and n.startswith(option_string)]
+
+
+def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
+    words, command, end, unknown_at, removed = _resolve_words(argv)
+    problems: list[CommandProblem] = []
+    if unknown_at is not None:
+        word = argv[unknown_at]
+        parent = " ".join(w.lower() for w in argv[1:unknown_at])
+        hint = None
+        if removed is not None:
+            hint = f"did you mean `az {removed.replacement}`?" + (f" ({removed.note})" if removed.note else "")
+        else:
+            close = _close_matches(word, children(parent), cutoff=0.7)
+            if close:
+                hint = f"did you mean `az {(parent + ' ' if parent else '')}{close[0]}`?"
+        if not _has_expansion(word):
+            problems.append(CommandProblem(unknown_at, "unknown-command",
+                                           f"'{word}' is misspelled or not recognized by the system.", hint))
+    checked = command
+    if checked is None and removed is not None and removed.replacement in COMMANDS_BY_NAME:
+        checked = COMMANDS_BY_NAME[removed.replacement]
+    parsed = _ParsedLine(words, command, end, unknown_at, removed, problems)
+    if checked is None:
+        return parsed
+    known = options_for(checked)
+    index = end
+    unrecognized: list[int] = []
+    while index < len(argv):
+        token = argv[index]
+        if not _looks_like_option(token):
+            if _has_expansion(token):
+                parsed.opaque = True
+            else:
+                unrecognized.append(index)
+            parsed.unparsed.append(token)
+            index += 1
+            continue
+        option_string, explicit = (token.split("=", 1) + [None])[:2] if token.startswith("--") else (token, None)
+        matches: list[tuple[Option, str]]
+        if token.startswith("--"):
+            matches = _match_long(option_string, known)
+        else:
+            matches = _match_long(token[:2], known)
+            if matches and len(token) > 2:
+                explicit = token[2:].removeprefix("=")
+        distinct = {id(o): (o, n) for o, n in matches}
+        if len(distinct) != 1:
+            parsed.unparsed.append(token)
+        if not distinct:
+            if _has_expansion(token):
+                parsed.opaque = True
+            else:
+                close = _close_matches(option_string, [n for o in known for n in o.names if n.startswith("--")])
+                problems.append(CommandProblem(index, "unknown-option", f"unrecognized arguments: {token}",
+                                               f"did you mean `{close[0]}`?" if close else None))
+            index += 1
+            continue
+        if len(distinct) > 1:
+            names = ", ".join(n for _, n in distinct.values())
+            problems.append(CommandProblem(index, "ambiguous-option",
+                                           f"ambiguous option: {option_string} could match {names}",
+                                           "write the option name in full"))
+            # argparse stops here; skip what is most likely its value to keep checking the rest.
+            index += 1
+            if explicit is None and index < len(argv) and not _looks_like_option(argv[index]):
+                parsed.unparsed.append(argv[index])
+                index += 1
+            continue
+        option = next(iter(distinct.values()))[0]
+        index += 1
+        values: list[str] = []
+        if option.kind == FLAG:
+            if explicit is not None:
+                problems.append(CommandProblem(index - 1, "unknown-option",
+                                               f"argument {option.display}: ignored explicit argument '{explicit}'", None))
+        elif explicit is not None:
+            values.append(explicit)
+        elif option.kind == THREE_STATE:
+            if index < len(argv) and argv[index].lower() in THREE_STATE_VALUES:
+                values.append(argv[index])
+                index += 1
+        elif option.kind == LIST:
+            while index < len(argv) and not _looks_like_option(argv[index]):
+                values.append(argv[index])
+                index += 1
+            if not values:
+                problems.append(CommandProblem(index - 1, "missing-value",
+                                               f"argument {option.display}: expected at least one argument", None))
+        else:
+            if index < len(argv) and not _looks_like_option(argv[index]):
+                values.append(argv[index])
+                index += 1
+            else:
+                problems.append(CommandProblem(index - 1, "missing-value",
+                                               f"argument {option.display}: expected one argument", None))
+        if option.choices and values and values[0] not in option.choices and not _has_expansion(values[0]):
+            problems.append(CommandProblem(index - 1, "unknown-option",
+                                           f"'{values[0]}' is not a valid value for '{option.long_name}'. "
+                                           f"Allowed values: {', '.join(option.choices)}.", None))
+        parsed.options.append((index - 1 - len(values) if explicit is None else index - 1, option, values))
+    if unrecognized:
+        problems.append(CommandProblem(unrecognized[0], "unknown-option",
+                                       "unrecognized arguments: " + " ".join(argv[i] for i in unrecognized), None))
+    return parsed
+
+
+def check_command_line(argv: list[str], cwd: pathlib.Path | None) -> list["CommandProblem"]:
+    """Check one `az` command line (argv[0] is 'az') against the command table.
+
+    Reports unknown commands (with the current name of removed 2021 preview commands),
+    unknown and ambiguous options, missing required options and `--file`/`--request-file`
+    paths that do not exist relative to `cwd` (skipped when `cwd` is None or the value
+    holds a shell expansion). `-g`/`-w` are not reported as missing: scripts set them
+    once with `az configure --defaults`.
+    """
+    if not argv:
+        return []
+    parsed = _parse(list(argv), cwd)
+    problems = list(parsed.problems)
+    checked = parsed.command
+    if checked is None and parsed.removed is not None:
+        checked = COMMANDS_BY_NAME.get(parsed.removed.replacement or "")
+    if checked is None:
+        return problems
+    given = {option.dest for _, option, _ in parsed.options}
+    wants_help = "_help" in given
+    if not wants_help and not parsed.opaque:
+        missing = [o for o in checked.options if o.required and o.configured_default is None and o.dest not in given]
+        if missing:
+            problems.append(CommandProblem(len(argv) - 1 if parsed.command is None else parsed.words_end - 1,
+                                           "missing-required",
+                                           "the following arguments are required: " + ", ".join(o.display for o in missing),
+                                           None))
+    if cwd is not None:
+        for index, option, values in parsed.options:
+            if option.is_path and values and not _has_expansion(values[0]):
+                path = os.path.join(os.fspath(cwd), os.path.expanduser(values[0]))
+                if not os.path.exists(path):
+                    problems.append(CommandProblem(index, "missing-file",
+                                                   f"{option.long_name}: no such file: {values[0]}",
+                                                   f"the path is read relative to {os.fspath(cwd)}"))
+    problems.sort(key=lambda p: p.token_index)
+    return problems
+
+
+def normalize_command_line(argv: list[str]) -> tuple[str, ...]:
+    """A canonical form of an `az` line: command words, then options sorted by long name with values.
+
+    `-f X`, `--f X` (when unambiguous), `--file X` and `--file=X` all normalise to
+    `('--file', 'X')`, so two snippets that differ only in flag spelling compare equal.
+    Removed preview commands keep their words but have their options read with the
+    replacement command's table. Tokens that are no known option (or a value of one)
+    follow, in their order. Lines that name no known or removed command keep every
+    token as written. The leading `az` is dropped.
+    """
+    if not argv:
+        return ()
+    parsed = _parse(list(argv), None)
+    if parsed.command is None and parsed.removed is None:
+        return tuple(argv[1:])
+    if parsed.command is not None:
+        words = tuple(parsed.command.name.split())
+    else:
+        words = tuple(w.lower() for w in parsed.words)
+    rendered = sorted(((option.long_name, tuple(values)) for _, option, values in parsed.options),
+                      key=lambda item: item[0])
+    out: list[str] = list(words)
+    for name, values in rendered:
+        out.append(name)
+        out.extend(values)
+    out.extend(parsed.unparsed)
+    return tuple(out)
+
+
+def iter_commands() -> Iterable[Command]:
+    return iter(COMMANDS)
