@@ -1,0 +1,37 @@
+"""ATX headings and the anchors Learn and MkDocs give them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from docskit.learn.items import Heading
+
+_ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+_EXPLICIT = re.compile(r"\{\s*#(?P<id>[\w-]+)[^}]*\}\s*$")
+_HTML_ANCHOR = re.compile(r"<a\s+(?:name|id)=\"(?P<id>[^\"]+)\"", re.IGNORECASE)
+
+
+def slugify(text: str) -> str:
+    """Heading text to anchor: lower case, markup and punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def find_heading(line_no: int, line: str) -> Heading | None:
+    match = _ATX.match(line)
+    if not match:
+        return None
+    text = match.group("text")
+    explicit = _EXPLICIT.search(text)
+    if explicit:
+        return Heading(line_no, len(match.group("hashes")), text[: explicit.start()].strip(), explicit.group("id"))
+    return Heading(line_no, len(match.group("hashes")), text, slugify(text))
+
+
+def html_anchors(line: str) -> list[str]:
+    return [m.group("id") for m in _HTML_ANCHOR.finditer(line)]

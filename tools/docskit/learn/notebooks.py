@@ -1,0 +1,13 @@
+"""`[!notebook-python[](path.ipynb?name=cell)]` references (recognised; resolved later)."""
+
+from __future__ import annotations
+
+import re
+
+from docskit.learn.items import NotebookRef
+
+_NOTEBOOK = re.compile(r"\[!notebook-(?P<lang>[\w-]+)\[[^\]]*\]\s*\((?P<target>[^)]*)\)\]")
+
+
+def find_notebooks(line_no: int, line: str) -> list[NotebookRef]:
+    return [NotebookRef(line_no, m.start() + 1, m.group("lang"), m.group("target").strip(), m.group(0)) for m in _NOTEBOOK.finditer(line)]

@@ -1,0 +1,71 @@
+"""Turn Learn Markdown text into an `Article`: every construct with its position.
+
+One pass over the lines, after fenced code and front matter are masked, so a
+directive shown as an example inside a fence is never mistaken for a real one.
+"""
+
+from __future__ import annotations
+
+from docskit.learn import alerts, code_directive, critic, fences, front_matter, headings, includes, links, notebooks, tabs
+from docskit.learn.inline_code import blank_inline_code
+from docskit.learn.items import Article
+from docskit.sourcefile import split_lines
+
+
+def parse_article(path: str, text: str) -> Article:
+    """Parse `text` (already decoded, BOM removed); `path` is how reports name the file."""
+    lines, _ = split_lines(text)
+    article = Article(path=path, lines=lines)
+    article.front_matter = front_matter.find_front_matter(lines)
+    skip = set(range(article.front_matter.end_line)) if article.front_matter else set()
+    article.fences, fenced = fences.find_fences(lines, skip)
+    masked = skip | fenced
+    first = article.front_matter.end_line if article.front_matter else 0
+
+    blanked_lines: list[str] = []
+    for index, line in enumerate(lines):
+        line_no = index + 1
+        if index in masked:
+            blanked_lines.append(" " * len(line))
+            continue
+        directive, problems = code_directive.parse_code_directive(path, line_no, line)
+        if directive is not None:
+            article.code_directives.append(directive)
+            article.syntax_problems.extend(problems)
+            blanked_lines.append(line)
+            continue
+        prose = blank_inline_code(line)
+        blanked_lines.append(prose)
+        article.prose_lines.append((line_no, prose))
+        found_includes = includes.find_includes(line_no, prose)
+        found_notebooks = notebooks.find_notebooks(line_no, prose)
+        article.includes.extend(found_includes)
+        article.notebooks.extend(found_notebooks)
+        linkable = prose
+        for item in [*found_includes, *found_notebooks]:
+            width = len(item.raw) if hasattr(item, "raw") else 0
+            linkable = linkable[: item.column - 1] + " " * width + linkable[item.column - 1 + width:]
+        article.links.extend(links.find_links(line_no, linkable))
+        alert = alerts.find_alert(line_no, line)
+        if alert:
+            article.alerts.append(alert)
+        if tabs.tab_heading(line_no, line) is None:
+            heading = headings.find_heading(line_no, line)
+            if heading:
+                article.headings.append(heading)
+    article.tab_groups = tabs.group_tabs(lines, masked, first)
+
+    starts, offset = [], 0
+    for line in blanked_lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    article.critic_marks = critic.find_critic_marks("\n".join(blanked_lines), "\n".join(lines), starts)
+    return article
+
+
+def anchors_of(article: Article) -> set[str]:
+    """Every anchor a link may target in this article: heading ids and explicit HTML anchors."""
+    found = {h.anchor for h in article.headings}
+    for line_no, prose in article.prose_lines:
+        found.update(headings.html_anchors(article.lines[line_no - 1]))
+    return found

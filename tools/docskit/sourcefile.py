@@ -1,0 +1,103 @@
+"""Reading a text file once and counting its lines the way an editor does.
+
+A final line without a newline is still a line; CRLF and LF both end a line; a
+UTF-8 BOM is dropped. A file that is binary or not UTF-8 is not an exception
+but a `SourceFile` carrying the reason, so callers report it and move on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BOM = "\ufeff"
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    text: str = ""
+    lines: list[str] = field(default_factory=list)
+    ends_with_newline: bool = False
+    had_bom: bool = False
+    crlf: bool = False
+    digest: str = ""
+    problem: str | None = None  # "missing" | "binary" | "not-utf8" | "unreadable"
+    problem_detail: str = ""
+    # (line, column) of the first undecodable byte, for "not-utf8"
+    problem_at: tuple[int, int] = (0, 0)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def split_lines(text: str) -> tuple[list[str], bool]:
+    """Editor-style lines: returns the lines and whether the text ends with a newline."""
+    if not text:
+        return [], False
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    ends = normalized.endswith("\n")
+    lines = normalized.split("\n")
+    if ends:
+        lines.pop()
+    return lines, ends
+
+
+def decode(path: Path, data: bytes) -> SourceFile:
+    digest = hashlib.sha256(data).hexdigest()
+    if b"\x00" in data[:8192]:
+        return SourceFile(path, digest=digest, problem="binary", problem_detail="the file contains NUL bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return SourceFile(
+            path,
+            digest=digest,
+            problem="not-utf8",
+            problem_detail=f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
+            problem_at=(line, column),
+        )
+    had_bom = text.startswith(BOM)
+    if had_bom:
+        text = text[1:]
+    lines, ends = split_lines(text)
+    return SourceFile(path, text, lines, ends, had_bom, "\r\n" in text, digest)
+
+
+def read_source_file(path: Path) -> SourceFile:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return SourceFile(path, problem="missing", problem_detail="no such file")
+    except IsADirectoryError:
+        return SourceFile(path, problem="unreadable", problem_detail="it is a directory")
+    except OSError as exc:
+        return SourceFile(path, problem="unreadable", problem_detail=exc.strerror or str(exc))
+    return decode(path, data)
+
+
+class SourceCache:
+    """Each file is read and decoded once per run, however many directives use it."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, SourceFile] = {}
+        self.reads = 0
+
+    def get(self, path: Path) -> SourceFile:
+        found = self._files.get(path)
+        if found is None:
+            self.reads += 1
+            found = read_source_file(path)
+            self._files[path] = found
+        return found
+
+    def __contains__(self, path: Path) -> bool:
+        return path in self._files
+
+    def files(self) -> list[SourceFile]:
+        return list(self._files.values())
