@@ -48,6 +48,8 @@ class Options:
         if unknown:
             raise ConfigError(f"{origin}: unknown option `{unknown[0]}` for {EXTENSION_NAME}; known options: {', '.join(sorted(known))}")
         options = cls(**data)
+        # YAML 1.1 reads a bare `off` as false
+        options.severity = {str(k): ("off" if v is False else v) for k, v in (options.severity or {}).items()}
         for code, level in options.severity.items():
             if str(level).lower() not in ("error", "warning", "info", "off"):
                 raise ConfigError(f"{origin}: severity of {code} must be error, warning, info or off, not `{level}`")

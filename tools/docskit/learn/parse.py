@@ -45,11 +45,13 @@ def parse_article(path: str, text: str) -> Article:
         for item in [*found_includes, *found_notebooks]:
             width = len(item.raw) if hasattr(item, "raw") else 0
             linkable = linkable[: item.column - 1] + " " * width + linkable[item.column - 1 + width:]
-        article.links.extend(links.find_links(line_no, linkable))
+        is_tab = tabs.tab_heading(line_no, line) is not None
+        if not is_tab:
+            article.links.extend(links.find_links(line_no, linkable))
         alert = alerts.find_alert(line_no, line)
         if alert:
             article.alerts.append(alert)
-        if tabs.tab_heading(line_no, line) is None:
+        if not is_tab:
             heading = headings.find_heading(line_no, line)
             if heading:
                 article.headings.append(heading)
