@@ -32,7 +32,7 @@ THREE_STATE = "three_state"  # a flag that may be followed by true/false (nargs=
 
 THREE_STATE_VALUES = ("true", "false", "yes", "no", "on", "off", "1", "0")
 
-OUTPUT_FORMATS = ("json", "jsonc", "none", "table", "tsv", "yaml", "yamlc")
+OUTPUT_FORMATS = ("json", "jsonc", "yaml", "yamlc", "table", "tsv", "none")  # knack's order
 
 
 class Option:
@@ -126,7 +126,7 @@ GLOBAL_OPTIONS: tuple[Option, ...] = (
 
 SUBSCRIPTION = Option(
     ("--subscription",),
-    "_subscription",
+    "subscription",
     "Name or ID of subscription. You can configure the default subscription using `az account set -s NAME_OR_ID`.",
 )
 RESOURCE_GROUP = Option(
@@ -153,13 +153,13 @@ SET_OVERRIDE = Option(
     LIST,
 )
 GENERIC_UPDATE = (
-    Option(("--set",), "_set", "Update an object by specifying a property path and value to set. "
+    Option(("--set",), "generic_set", "Update an object by specifying a property path and value to set. "
            "Example: --set property1.property2=<value>.", LIST),
-    Option(("--add",), "_add", "Add an object to a list of objects by specifying a path and key value pairs. "
+    Option(("--add",), "generic_add", "Add an object to a list of objects by specifying a path and key value pairs. "
            "Example: --add property.listProperty <key=value, string or JSON string>.", LIST),
-    Option(("--remove",), "_remove", "Remove a property or an element from a list. "
+    Option(("--remove",), "generic_remove", "Remove a property or an element from a list. "
            "Example: --remove property.list <indexToRemove> OR --remove propertyToRemove.", LIST),
-    Option(("--force-string",), "_force_string", "When using 'set' or 'add', preserve string literals instead of "
+    Option(("--force-string",), "force_string", "When using 'set' or 'add', preserve string literals instead of "
            "attempting to convert to JSON.", FLAG, default=False),
 )
 

@@ -1,0 +1,81 @@
+"""What every `ml` handler shares: the MLClient, LRO waiting, the CLI-side checks."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from knack.util import CLIError
+
+from amlemu.az import profile
+
+NO_WAIT_AND_LOCAL = '"no_wait" and "local" options are mutually exclusive. Set only one option and try again.'
+LOCAL_NEEDS_DOCKER = ("Local endpoints and deployments (--local) run in Docker, which an emulated workspace "
+                      "does not provide. Run the command without --local.")
+
+
+def ml_client(ctx: Any, resource_group_name: str, workspace_name: str, subscription: str | None = None):
+    """An MLClient built as the `ml` extension builds it: DefaultAzureCredential and the CLI's scope."""
+    from azure.ai.ml import MLClient
+    from azure.identity import DefaultAzureCredential
+
+    subscription_id = profile.subscription_id(ctx.config_dir, subscription)
+    return MLClient(DefaultAzureCredential(), subscription_id, resource_group_name, workspace_name)
+
+
+def plain_logger(name: str) -> logging.Logger:
+    """A logger that prints bare messages on stderr whatever the CLI verbosity.
+
+    The `ml` extension writes its progress warnings through such a logger (no
+    handler, no propagation), so Python's last-resort handler prints them without
+    the `WARNING: ` prefix, even with --only-show-errors. Doing the same keeps the
+    same bytes on stderr.
+    """
+    logger = logging.getLogger(name)
+    logger.propagate = False
+    return logger
+
+
+def is_not_found(error: BaseException) -> bool:
+    from azure.core.exceptions import ResourceNotFoundError
+
+    return isinstance(error, ResourceNotFoundError) and getattr(error, "status_code", None) == 404
+
+
+def wait(result: Any) -> Any:
+    """The CLI's LongRunningOperation: block on a poller and return its result."""
+    from azure.core.polling import LROPoller
+
+    return result.result() if isinstance(result, LROPoller) else result
+
+
+def check_local(local: bool, no_wait: bool = False) -> None:
+    """`--local` is refused: first with the CLI's own mutual-exclusion message, else because of Docker."""
+    if local and no_wait:
+        from azure.ai.ml.exceptions import ErrorCategory, ErrorTarget, UserErrorException
+
+        raise UserErrorException(message=NO_WAIT_AND_LOCAL, no_personal_data_message=NO_WAIT_AND_LOCAL,
+                                 target=ErrorTarget.ONLINE_ENDPOINT, error_category=ErrorCategory.USER_ERROR)
+    if local:
+        raise CLIError(LOCAL_NEEDS_DOCKER)
+
+
+def plain_provisioning_state(output: dict[str, Any]) -> dict[str, Any]:
+    """Enum members in SDK dumps become their values; `X.SUCCEEDED` style strings become `Succeeded`."""
+    from enum import Enum
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, Enum):
+            return value.value
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value
+
+    result = convert(output)
+    state = result.get("provisioning_state")
+    if isinstance(state, str) and "ProvisioningState." in state:
+        member = state.rsplit(".", 1)[1]
+        result["provisioning_state"] = member.capitalize()
+    return result
