@@ -90,7 +90,7 @@ def test_a_failing_command_fails_its_example_with_the_output(tmp_path):
 def test_an_expected_output_mismatch_is_reported(tmp_path):
     document = build(tmp_path, ARTICLE.replace("0.1235", "0.2"))
     (failure,) = run_all(document)
-    assert failure.startswith("11: the command printed:")
+    assert failure.startswith("9: the command printed:")
 
 
 def test_an_unresolvable_snippet_fails_with_the_linter_message(tmp_path):
