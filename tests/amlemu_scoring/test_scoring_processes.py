@@ -168,3 +168,15 @@ def test_no_scoring_process_outlives_a_sigkilled_parent(tmp_path):
     finally:
         parent.kill()
         parent.wait()
+
+
+def test_new_files_at_the_same_paths_restart_the_instances(runtime, tmp_path):
+    # The control plane lays a new code version out where the old one was: same spec, new code.
+    spec = whoami_spec(tmp_path, ENDPOINT, "blue")
+    assert runtime.start(spec).ok
+    before = runtime.pids(ENDPOINT, "blue")
+    (spec.model_dir / "model" / "answer.txt").write_text("model version 2")
+    assert runtime.start(spec).ok
+    assert runtime.pids(ENDPOINT, "blue") != before
+    routing = EndpointRouting(ENDPOINT, "key", ("key-1",), {"blue": 100}, {})
+    assert json.loads(runtime.score(routing, scoring_request(ENDPOINT, {})).body)["model"] == "model version 2"

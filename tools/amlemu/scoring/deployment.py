@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import threading
 import time
@@ -27,8 +28,9 @@ class RunningDeployment:
     instances in turn (round robin).
     """
 
-    def __init__(self, spec: DeploymentSpec, instances: list[ServerInstance], log_dir: Path) -> None:
+    def __init__(self, spec: DeploymentSpec, instances: list[ServerInstance], log_dir: Path, fingerprint: str) -> None:
         self.spec = spec
+        self.fingerprint = fingerprint
         self.instances = instances
         self.log_dir = log_dir
         self.limit = 2 * max(1, spec.max_concurrent_requests_per_instance) * max(1, len(instances))
@@ -91,3 +93,23 @@ class RunningDeployment:
                 if self._in_flight == 0:
                     return
             time.sleep(0.01)
+
+
+def content_fingerprint(spec: DeploymentSpec) -> str:
+    """A digest of the files a deployment runs (code, model, conda file).
+
+    The control plane may lay a new code or model version out at the same paths,
+    so equal specs do not mean equal deployments; equal specs and equal digests do.
+    """
+    digest = hashlib.sha256()
+    for root in (spec.code_dir, spec.model_dir, spec.conda_file):
+        if root is None:
+            continue
+        files = [root] if root.is_file() else sorted(path for path in root.rglob("*") if path.is_file())
+        for path in files:
+            digest.update(str(path.relative_to(root) if path != root else path.name).encode("utf-8") + b"\0")
+            with open(path, "rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
+            digest.update(b"\0")
+    return digest.hexdigest()

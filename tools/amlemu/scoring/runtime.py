@@ -14,7 +14,7 @@ from amlemu.http_messages import Request, Response
 from amlemu.scoring import data_plane_responses as answers
 from amlemu.scoring import routing as rules
 from amlemu.scoring.conda_check import check_scoring_imports
-from amlemu.scoring.deployment import RunningDeployment
+from amlemu.scoring.deployment import RunningDeployment, content_fingerprint
 from amlemu.scoring.instance import LaunchPlan, ServerInstance
 from amlemu.scoring.spawner import ProcessSpawner
 from amlemu.scoring.startup_failure import not_ready_message
@@ -52,7 +52,8 @@ class InferenceServerRuntime:
             start_lock = self._start_locks.setdefault(key, threading.Lock())
         with start_lock:
             current = self._deployments.get(key)
-            if current is not None and current.spec == spec and current.alive():
+            fingerprint = content_fingerprint(spec)
+            if current is not None and current.spec == spec and current.fingerprint == fingerprint and current.alive():
                 return StartResult(ok=True)
             problem = _unrunnable(spec)
             if problem:
@@ -78,7 +79,7 @@ class InferenceServerRuntime:
 
             with self._lock:
                 previous = self._deployments.get(key)
-                self._deployments[key] = RunningDeployment(spec, instances, log_dir)
+                self._deployments[key] = RunningDeployment(spec, instances, log_dir, fingerprint)
             if previous is not None:
                 previous.drain(timeout_s=2.0)
                 _stop_all(previous.instances)
