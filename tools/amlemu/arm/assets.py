@@ -1,0 +1,202 @@
+"""Code, model and environment assets: containers and versions.
+
+The SDK's upload path: list versions filtered by content hash (reuse check), ask
+`startPendingUpload` for a container-level SAS in the workspace blob store, upload the
+files there, then PUT the version with the blob URI. Versions keep what the client sent
+and gain the read-only fields the service fills in (`provisioningState`, `flavors` for
+models, `environmentType` for environments).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from amlemu.arm.context import Call, clone, system_data
+from amlemu.arm.errors import ArmError, resource_not_found
+from amlemu.arm.workspaces import require_workspace
+from amlemu.http_messages import Response
+from amlemu.store.resources import Resource
+
+FAMILIES = {"codes": "code", "models": "model", "environments": "environment"}
+
+
+def _family(call: Call) -> str:
+    family = call.params["family"].lower()
+    if family not in FAMILIES:
+        raise ArmError(404, "InvalidResourceType",
+                       f"The resource type 'workspaces/{call.params['family']}' could not be found in the namespace "
+                       "'Microsoft.MachineLearningServices'.")
+    return family
+
+
+def _container_id(call: Call) -> str:
+    return f"{call.workspace_id}/{_family(call)}/{call.params['name']}"
+
+
+def _version_id(call: Call) -> str:
+    return f"{_container_id(call)}/versions/{call.params['version']}"
+
+
+def _not_found(call: Call, with_version: bool) -> ArmError:
+    path = f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}/{_family(call)}/{call.params['name']}"
+    if with_version:
+        path += f"/versions/{call.params['version']}"
+    return resource_not_found(path, call.params["rg"])
+
+
+def _version_defaults(family: str, properties: dict) -> dict:
+    properties.setdefault("description", None)
+    properties.setdefault("tags", {})
+    properties.setdefault("properties", {})
+    properties.setdefault("isAnonymous", False)
+    properties.setdefault("isArchived", False)
+    properties["provisioningState"] = "Succeeded"
+    if family == "models":
+        if not isinstance(properties.get("flavors"), dict):
+            properties["flavors"] = {}
+        properties.setdefault("modelType", "custom_model")
+    if family == "environments":
+        properties["environmentType"] = "UserCreated"
+        properties.setdefault("autoRebuild", "Disabled")
+        properties.setdefault("osType", "Linux")
+    return properties
+
+
+# -- containers --------------------------------------------------------------
+
+
+def list_containers(call: Call) -> Response:
+    require_workspace(call)
+    family = _family(call)
+    resources = call.emulator.store.children(call.workspace_id, FAMILIES[family] + "Container")
+    return Response.json(200, {"value": [r.body for r in resources]})
+
+
+def get_container(call: Call) -> Response:
+    require_workspace(call)
+    resource = call.emulator.store.get(_container_id(call))
+    if resource is None:
+        raise _not_found(call, with_version=False)
+    return Response.json(200, _container_view(call, resource))
+
+
+def put_container(call: Call) -> Response:
+    require_workspace(call)
+    body = call.body()
+    resource = _ensure_container(call, body.get("properties") or {})
+    return Response.json(200, _container_view(call, resource))
+
+
+def _ensure_container(call: Call, properties: dict | None = None) -> Resource:
+    family = _family(call)
+    container_id = _container_id(call)
+    existing = call.emulator.store.get(container_id)
+    if existing is not None and not properties:
+        return existing
+    kept = (existing.body["properties"] if existing else {}) | (properties or {})
+    body = {
+        "id": container_id,
+        "name": call.params["name"],
+        "type": f"Microsoft.MachineLearningServices/workspaces/{family}",
+        "systemData": system_data(call.emulator.identity.client_id, existing.body["systemData"] if existing else None),
+        "properties": {"description": kept.get("description"), "tags": kept.get("tags") or {},
+                       "properties": kept.get("properties") or {}, "isArchived": bool(kept.get("isArchived", False)),
+                       "provisioningState": "Succeeded"},
+    }
+    resource = Resource(container_id, FAMILIES[family] + "Container", call.workspace_id, body, {})
+    call.emulator.store.put(resource)
+    return resource
+
+
+def _container_view(call: Call, resource: Resource) -> dict:
+    body = clone(resource.body)
+    versions = call.emulator.store.children(resource.id, FAMILIES[_family(call)] + "Version")
+    numeric = [v.body["name"] for v in versions if v.body["name"].isdigit()]
+    body["properties"]["latestVersion"] = str(max(int(v) for v in numeric)) if numeric else None
+    body["properties"]["nextVersion"] = str(max(int(v) for v in numeric) + 1) if numeric else "1"
+    if _family(call) == "codes":
+        body["properties"].pop("latestVersion")
+        body["properties"].pop("nextVersion")
+    return body
+
+
+# -- versions ----------------------------------------------------------------
+
+
+def list_versions(call: Call) -> Response:
+    require_workspace(call)
+    family = _family(call)
+    versions = call.emulator.store.children(_container_id(call), FAMILIES[family] + "Version")
+    query = call.request.query
+    if "hash" in query:
+        versions = [v for v in versions
+                    if v.body["properties"].get("properties", {}).get("hash_sha256") == query["hash"]]
+    if query.get("$orderBy", query.get("$orderby", "")).lower().startswith("createdtime"):
+        versions.sort(key=lambda v: v.body["systemData"]["createdAt"],
+                      reverse=query.get("$orderBy", query.get("$orderby", "")).lower().endswith("desc"))
+    if query.get("$top", "").isdigit():
+        versions = versions[: int(query["$top"])]
+    return Response.json(200, {"value": [v.body for v in versions]})
+
+
+def get_version(call: Call) -> Response:
+    require_workspace(call)
+    resource = call.emulator.store.get(_version_id(call))
+    if resource is None:
+        raise _not_found(call, with_version=True)
+    return Response.json(200, resource.body)
+
+
+def put_version(call: Call) -> Response:
+    require_workspace(call)
+    family = _family(call)
+    body = call.body()
+    properties = body.get("properties")
+    if not isinstance(properties, dict):
+        raise ArmError(400, "UserError", "The request body must carry a 'properties' object.")
+    version_id = _version_id(call)
+    with call.emulator.store.transaction():
+        container = _ensure_container(call)
+        existing = call.emulator.store.get(version_id)
+        stored = {
+            "id": version_id,
+            "name": call.params["version"],
+            "type": f"Microsoft.MachineLearningServices/workspaces/{family}/versions",
+            "systemData": system_data(call.emulator.identity.client_id, existing.body["systemData"] if existing else None),
+            "properties": _version_defaults(family, clone(properties)),
+        }
+        call.emulator.store.put(Resource(version_id, FAMILIES[family] + "Version", container.id, stored, {}))
+    return Response.json(200 if existing else 201, stored)
+
+
+def delete_version(call: Call) -> Response:
+    require_workspace(call)
+    version_id = _version_id(call)
+    if call.emulator.store.get(version_id) is None:
+        return Response(204)
+    call.emulator.store.delete(version_id)
+    return Response(200)
+
+
+def start_pending_upload(call: Call) -> Response:
+    """A container-level SAS in the workspace blob store and a fresh folder to upload into."""
+    workspace = require_workspace(call)
+    body = call.body()
+    if body.get("pendingUploadType", "TemporaryBlobReference") != "TemporaryBlobReference":
+        raise ArmError(400, "UserError", "TemporaryBlobReference is the only supported pendingUploadType.")
+    account = call.emulator.identity.storage_account
+    upload_id = str(body.get("pendingUploadId") or uuid.uuid4()).lower()
+    container = upload_id  # a temporary container per upload, as the service does
+    call.emulator.blobs.create_container(account, container, "")
+    container_url = f"{call.urls.blob_account(account)}/{container}"
+    sas = f"sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=c&sp=rcwl&sig={uuid.uuid4().hex}"
+    storage_id = workspace.body["properties"]["storageAccount"]
+    return Response.json(200, {
+        "blobReferenceForConsumption": {
+            "blobUri": container_url,
+            "storageAccountArmId": storage_id,
+            "credential": {"credentialType": "SAS", "sasUri": f"{container_url}?{sas}"},
+        },
+        "pendingUploadId": upload_id,
+        "pendingUploadType": "TemporaryBlobReference",
+    })

@@ -1,0 +1,97 @@
+"""What every ARM handler receives: the request, the path parameters, and the emulator's
+shared parts. Also the per-request view of URLs, because the same stored endpoint must
+show `https://<name>.<region>.inference.ml.azure.com/score` to a client that came through
+the proxy and a loopback URL to a client in direct mode."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from amlemu.arm.errors import ArmError
+from amlemu.http_messages import Request
+
+if TYPE_CHECKING:
+    from amlemu.emulator import Emulator
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Base URLs as the calling client can reach them."""
+
+    direct: bool
+    port: int
+    region: str
+
+    @property
+    def arm(self) -> str:
+        return f"https://127.0.0.1:{self.port}" if self.direct else "https://management.azure.com"
+
+    def blob_account(self, account: str) -> str:
+        return f"https://127.0.0.1:{self.port}/{account}" if self.direct else f"https://{account}.blob.core.windows.net"
+
+    def scoring_base(self, endpoint: str) -> str:
+        host = f"{endpoint}.{self.region}.inference.ml.azure.com"
+        return f"https://127.0.0.1:{self.port}/inference/{host}" if self.direct else f"https://{host}"
+
+    def datastore_account_name(self, account: str) -> str:
+        """In direct mode the SDK builds `https://{accountName}.blob.{suffix}`; a '#' turns the suffix
+        into a URL fragment so the upload lands on the loopback port, path-style."""
+        return f"127.0.0.1:{self.port}/{account}#" if self.direct else account
+
+
+@dataclass
+class Call:
+    emulator: "Emulator"
+    request: Request
+    params: dict[str, str]
+    api_version: str
+    urls: Urls
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body; ARM's 400 `InvalidRequestContent` when it is not a JSON object."""
+        try:
+            payload = self.request.json()
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ArmError(400, "InvalidRequestContent",
+                           f"The request content was invalid and could not be deserialized: '{error}'.") from None
+        if payload is None:
+            return {}
+        if not isinstance(payload, dict):
+            raise ArmError(400, "InvalidRequestContent",
+                           "The request content was invalid and could not be deserialized: "
+                           "'the body must be a JSON object'.")
+        return payload
+
+    def query_flag(self, name: str) -> bool:
+        return self.request.query.get(name, "").lower() == "true"
+
+    @property
+    def workspace_id(self) -> str:
+        p = self.params
+        return (f"/subscriptions/{p['sub']}/resourceGroups/{p['rg']}"
+                f"/providers/Microsoft.MachineLearningServices/workspaces/{p['ws']}")
+
+
+def utc_now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def system_data(actor: str, created: dict[str, Any] | None = None) -> dict[str, Any]:
+    now = utc_now()
+    return {
+        "createdAt": (created or {}).get("createdAt", now),
+        "createdBy": (created or {}).get("createdBy", actor),
+        "createdByType": (created or {}).get("createdByType", "Application"),
+        "lastModifiedAt": now,
+        "lastModifiedBy": actor,
+        "lastModifiedByType": "Application",
+    }
+
+
+def clone(value: Any) -> Any:
+    return json.loads(json.dumps(value))

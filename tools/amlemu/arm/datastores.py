@@ -1,0 +1,90 @@
+"""Datastores. Each workspace has `workspaceblobstore`, an AzureBlob datastore with an
+account key, backed by the emulator's blob store. The SDK fetches it by that constant
+name and builds the upload URL from `accountName`, so the name is rendered per request
+(see `Urls.datastore_account_name`)."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from typing import TYPE_CHECKING
+
+from amlemu.arm.context import Call, clone, system_data
+from amlemu.arm.errors import resource_not_found
+from amlemu.arm.workspaces import require_workspace
+from amlemu.http_messages import Response
+from amlemu.store.resources import Resource
+
+if TYPE_CHECKING:
+    from amlemu.emulator import Emulator
+
+KIND = "datastore"
+TYPE = "Microsoft.MachineLearningServices/workspaces/datastores"
+DEFAULT_NAME = "workspaceblobstore"
+
+
+def ensure_default_datastore(emulator: "Emulator", workspace: Resource) -> Resource:
+    datastore_id = f"{workspace.body['id']}/datastores/{DEFAULT_NAME}"
+    existing = emulator.store.get(datastore_id)
+    if existing is not None:
+        return existing
+    container = f"azureml-blobstore-{workspace.body['properties']['workspaceId']}"
+    body = {
+        "id": datastore_id,
+        "name": DEFAULT_NAME,
+        "type": TYPE,
+        "systemData": system_data(emulator.identity.client_id),
+        "properties": {
+            "datastoreType": "AzureBlob",
+            "accountName": emulator.identity.storage_account,
+            "containerName": container,
+            "endpoint": "core.windows.net",
+            "protocol": "https",
+            "serviceDataAccessAuthIdentity": "None",
+            "credentials": {"credentialsType": "AccountKey"},
+            "isDefault": True,
+            "description": None,
+            "properties": {},
+            "tags": {},
+        },
+    }
+    key = base64.b64encode(secrets.token_bytes(64)).decode()
+    resource = Resource(datastore_id, KIND, workspace.body["id"], body, {"key": key})
+    emulator.store.put(resource)
+    emulator.blobs.create_container(emulator.identity.storage_account, container, "")
+    return resource
+
+
+def render(call: Call, resource: Resource) -> dict:
+    body = clone(resource.body)
+    properties = body["properties"]
+    if properties.get("datastoreType") == "AzureBlob" and properties.get("accountName") == call.emulator.identity.storage_account:
+        properties["accountName"] = call.urls.datastore_account_name(properties["accountName"])
+    return body
+
+
+def _get_resource(call: Call) -> Resource:
+    require_workspace(call)
+    resource = call.emulator.store.get(f"{call.workspace_id}/datastores/{call.params['name']}")
+    if resource is None:
+        raise resource_not_found(
+            f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}/datastores/{call.params['name']}",
+            call.params["rg"])
+    return resource
+
+
+def get(call: Call) -> Response:
+    return Response.json(200, render(call, _get_resource(call)))
+
+
+def list_all(call: Call) -> Response:
+    require_workspace(call)
+    resources = call.emulator.store.children(call.workspace_id, KIND)
+    if call.query_flag("isDefault"):
+        resources = [r for r in resources if r.body["properties"].get("isDefault")]
+    return Response.json(200, {"value": [render(call, r) for r in resources]})
+
+
+def list_secrets(call: Call) -> Response:
+    resource = _get_resource(call)
+    return Response.json(200, {"secretsType": "AccountKey", "key": resource.secrets.get("key")})

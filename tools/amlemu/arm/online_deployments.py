@@ -1,0 +1,232 @@
+"""Managed online deployments: create/update (LRO that asks the scoring runtime to start),
+get, list, delete (LRO), getLogs.
+
+The runtime is asked to (re)start only when something it runs changes: a new deployment,
+or a different instance count, model, code, environment, variables or request settings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from amlemu import rules
+from amlemu.arm.context import Call, clone, system_data
+from amlemu.arm.errors import ArmError, resource_not_found
+from amlemu.arm.online_endpoints import endpoint_id, get_resource as get_endpoint
+from amlemu.arm.operations import async_headers
+from amlemu.http_messages import Response
+from amlemu.materialize import MaterializeError, deployment_spec
+from amlemu.store.resources import Operation, Resource
+
+if TYPE_CHECKING:
+    from amlemu.emulator import Emulator
+
+KIND = "onlineDeployment"
+TYPE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments"
+RUNTIME_FIELDS = ("model", "codeConfiguration", "environmentId", "environmentVariables", "requestSettings")
+DEFAULT_PROBE = {"failureThreshold": 30, "successThreshold": 1, "timeout": "PT2S", "period": "PT10S",
+                 "initialDelay": "PT10S"}
+LOG_CONTAINERS = {"inferenceserver": "InferenceServer", "storageinitializer": "StorageInitializer"}
+
+
+def deployment_id(call: Call) -> str:
+    return f"{endpoint_id(call)}/deployments/{call.params['deployment']}"
+
+
+def _not_found(call: Call) -> ArmError:
+    return resource_not_found(
+        f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}/onlineEndpoints/"
+        f"{call.params['endpoint']}/deployments/{call.params['deployment']}", call.params["rg"])
+
+
+def get_resource(call: Call) -> Resource:
+    get_endpoint(call)
+    resource = call.emulator.store.get(deployment_id(call))
+    if resource is None:
+        raise _not_found(call)
+    return resource
+
+
+def list_all(call: Call) -> Response:
+    endpoint = get_endpoint(call)
+    resources = call.emulator.store.children(endpoint.id, KIND)
+    return Response.json(200, {"value": [r.body for r in resources]})
+
+
+def get(call: Call) -> Response:
+    return Response.json(200, get_resource(call).body)
+
+
+def _probe(value: object) -> dict:
+    probe = dict(DEFAULT_PROBE)
+    if isinstance(value, dict):
+        probe.update({k: v for k, v in value.items() if v is not None})
+    return probe
+
+
+def put(call: Call) -> Response:
+    endpoint = get_endpoint(call)
+    name = call.params["deployment"]
+    body = call.body()
+    rules.check_name("a deployment", name)
+    properties = body.get("properties")
+    if not isinstance(properties, dict):
+        raise ArmError(400, "BadArgument", "The request body must carry a 'properties' object.")
+    compute_type = properties.get("endpointComputeType")
+    if compute_type != "Managed":
+        # wording: ours
+        raise ArmError(400, "BadArgument",
+                       f"Endpoint '{endpoint.body['name']}' is a managed online endpoint; its deployments must have "
+                       f"endpointComputeType 'Managed', not '{compute_type}'.")
+    rules.check_instance_type(properties.get("instanceType"))
+    sku = body.get("sku") if isinstance(body.get("sku"), dict) else {"name": "Default", "capacity": 1}
+    capacity = rules.check_instance_count(sku.get("capacity", 1))
+    rules.check_scale_settings(properties.get("scaleSettings"))
+
+    emulator = call.emulator
+    resource_id = deployment_id(call)
+    op_id = emulator.operations.claim(resource_id, "deployment", name)
+    try:
+        endpoint = emulator.store.get(endpoint.id)
+        if endpoint is None or endpoint.body["properties"]["provisioningState"] == "Deleting":
+            raise _not_found(call) if endpoint is None else rules.operation_in_progress("endpoint", endpoint.body["name"])
+        existing = emulator.store.get(resource_id)
+        previous = existing.body if existing else None
+        stored_properties = {
+            "description": properties.get("description"),
+            "properties": {**((previous or {}).get("properties", {}).get("properties") or {}),
+                           **(properties.get("properties") or {})},
+            "codeConfiguration": properties.get("codeConfiguration"),
+            "environmentId": properties.get("environmentId"),
+            "environmentVariables": properties.get("environmentVariables") or {},
+            "scaleSettings": {"scaleType": "Default"},
+            "requestSettings": {"requestTimeout": "PT5S", "maxConcurrentRequestsPerInstance": 1,
+                                "maxQueueWait": "PT0.5S", **(properties.get("requestSettings") or {})},
+            "appInsightsEnabled": bool(properties.get("appInsightsEnabled", False)),
+            "livenessProbe": _probe(properties.get("livenessProbe")),
+            "readinessProbe": _probe(properties.get("readinessProbe")),
+            "instanceType": properties["instanceType"],
+            "model": properties.get("model"),
+            "modelMountPath": properties.get("modelMountPath"),
+            "endpointComputeType": "Managed",
+            "egressPublicNetworkAccess": properties.get("egressPublicNetworkAccess") or "Enabled",
+            "provisioningState": "Creating",
+        }
+        restart = existing is None
+        if existing is not None:
+            old = previous["properties"]
+            capacity_changed = (previous.get("sku") or {}).get("capacity") != capacity
+            changed = [f for f in RUNTIME_FIELDS if old.get(f) != stored_properties.get(f)]
+            restart = capacity_changed or bool(changed)
+            stored_properties["provisioningState"] = "Scaling" if capacity_changed and not changed else "Updating"
+        stored = {
+            "id": resource_id,
+            "name": name,
+            "type": TYPE,
+            "location": body.get("location") or endpoint.body["location"],
+            "kind": body.get("kind") or "Managed",
+            "tags": body.get("tags") or {},
+            "sku": {**sku, "name": sku.get("name") or "Default", "capacity": capacity},
+            "systemData": system_data(emulator.identity.client_id, previous["systemData"] if previous else None),
+            "properties": stored_properties,
+        }
+        if isinstance(body.get("identity"), dict):
+            stored["identity"] = body["identity"]
+        resource = Resource(resource_id, KIND, endpoint.id, stored, {})
+        emulator.store.put(resource)
+        emulator.operations.start(op_id, resource_id, KIND, "update" if existing else "create", {"restart": restart})
+    except BaseException:
+        emulator.operations.release(resource_id)
+        raise
+    return Response.json(200 if existing else 201, clone(stored), async_headers(call, op_id))
+
+
+def delete(call: Call) -> Response:
+    endpoint = get_endpoint(call)
+    emulator = call.emulator
+    resource_id = deployment_id(call)
+    if emulator.store.get(resource_id) is None:
+        return Response(204)
+    op_id = emulator.operations.claim(resource_id, "deployment", call.params["deployment"])
+    try:
+        endpoint = emulator.store.get(endpoint.id) or endpoint
+        rules.check_no_live_traffic(call.params["deployment"], endpoint.body["properties"].get("traffic") or {})
+        resource = emulator.store.get(resource_id)
+        if resource is None:
+            emulator.operations.release(resource_id)
+            return Response(204)
+        resource.body["properties"]["provisioningState"] = "Deleting"
+        emulator.store.put(resource)
+        emulator.operations.start(op_id, resource_id, KIND, "delete")
+    except BaseException:
+        emulator.operations.release(resource_id)
+        raise
+    return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
+
+
+def get_logs(call: Call) -> Response:
+    resource = get_resource(call)
+    body = call.body()
+    container = body.get("containerType") or "InferenceServer"
+    if not isinstance(container, str) or container.lower() not in LOG_CONTAINERS:
+        raise ArmError(400, "BadArgument",
+                       f"Invalid container type '{container}'. Supported container types are InferenceServer and "
+                       "StorageInitializer.")
+    tail = body.get("tail")
+    if tail is not None and (isinstance(tail, bool) or not isinstance(tail, int) or tail < 0):
+        raise ArmError(400, "BadArgument", f"tail must be a non-negative integer; got {tail!r}.")
+    if LOG_CONTAINERS[container.lower()] == "StorageInitializer":
+        content = "storage-initializer: model and code downloaded.\n"
+    else:
+        content = call.emulator.runtime.logs(call.params["endpoint"], resource.body["name"], tail or None)
+    return Response.json(200, {"content": content})
+
+
+# -- finishing operations ------------------------------------------------------
+
+
+def finish(emulator: "Emulator", op: Operation) -> dict | None:
+    action = op.action.split(":", 1)[1]
+    resource = emulator.store.get(op.resource_id)
+    endpoint = emulator.store.get(op.resource_id.rsplit("/deployments/", 1)[0])
+    if resource is None or endpoint is None:
+        return None if action == "delete" else {"code": "ResourceNotFound",
+                                                "message": "The deployment was deleted while the operation ran."}
+    if action == "delete":
+        emulator.runtime.stop(endpoint.body["name"], resource.body["name"])
+        emulator.store.delete(op.resource_id)
+        return None
+    error = None
+    if op.payload.get("restart", True):
+        try:
+            result = emulator.runtime.start(deployment_spec(emulator, endpoint, resource))
+            if not result.ok:
+                error = {"code": "ResourceNotReady", "message": result.error or "The deployment failed to start."}
+        except MaterializeError as exc:
+            error = {"code": "BadArgument", "message": str(exc)}
+    with emulator.store.transaction():
+        fresh = emulator.store.get(op.resource_id)
+        if fresh is not None:
+            fresh.body["properties"]["provisioningState"] = "Failed" if error else "Succeeded"
+            emulator.store.put(fresh)
+    return error
+
+
+def restart_succeeded(emulator: "Emulator") -> None:
+    """After a restart, bring back the scoring processes of every Succeeded deployment."""
+    for resource in emulator.store.of_kind(KIND):
+        if resource.body["properties"].get("provisioningState") != "Succeeded":
+            continue
+        endpoint = emulator.store.get(resource.parent)
+        if endpoint is None:
+            continue
+        try:
+            result = emulator.runtime.start(deployment_spec(emulator, endpoint, resource))
+        except MaterializeError as exc:
+            result = None
+            message = str(exc)
+        if result is None or not result.ok:
+            resource.body["properties"]["provisioningState"] = "Failed"
+            emulator.store.put(resource)
+            print(f"amlemu: deployment {endpoint.body['name']}/{resource.body['name']} did not restart: "
+                  f"{message if result is None else result.error}", flush=True)

@@ -1,0 +1,281 @@
+"""Managed online endpoints: create/update (LRO), get, list, delete (LRO, cascades to the
+deployments), listKeys, token, regenerateKeys (LRO).
+
+Keys live in the store's secret column and never appear in a GET body (`keys` is always
+null, as the specification says). The scoring and Swagger URIs are rendered per request.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import TYPE_CHECKING
+
+from amlemu import rules
+from amlemu.arm.context import Call, clone, system_data, utc_now
+from amlemu.arm.errors import ArmError, resource_not_found
+from amlemu.arm.operations import async_headers
+from amlemu.arm.workspaces import require_workspace
+from amlemu.http_messages import Response
+from amlemu.identity import issue_token
+from amlemu.scoring_contract import EndpointRouting
+from amlemu.store.resources import Operation, Resource
+
+if TYPE_CHECKING:
+    from amlemu.emulator import Emulator
+
+KIND = "onlineEndpoint"
+TYPE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
+AUTH_MODES_WIRE_TO_SDK = {"Key": "key", "AMLToken": "aml_token", "AADToken": "aad_token"}
+KEPT_TOKENS = 50
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(24).replace("-", "a").replace("_", "b")
+
+
+def endpoint_id(call: Call, name: str | None = None) -> str:
+    return f"{call.workspace_id}/onlineEndpoints/{name or call.params['endpoint']}"
+
+
+def not_found(call: Call) -> ArmError:
+    return resource_not_found(
+        f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}/onlineEndpoints/{call.params['endpoint']}",
+        call.params["rg"])
+
+
+def get_resource(call: Call) -> Resource:
+    require_workspace(call)
+    resource = call.emulator.store.get(endpoint_id(call))
+    if resource is None:
+        raise not_found(call)
+    return resource
+
+
+def render(call: Call, resource: Resource) -> dict:
+    body = clone(resource.body)
+    properties = body["properties"]
+    if properties.get("provisioningState") == "Creating":
+        properties["scoringUri"] = properties["swaggerUri"] = None
+    else:
+        base = call.urls.scoring_base(body["name"])
+        properties["scoringUri"] = f"{base}/score"
+        properties["swaggerUri"] = f"{base}/swagger.json"
+    properties["keys"] = None
+    return body
+
+
+def deployment_names(emulator: "Emulator", resource: Resource) -> set[str]:
+    return {child.body["name"] for child in emulator.store.children(resource.id, "onlineDeployment")}
+
+
+# -- handlers ----------------------------------------------------------------
+
+
+def list_all(call: Call) -> Response:
+    require_workspace(call)
+    resources = call.emulator.store.children(call.workspace_id, KIND)
+    name = call.request.query.get("name")
+    if name:
+        resources = [r for r in resources if r.body["name"].lower() == name.lower()]
+    return Response.json(200, {"value": [render(call, r) for r in resources]})
+
+
+def get(call: Call) -> Response:
+    return Response.json(200, render(call, get_resource(call)))
+
+
+def put(call: Call) -> Response:
+    workspace = require_workspace(call)
+    name = call.params["endpoint"]
+    body = call.body()
+    rules.check_name("an endpoint", name)
+    properties = body.get("properties")
+    if not isinstance(properties, dict):
+        raise ArmError(400, "BadArgument", "The request body must carry a 'properties' object.")
+    auth_mode = rules.check_auth_mode(properties.get("authMode"))
+    emulator = call.emulator
+    resource_id = endpoint_id(call)
+    op_id = emulator.operations.claim(resource_id, "endpoint", name)
+    try:
+        existing = emulator.store.get(resource_id)
+        region = workspace.body["location"]
+        if existing is None:
+            taken = next((r.id for r in emulator.store.of_kind(KIND)
+                          if r.body["name"].lower() == name.lower() and r.body["location"].lower() == region.lower()),
+                         None)
+            rules.check_endpoint_name_free_in_region(name, region, taken)
+        deployments = deployment_names(emulator, existing) if existing else set()
+        traffic, mirror = rules.check_traffic(properties.get("traffic"), properties.get("mirrorTraffic"),
+                                              deployments, name, call.params["ws"])
+        previous = existing.body if existing else None
+        kept_properties = dict((previous or {}).get("properties", {}).get("properties") or {})
+        kept_properties.update({k: v for k, v in (properties.get("properties") or {}).items()})
+        if existing is None:
+            kept_properties.setdefault("azureml.onlineendpointid", resource_id.lower())
+            kept_properties.setdefault("createdAt", utc_now())
+            kept_properties.setdefault("createdBy", emulator.identity.client_id)
+        identity = clone(body.get("identity") or {"type": "SystemAssigned"})
+        identity.setdefault("type", "SystemAssigned")
+        if "SystemAssigned" in identity["type"]:
+            old = (previous or {}).get("identity") or {}
+            identity["principalId"] = old.get("principalId") or str(_uuid())
+            identity["tenantId"] = emulator.identity.tenant_id
+        stored = {
+            "id": resource_id,
+            "name": name,
+            "type": TYPE,
+            "location": body.get("location") or region,
+            "kind": body.get("kind") or "Managed",
+            "tags": body.get("tags") or {},
+            "identity": identity,
+            "systemData": system_data(emulator.identity.client_id, previous["systemData"] if previous else None),
+            "properties": {
+                "authMode": auth_mode,
+                "description": properties.get("description"),
+                "properties": kept_properties,
+                "traffic": traffic,
+                "mirrorTraffic": mirror,
+                "publicNetworkAccess": properties.get("publicNetworkAccess") or "Enabled",
+                "provisioningState": "Updating" if existing else "Creating",
+            },
+        }
+        if properties.get("compute"):
+            stored["properties"]["compute"] = properties["compute"]
+        if isinstance(body.get("sku"), dict):
+            stored["sku"] = body["sku"]
+        if existing is not None:
+            endpoint_secrets = existing.secrets
+        else:
+            initial = properties.get("keys") or {}
+            endpoint_secrets = {"primaryKey": initial.get("primaryKey") or new_key(),
+                                "secondaryKey": initial.get("secondaryKey") or new_key(), "tokens": []}
+        resource = Resource(resource_id, KIND, call.workspace_id, stored, endpoint_secrets)
+        emulator.store.put(resource)
+        emulator.operations.start(op_id, resource_id, KIND, "update" if existing else "create")
+    except BaseException:
+        emulator.operations.release(resource_id)
+        raise
+    return Response.json(200 if existing else 201, render(call, resource), async_headers(call, op_id))
+
+
+def delete(call: Call) -> Response:
+    require_workspace(call)
+    emulator = call.emulator
+    resource_id = endpoint_id(call)
+    if emulator.store.get(resource_id) is None:
+        return Response(204)
+    op_id = emulator.operations.claim(resource_id, "endpoint", call.params["endpoint"])
+    try:
+        resource = emulator.store.get(resource_id)
+        if resource is None:
+            emulator.operations.release(resource_id)
+            return Response(204)
+        resource.body["properties"]["provisioningState"] = "Deleting"
+        for child in emulator.store.children(resource_id, "onlineDeployment"):
+            child.body["properties"]["provisioningState"] = "Deleting"
+            emulator.store.put(child)
+        emulator.store.put(resource)
+        emulator.operations.start(op_id, resource_id, KIND, "delete")
+    except BaseException:
+        emulator.operations.release(resource_id)
+        raise
+    return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
+
+
+def list_keys(call: Call) -> Response:
+    resource = get_resource(call)
+    if resource.body["properties"]["authMode"] != "Key":
+        # wording: ours
+        raise ArmError(400, "BadArgument",
+                       f"Endpoint '{resource.body['name']}' uses {resource.body['properties']['authMode']} "
+                       "authentication and has no keys.")
+    return Response.json(200, {"primaryKey": resource.secrets["primaryKey"],
+                               "secondaryKey": resource.secrets["secondaryKey"]})
+
+
+def get_token(call: Call) -> Response:
+    resource = get_resource(call)
+    if resource.body["properties"]["authMode"] != "AMLToken":
+        # wording: ours
+        raise ArmError(400, "BadArgument",
+                       f"Endpoint '{resource.body['name']}' does not use AMLToken authentication; "
+                       "tokens are issued only for AMLToken endpoints.")
+    lifetime = 3600
+    token = issue_token(call.emulator.identity, "https://ml.azure.com", resource.body["name"], lifetime)
+    now = int(time.time())
+    with call.emulator.store.transaction():
+        fresh = call.emulator.store.get(resource.id) or resource
+        fresh.secrets["tokens"] = ([*fresh.secrets.get("tokens", []), token])[-KEPT_TOKENS:]
+        call.emulator.store.put(fresh)
+    return Response.json(200, {"accessToken": token, "expiryTimeUtc": now + lifetime,
+                               "refreshAfterTimeUtc": now + lifetime // 2, "tokenType": "Bearer"})
+
+
+def regenerate_keys(call: Call) -> Response:
+    resource = get_resource(call)
+    body = call.body()
+    key_type = body.get("keyType")
+    if key_type not in ("Primary", "Secondary"):
+        raise ArmError(400, "BadArgument", "keyType must be 'Primary' or 'Secondary'.")
+    if resource.body["properties"]["authMode"] != "Key":
+        # wording: ours
+        raise ArmError(400, "BadArgument",
+                       f"Endpoint '{resource.body['name']}' does not use keys for authentication.")
+    op_id = call.emulator.operations.claim(resource.id, "endpoint", resource.body["name"])
+    try:
+        call.emulator.operations.start(op_id, resource.id, KIND, "regenerateKeys",
+                                       {"keyType": key_type, "keyValue": body.get("keyValue")})
+    except BaseException:
+        call.emulator.operations.release(resource.id)
+        raise
+    return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
+
+
+# -- finishing operations ------------------------------------------------------
+
+
+def finish(emulator: "Emulator", op: Operation) -> dict | None:
+    action = op.action.split(":", 1)[1]
+    if action == "delete":
+        resource = emulator.store.get(op.resource_id)
+        if resource is not None:
+            for child in emulator.store.children(op.resource_id, "onlineDeployment"):
+                emulator.runtime.stop(resource.body["name"], child.body["name"])
+            emulator.store.delete(op.resource_id)
+        return None
+    with emulator.store.transaction():
+        resource = emulator.store.get(op.resource_id)
+        if resource is None:
+            return {"code": "ResourceNotFound", "message": "The endpoint was deleted while the operation ran."}
+        if action == "regenerateKeys":
+            field = "primaryKey" if op.payload["keyType"] == "Primary" else "secondaryKey"
+            resource.secrets[field] = op.payload.get("keyValue") or new_key()
+        else:
+            resource.body["properties"]["provisioningState"] = "Succeeded"
+        emulator.store.put(resource)
+    return None
+
+
+def routing_for_host(emulator: "Emulator", endpoint_name: str, region: str) -> EndpointRouting | None:
+    """The data plane's view of the endpoint named in an `<endpoint>.<region>.inference...` host."""
+    region = region.lower()
+    for resource in emulator.store.of_kind(KIND):
+        body = resource.body
+        if body["name"].lower() == endpoint_name.lower() and body["location"].lower() == region:
+            properties = body["properties"]
+            keys = (resource.secrets.get("primaryKey", ""), resource.secrets.get("secondaryKey", ""),
+                    *resource.secrets.get("tokens", []))
+            return EndpointRouting(
+                endpoint=body["name"],
+                auth_mode=AUTH_MODES_WIRE_TO_SDK.get(properties["authMode"], "key"),
+                keys=tuple(keys),
+                traffic=dict(properties.get("traffic") or {}),
+                mirror_traffic=dict(properties.get("mirrorTraffic") or {}),
+            )
+    return None
+
+
+def _uuid() -> str:
+    import uuid
+    return str(uuid.uuid4())

@@ -1,0 +1,196 @@
+"""The emulator as one object: state folder, stores, runtime, operations, and the function
+that answers a `Request` by looking at its host, as Azure's front doors do.
+
+    management.azure.com                        ARM (arm/)
+    login.microsoftonline.com                   Entra token endpoint (identity.py)
+    <account>.blob.core.windows.net             Blob subset (blob.py)
+    <endpoint>.<region>.inference.ml.azure.com  scoring, handed to the runtime
+
+Direct-mode clients reach the same handlers on 127.0.0.1 by path: `/subscriptions/...`,
+`/metadata/endpoints`, `/<account>/...`, `/inference/<scoring host>/...`, `/<tenant>/oauth2/...`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+from amlemu import identity as entra
+from amlemu.arm import assets, datastores, online_deployments, online_endpoints, operations, workspaces
+from amlemu.arm.context import LOOPBACK_HOSTS, Call, Urls
+from amlemu.arm.errors import ArmError
+from amlemu.arm.operations import OperationRunner
+from amlemu.arm.router import WORKSPACE, Router, check_api_version
+from amlemu.blob import handle_blob
+from amlemu.certs import CertificateFiles, ensure_certificates
+from amlemu.http_messages import Request, Response
+from amlemu.scoring_contract import NullRuntime, ScoringRuntime
+from amlemu.state import WorkspaceIdentity, prepare_state_folder
+from amlemu.store.blobs import BlobStore
+from amlemu.store.resources import ResourceStore
+
+INFERENCE_HOST = re.compile(r"^([a-z0-9-]+)\.([a-z0-9]+)\.inference\.ml\.azure\.com$", re.IGNORECASE)
+BLOB_HOST = re.compile(r"^([a-z0-9]+)\.blob\.core\.windows\.net$", re.IGNORECASE)
+CLOUD_NAME = "AmlEmu"
+
+
+def runtime_by_name(name: str, state_dir: Path) -> ScoringRuntime:
+    """`null` runs nothing; `inference-server` runs scoring code with azureml-inference-server-http."""
+    if name == "null":
+        return NullRuntime()
+    if name == "inference-server":
+        from amlemu.scoring.runtime import InferenceServerRuntime  # type: ignore[import-not-found]
+
+        return InferenceServerRuntime(state_dir)
+    raise ValueError(f"unknown runtime '{name}'; use 'null' or 'inference-server'")
+
+
+def build_router() -> Router:
+    router = Router()
+    ws = WORKSPACE
+    router.add("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces",
+               GET=workspaces.list_in_group)
+    router.add(ws, GET=workspaces.get, PUT=workspaces.put)
+    router.add(ws + "/datastores", GET=datastores.list_all)
+    router.add(ws + "/datastores/{name}", GET=datastores.get)
+    router.add(ws + "/datastores/{name}/listSecrets", POST=datastores.list_secrets)
+    router.add(ws + "/onlineEndpoints", GET=online_endpoints.list_all)
+    router.add(ws + "/onlineEndpoints/{endpoint}", GET=online_endpoints.get, PUT=online_endpoints.put,
+               DELETE=online_endpoints.delete)
+    router.add(ws + "/onlineEndpoints/{endpoint}/listKeys", POST=online_endpoints.list_keys)
+    router.add(ws + "/onlineEndpoints/{endpoint}/token", POST=online_endpoints.get_token)
+    router.add(ws + "/onlineEndpoints/{endpoint}/regenerateKeys", POST=online_endpoints.regenerate_keys)
+    router.add(ws + "/onlineEndpoints/{endpoint}/deployments", GET=online_deployments.list_all)
+    router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}", GET=online_deployments.get,
+               PUT=online_deployments.put, DELETE=online_deployments.delete)
+    router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}/getLogs", POST=online_deployments.get_logs)
+    router.add(ws + "/{family}", GET=assets.list_containers)
+    router.add(ws + "/{family}/{name}", GET=assets.get_container, PUT=assets.put_container)
+    router.add(ws + "/{family}/{name}/versions", GET=assets.list_versions)
+    router.add(ws + "/{family}/{name}/versions/{version}", GET=assets.get_version, PUT=assets.put_version,
+               DELETE=assets.delete_version)
+    router.add(ws + "/{family}/{name}/versions/{version}/startPendingUpload", POST=assets.start_pending_upload)
+    location = "/subscriptions/{sub}/providers/Microsoft.MachineLearningServices/locations/{location}"
+    router.add(location + "/mfeOperationsStatus/{op}", GET=operations.get_status)
+    router.add(location + "/mfeOperationResults/{op}", GET=operations.get_result)
+    return router
+
+
+class Emulator:
+    """Everything one emulator instance holds. `handle` is the whole application."""
+
+    def __init__(self, state_dir: Path, runtime: ScoringRuntime | None = None, min_operation_s: float = 0.0) -> None:
+        self.state_dir = state_dir.resolve()
+        self.identity: WorkspaceIdentity = prepare_state_folder(self.state_dir)
+        self.certificates: CertificateFiles = ensure_certificates(self.state_dir, (self.identity.region,))
+        self.store = ResourceStore(self.state_dir / "resources.sqlite")
+        self.blobs = BlobStore(self.state_dir / "blobs")
+        self.runtime: ScoringRuntime = runtime or NullRuntime()
+        self.operations = OperationRunner(self.store, min_operation_s)
+        self.operations.register("onlineEndpoint:create", lambda op: online_endpoints.finish(self, op))
+        self.operations.register("onlineEndpoint:update", lambda op: online_endpoints.finish(self, op))
+        self.operations.register("onlineEndpoint:delete", lambda op: online_endpoints.finish(self, op))
+        self.operations.register("onlineEndpoint:regenerateKeys", lambda op: online_endpoints.finish(self, op))
+        self.operations.register("onlineDeployment:create", lambda op: online_deployments.finish(self, op))
+        self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(self, op))
+        self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(self, op))
+        self.router = build_router()
+        self.port = 0
+        workspaces.ensure_workspace(self, self.identity.workspace_id, self.identity.workspace, self.identity.region)
+        self._closed = threading.Event()
+
+    def recover(self) -> None:
+        """After a restart: restart the scoring of Succeeded deployments, finish interrupted operations."""
+        online_deployments.restart_succeeded(self)
+        self.operations.resume()
+
+    def close(self) -> None:
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        self.operations.shutdown()
+        self.runtime.shutdown()
+        self.store.close()
+        self.blobs.close()
+
+    # -- routing by host -----------------------------------------------------
+
+    def accepts_tunnel(self, host: str) -> bool:
+        return (host in ("management.azure.com", "login.microsoftonline.com")
+                or bool(BLOB_HOST.match(host)) or bool(INFERENCE_HOST.match(host)))
+
+    def handle(self, request: Request) -> Response:
+        host = request.host.lower()
+        urls = Urls(direct=host in LOOPBACK_HOSTS, port=self.port, region=self.identity.region)
+        if host == "management.azure.com":
+            return self._arm(request, urls)
+        if host == "login.microsoftonline.com":
+            return entra.handle_login(self.identity, "https://login.microsoftonline.com", request)
+        blob = BLOB_HOST.match(host)
+        if blob:
+            return handle_blob(self.blobs, blob.group(1).lower(), request.path, request)
+        inference = INFERENCE_HOST.match(host)
+        if inference:
+            return self._score(inference.group(1), inference.group(2), request)
+        if host in LOOPBACK_HOSTS:
+            return self._loopback(request, urls)
+        return Response.json(404, {"error": {"code": "NotFound", "message": f"amlemu does not emulate the host '{host}'."}})
+
+    def _loopback(self, request: Request, urls: Urls) -> Response:
+        segments = [part for part in request.path.split("/") if part]
+        first = segments[0].lower() if segments else ""
+        if first == "subscriptions":
+            return self._arm(request, urls)
+        if request.path.rstrip("/").lower() == "/metadata/endpoints":
+            return Response.json(200, [self.cloud_metadata_entry(urls)])
+        if first == self.identity.storage_account:
+            return handle_blob(self.blobs, first, request.path[len(first) + 1:], request)
+        if first == "inference" and len(segments) >= 2:
+            inference = INFERENCE_HOST.match(segments[1])
+            if inference:
+                inner = replace(request, host=segments[1].lower(), path="/" + "/".join(segments[2:]))
+                return self._score(inference.group(1), inference.group(2), inner)
+        if "oauth2" in segments or ".well-known" in segments or segments[-2:] == ["discovery", "instance"]:
+            return entra.handle_login(self.identity, urls.arm, request)
+        return ArmError(404, "NotFound", f"The requested path '{request.path}' does not exist.").response()
+
+    def cloud_metadata_entry(self, urls: Urls) -> dict:
+        base = urls.arm
+        return {
+            "name": CLOUD_NAME,
+            "portal": base,
+            "resourceManager": base + "/",
+            "authentication": {"loginEndpoint": base + "/", "audiences": [base + "/"], "tenant": "common",
+                               "identityProvider": "AAD"},
+            "suffixes": {"storage": "core.windows.net", "acrLoginServer": "azurecr.io", "keyVaultDns": "vault.azure.net"},
+            "media": base,
+            "graphAudience": base,
+            "graph": base,
+            "name_aliases": [],
+        }
+
+    def _arm(self, request: Request, urls: Urls) -> Response:
+        try:
+            entra.check_arm_authorization(self.identity, request)
+            api_version = check_api_version(request.query, request.path)
+            handler, params = self.router.resolve(request.method, request.path)
+            call = Call(self, request, params, api_version, urls)
+            response = handler(call)
+        except ArmError as error:
+            response = error.response()
+        response.headers.setdefault("x-ms-request-id", _request_id())
+        response.headers.setdefault("x-ms-correlation-request-id", request.header("x-ms-client-request-id") or _request_id())
+        return response
+
+    def _score(self, endpoint: str, region: str, request: Request) -> Response:
+        routing = online_endpoints.routing_for_host(self, endpoint, region)
+        if routing is None:
+            return Response.json(404, {"message": f"No online endpoint named '{endpoint}' exists in region '{region}'."})
+        return self.runtime.score(routing, request)
+
+
+def _request_id() -> str:
+    import uuid
+    return str(uuid.uuid4())

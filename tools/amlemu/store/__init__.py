@@ -1,0 +1,1 @@
+"""Persistence: SQLite for resources and operations (`resources.py`), files for blobs (`blobs.py`)."""
