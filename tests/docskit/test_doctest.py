@@ -116,3 +116,35 @@ def test_shell_session_keeps_state_and_survives_failures():
 ])
 def test_outputs_match(expected, actual, same):
     assert outputs_match(expected, actual) is same
+
+
+TABBED = """# Tabs
+
+# [CLI](#tab/cli)
+
+:::code language="bash" source="~/samples/cli/demo.sh" id="show_name":::
+
+```output
+{"name": "", "score": 0.123456}
+```
+
+# [Python](#tab/python)
+
+:::code language="python" source="~/samples/cli/demo.sh" id="show_name":::
+
+```output
+{'name': 'python repr, not checked'}
+```
+
+---
+
+```output
+{"name": "", "score": 0.123456}
+```
+"""
+
+
+def test_output_blocks_of_a_tab_that_is_not_run_are_not_checked(tmp_path):
+    document = build(tmp_path, TABBED)
+    assert [e.line for e in document.examples()] == [5, 7, 21]
+    assert run_all(document) == []

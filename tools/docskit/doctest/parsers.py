@@ -76,22 +76,38 @@ class CodeDirectiveParser:
 
 
 class ExpectedOutputParser:
-    """Regions for fenced blocks whose info string is `output` (or `json` after a command)."""
+    """Regions for fenced blocks whose info string is `output`: what the command before printed.
+
+    An output block belongs to the directive before it. When that directive is not
+    run (a Python tab next to a CLI tab), the block is not checked, unless it stands
+    outside any tab group: then it belongs to the last shell directive before it.
+    """
 
     _FENCE_LANGUAGES = ("output", "console-output")
 
-    def __init__(self, languages: Iterable[str] = _FENCE_LANGUAGES) -> None:
+    def __init__(self, languages: Iterable[str] = _FENCE_LANGUAGES, shell_languages: Iterable[str] = SHELL_LANGUAGES) -> None:
         self._languages = frozenset(languages)
+        self._shells = frozenset(shell_languages)
 
     def __call__(self, document: Document) -> Iterable[Region]:
         article = parse_article(document.path, document.text)
         starts = _offsets(document.text)
         for fence in article.fences:
-            if fence.language.lower() not in self._languages:
+            if fence.language.lower() not in self._languages or not self._follows_a_shell_command(article, fence.line):
                 continue
             start = starts[fence.line - 1]
             end = starts[fence.end_line - 1] + len(article.lines[fence.end_line - 1])
             yield Region(start, end, ExpectedOutput("\n".join(fence.body), fence.language, fence.line), evaluate_expected_output)
+
+
+    def _follows_a_shell_command(self, article: Any, line: int) -> bool:
+        before = [d for d in article.code_directives if d.line < line]
+        if not before:
+            return False
+        if (before[-1].language or "").lower() in self._shells:
+            return True
+        in_tabs = any(group.line <= line <= group.end_line for group in article.tab_groups)
+        return not in_tabs and any((d.language or "").lower() in self._shells for d in before)
 
 
 def _unresolvable(example: Example) -> str:
