@@ -11,7 +11,7 @@ site: $(STAMP)  ## check the docs, then build the site into site/
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP)  ## run the whole test suite
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadfile
 
 check: $(STAMP)
 	tools/check-snippets
