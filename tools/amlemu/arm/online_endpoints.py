@@ -250,7 +250,10 @@ def finish(emulator: "Emulator", op: Operation) -> dict | None:
             return {"code": "ResourceNotFound", "message": "The endpoint was deleted while the operation ran."}
         if action == "regenerateKeys":
             field = "primaryKey" if op.payload["keyType"] == "Primary" else "secondaryKey"
-            resource.secrets[field] = op.payload.get("keyValue") or new_key()
+            # The SDK sends the current key as keyValue and expects a new one back; a different
+            # keyValue is taken as the key to set, as the specification describes.
+            wanted = op.payload.get("keyValue")
+            resource.secrets[field] = wanted if wanted and wanted != resource.secrets.get(field) else new_key()
         else:
             resource.body["properties"]["provisioningState"] = "Succeeded"
         emulator.store.put(resource)

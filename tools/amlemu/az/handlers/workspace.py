@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from knack.util import CLIError
@@ -60,22 +61,38 @@ def check_local(local: bool, no_wait: bool = False) -> None:
         raise CLIError(LOCAL_NEEDS_DOCKER)
 
 
+_ENUM_REPR = re.compile(r"^([A-Z][A-Za-z]+)\.([A-Z][A-Z0-9_]*)$")
+
+
+def _enum_value(text: str) -> str:
+    """'CreatedByType.APPLICATION' -> 'Application': the REST enum's value, as the service sent it.
+
+    On Python 3.11 the SDK's schemas dump some str-enum members as `Class.MEMBER`;
+    the CLI prints the plain values (`Succeeded`), and tutorials compare with them.
+    """
+    match = _ENUM_REPR.match(text)
+    if not match:
+        return text
+    from azure.ai.ml._restclient.arm_ml_service import models
+
+    enum_class = getattr(models, match.group(1), None)
+    member = getattr(enum_class, "__members__", {}).get(match.group(2)) if enum_class is not None else None
+    return member.value if member is not None else text
+
+
 def plain_provisioning_state(output: dict[str, Any]) -> dict[str, Any]:
-    """Enum members in SDK dumps become their values; `X.SUCCEEDED` style strings become `Succeeded`."""
+    """Enum members in SDK dumps become their values (`Succeeded`, `Application`), recursively."""
     from enum import Enum
 
     def convert(value: Any) -> Any:
         if isinstance(value, Enum):
             return value.value
+        if isinstance(value, str):
+            return _enum_value(value)
         if isinstance(value, dict):
             return {k: convert(v) for k, v in value.items()}
         if isinstance(value, list):
             return [convert(v) for v in value]
         return value
 
-    result = convert(output)
-    state = result.get("provisioning_state")
-    if isinstance(state, str) and "ProvisioningState." in state:
-        member = state.rsplit(".", 1)[1]
-        result["provisioning_state"] = member.capitalize()
-    return result
+    return convert(output)

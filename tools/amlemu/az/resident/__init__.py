@@ -10,9 +10,11 @@ code. Output therefore goes straight to the caller's streams, byte for byte,
 and every command runs in a fresh process image, as with the real CLI.
 
 Lifetime: the helper exits when its AZURE_CONFIG_DIR disappears (the emulator's
-state folder was removed), when the process named by AMLEMU_AZ_OWNER_PID (if
-set when it started) is gone, after AMLEMU_AZ_IDLE_SECONDS without a request
-(default 300), or when `stop(config_dir)` asks it to.
+state folder was removed), when the emulator recorded in
+`$AMLEMU_STATE_DIR/running.json` has exited, when the process named by
+AMLEMU_AZ_OWNER_PID (if set when it started) is gone, after
+AMLEMU_AZ_IDLE_SECONDS without a request (default 300), or when
+`stop(config_dir)` asks it to. It checks twice a second.
 
 The socket is owner-only (0600, in a 0700 folder when it cannot live in the
 config folder because of the unix socket path length limit).

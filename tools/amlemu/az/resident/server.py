@@ -21,7 +21,7 @@ import sys
 import time
 
 IDLE_SECONDS_DEFAULT = 300.0
-WATCH_PERIOD = 1.0
+WATCH_PERIOD = 0.5
 
 
 def _warm_up() -> None:
@@ -53,6 +53,18 @@ def _owner_alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _emulator_alive(state_dir: str | None) -> bool:
+    """False once the emulator recorded in `<state>/running.json` has exited (unknown counts as alive)."""
+    if not state_dir:
+        return True
+    try:
+        with open(os.path.join(state_dir, "running.json"), encoding="utf-8") as handle:
+            pid = int(json.load(handle)["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    return _owner_alive(pid)
 
 
 def _read_request(connection: socket.socket) -> tuple[bytes, list[int]]:
@@ -107,6 +119,7 @@ def serve(config_dir: str, path: str) -> None:
     _warm_up()
     idle_seconds = float(os.environ.get("AMLEMU_AZ_IDLE_SECONDS", IDLE_SECONDS_DEFAULT))
     owner = int(os.environ["AMLEMU_AZ_OWNER_PID"]) if os.environ.get("AMLEMU_AZ_OWNER_PID") else None
+    state_dir = os.environ.get("AMLEMU_STATE_DIR")
 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     old_umask = os.umask(0o077)
@@ -128,7 +141,7 @@ def serve(config_dir: str, path: str) -> None:
             readable, _, _ = select.select([listener], [], [], WATCH_PERIOD)
             _reap()
             if not readable:
-                if (not os.path.isdir(config_dir) or not _owner_alive(owner)
+                if (not os.path.isdir(config_dir) or not _owner_alive(owner) or not _emulator_alive(state_dir)
                         or time.monotonic() - last_activity > idle_seconds):
                     return
                 continue

@@ -1,0 +1,1 @@
+from amlemu.testing import amlemu_emulator  # noqa: F401  (the fixture)
