@@ -83,7 +83,7 @@ def check_arm_authorization(identity: WorkspaceIdentity, request: Request) -> No
 
 def _oauth_error(status: int, error: str, description: str) -> Response:
     return Response.json(status, {"error": error, "error_description": description,
-                                  "error_codes": [int(description[5:description.index(":")])],
+                                  "error_codes": [int(description[len("AADSTS"):description.index(":")])],
                                   "timestamp": time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime()),
                                   "trace_id": str(uuid.uuid4()), "correlation_id": str(uuid.uuid4())})
 

@@ -136,8 +136,8 @@ def check_instance_type(instance_type: Any) -> None:
     if not isinstance(instance_type, str) or instance_type.lower() not in MANAGED_SKUS:
         # wording: ours
         raise ArmError(400, "BadArgument",
-                       f"Instance type '{instance_type}' is not supported for managed online deployments; "
-                       "see https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list.")
+                       f"Instance type '{instance_type}' is not supported for managed online deployments. "
+                       "See https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list.")
 
 
 def check_instance_count(capacity: Any) -> int:

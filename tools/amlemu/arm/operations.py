@@ -75,15 +75,15 @@ class OperationRunner:
 
     def _run(self, op: Operation, started: float) -> None:
         error: dict | None
+        remaining = self._min_duration_s - (time.monotonic() - started)
+        if remaining > 0:  # let Creating/Updating/Deleting be observed for a while
+            time.sleep(remaining)
         try:
             error = self._finishers[op.action](op)
         except Exception as exc:  # the operation fails; the emulator keeps serving
             import traceback
             traceback.print_exc()
             error = {"code": "InternalServerError", "message": f"The operation failed in the emulator: {exc}"}
-        remaining = self._min_duration_s - (time.monotonic() - started)
-        if remaining > 0:
-            time.sleep(remaining)
         if error is None:
             op.status = "Succeeded"
         else:

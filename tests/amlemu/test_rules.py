@@ -1,0 +1,242 @@
+"""Each service rule, broken on purpose: the HTTP status, ARM error code and message as the
+SDK surfaces them (or, where the SDK refuses before sending, as the REST API answers)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from azure.ai.ml.entities import ManagedOnlineDeployment, ManagedOnlineEndpoint
+
+from amlemu.testing import RunningEmulator, running_emulator
+from arm_client import ArmSession, deployment_body, endpoint_body, error_of
+
+
+@pytest.fixture(scope="module")
+def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningEmulator]:
+    with running_emulator(tmp_path_factory.mktemp("rules") / "state") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def ml(emu: RunningEmulator) -> Any:
+    return emu.ml_client()
+
+
+@pytest.fixture(scope="module")
+def arm(emu: RunningEmulator) -> ArmSession:
+    return ArmSession(emu)
+
+
+def _deployment(name: str, endpoint: str, **overrides: Any) -> ManagedOnlineDeployment:
+    return ManagedOnlineDeployment(name=name, endpoint_name=endpoint,
+                                   instance_type=overrides.pop("instance_type", "Standard_DS3_v2"),
+                                   instance_count=overrides.pop("instance_count", 1), **overrides)
+
+
+def _endpoint_with(ml: Any, name: str, deployments: tuple[str, ...] = ("blue", "green"),
+                   traffic: dict | None = None) -> None:
+    ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name=name)).result()
+    for deployment in deployments:
+        ml.online_deployments.begin_create_or_update(_deployment(deployment, name)).result()
+    if traffic:
+        endpoint = ml.online_endpoints.get(name)
+        endpoint.traffic = traffic
+        ml.online_endpoints.begin_create_or_update(endpoint).result()
+
+
+def _set_traffic(ml: Any, name: str, traffic: dict, mirror: dict | None = None) -> None:
+    endpoint = ml.online_endpoints.get(name)
+    endpoint.traffic = traffic
+    if mirror is not None:
+        endpoint.mirror_traffic = mirror
+    ml.online_endpoints.begin_create_or_update(endpoint).result()
+
+
+def _surfaced(error: HttpResponseError) -> tuple[int, str, str]:
+    return error.status_code, error.error.code, error.error.message
+
+
+# -- names ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, message", [
+    ("ab", "The name for an endpoint must be at least 3 and at most 32 characters long (inclusive of both limits)."),
+    ("a" * 33, "The name for an endpoint must be at least 3 and at most 32 characters long (inclusive of both limits)."),
+    ("1abc", "The name for an endpoint must start with an upper- or lowercase letter and only consist of '-'s "
+             "and alphanumeric characters."),
+    ("abc-", "The name for an endpoint must start with an upper- or lowercase letter and only consist of '-'s "
+             "and alphanumeric characters."),
+])
+def test_endpoint_name_rule(arm: ArmSession, name: str, message: str) -> None:
+    response = arm.ws("PUT", f"/onlineEndpoints/{name}", endpoint_body())
+    assert error_of(response) == (400, "BadArgument", message)
+
+
+@pytest.mark.parametrize("name", ["b1", "x" * 33, "9lives", "under_score"])
+def test_deployment_name_rule(ml: Any, arm: ArmSession, name: str) -> None:
+    if not arm.ws("GET", "/onlineEndpoints/names-ep").ok:
+        ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="names-ep")).result()
+    response = arm.ws("PUT", f"/onlineEndpoints/names-ep/deployments/{name}", deployment_body())
+    status, code, message = error_of(response)
+    assert (status, code) == (400, "BadArgument")
+    assert message.startswith("The name for a deployment must ")
+
+
+def test_endpoint_name_is_unique_in_the_region_across_workspaces(emu: RunningEmulator, ml: Any, arm: ArmSession) -> None:
+    from azure.ai.ml import MLClient
+
+    ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="shared-name")).result()
+    other = arm.call("PUT", arm.workspace.replace(emu.identity.workspace, "second-ws"), {"location": emu.identity.region})
+    assert other.status_code == 201
+    kwargs = {"cloud": f"AmlEmu{emu.port}", "cloud_metadata": emu.cloud_metadata()} if emu.mode == "direct" else {}
+    second = MLClient(emu.credential(), emu.identity.subscription_id, emu.identity.resource_group, "second-ws", **kwargs)
+    with pytest.raises(HttpResponseError) as raised:
+        second.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="shared-name")).result()
+    assert _surfaced(raised.value) == (
+        409, "UserError", "There is already an endpoint with this name, Endpoint name needs to be unique within a region")
+    # updating the endpoint in its own workspace is still fine
+    ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="shared-name", description="again")).result()
+    assert ml.online_endpoints.get("shared-name").description == "again"
+
+
+# -- traffic -------------------------------------------------------------------
+
+
+def test_traffic_must_sum_to_0_or_100(ml: Any) -> None:
+    _endpoint_with(ml, "traffic-sum", traffic={"blue": 100})
+    with pytest.raises(HttpResponseError) as raised:
+        _set_traffic(ml, "traffic-sum", {"blue": 50, "green": 20})
+    assert _surfaced(raised.value) == (400, "BadArgument", "Traffic values must sum to 0 or 100; they sum to 70.")
+    assert ml.online_endpoints.get("traffic-sum").traffic == {"blue": 100, "green": 0}
+    _set_traffic(ml, "traffic-sum", {"blue": 0, "green": 0})  # 0 is allowed
+    assert ml.online_endpoints.get("traffic-sum").traffic == {"blue": 0, "green": 0}
+
+
+def test_traffic_names_only_existing_deployments(ml: Any) -> None:
+    _endpoint_with(ml, "traffic-names", deployments=("blue",))
+    with pytest.raises(ResourceNotFoundError) as raised:
+        _set_traffic(ml, "traffic-names", {"blue": 50, "ghost": 50})
+    assert _surfaced(raised.value) == (404, "UserError", "Deployment ghost not found in endpoint traffic-names, workspace amlemu-ws")
+    assert raised.value.response.json()["error"]["additionalInfo"][0]["info"]["value"]["deploymentName"] == "ghost"
+
+
+@pytest.mark.parametrize("value, message", [
+    (50.5, "traffic value for deployment 'blue' must be an integer; got 50.5."),
+    ("100", "traffic value for deployment 'blue' must be an integer; got '100'."),
+    (101, "traffic value for deployment 'blue' must be between 0 and 100; got 101."),
+    (-1, "traffic value for deployment 'blue' must be between 0 and 100; got -1."),
+])
+def test_traffic_values_are_integers_from_0_to_100(ml: Any, arm: ArmSession, value: Any, message: str) -> None:
+    if not arm.ws("GET", "/onlineEndpoints/traffic-ints").ok:
+        _endpoint_with(ml, "traffic-ints", deployments=("blue",))
+    response = arm.ws("PUT", "/onlineEndpoints/traffic-ints", endpoint_body(traffic={"blue": value}))
+    assert error_of(response) == (400, "BadArgument", message)
+
+
+def test_mirror_traffic_rules(ml: Any) -> None:
+    _endpoint_with(ml, "mirror-rules", deployments=("blue", "green", "red"), traffic={"blue": 100})
+    cases = [
+        ({"blue": 100}, {"green": 51}, "Mirror traffic for deployment 'green' is 51%; it can be at most 50%."),
+        ({"blue": 100}, {"green": 10, "red": 10}, "Mirror traffic can be set for one deployment only."),
+        ({"blue": 90, "green": 10}, {"green": 10},
+         "Deployment 'green' receives live traffic and cannot also receive mirror traffic."),
+    ]
+    for traffic, mirror, message in cases:
+        with pytest.raises(HttpResponseError) as raised:
+            _set_traffic(ml, "mirror-rules", traffic, mirror)
+        assert _surfaced(raised.value) == (400, "BadArgument", message)
+    with pytest.raises(ResourceNotFoundError):
+        _set_traffic(ml, "mirror-rules", {"blue": 100}, {"ghost": 10})
+    _set_traffic(ml, "mirror-rules", {"blue": 100}, {"green": 50})  # the limit itself is fine
+    assert ml.online_endpoints.get("mirror-rules").mirror_traffic == {"green": 50}
+
+
+def test_no_deleting_a_deployment_with_live_traffic(ml: Any) -> None:
+    _endpoint_with(ml, "delete-live", traffic={"blue": 100})
+    with pytest.raises(HttpResponseError) as raised:
+        ml.online_deployments.begin_delete("blue", "delete-live").result()
+    assert _surfaced(raised.value) == (
+        400, "BadArgument",
+        "Deployment 'blue' still receives 100% of the endpoint's traffic; set its traffic to 0 before deleting it.")
+    assert ml.online_deployments.get("blue", "delete-live").provisioning_state == "Succeeded"
+    ml.online_deployments.begin_delete("green", "delete-live").result()  # no traffic: fine
+    assert [d.name for d in ml.online_deployments.list("delete-live")] == ["blue"]
+
+
+# -- deployments -----------------------------------------------------------------
+
+
+def test_instance_type_from_the_managed_sku_list(ml: Any) -> None:
+    ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="sku-ep")).result()
+    with pytest.raises(HttpResponseError) as raised:
+        ml.online_deployments.begin_create_or_update(_deployment("blue", "sku-ep", instance_type="Standard_Z9_v9")).result()
+    status, code, message = _surfaced(raised.value)
+    assert (status, code) == (400, "BadArgument")
+    assert message.startswith("Instance type 'Standard_Z9_v9' is not supported for managed online deployments.")
+    # the list matches case-insensitively, as the service does
+    ml.online_deployments.begin_create_or_update(_deployment("blue", "sku-ep", instance_type="standard_ds3_V2")).result()
+    assert ml.online_deployments.get("blue", "sku-ep").provisioning_state == "Succeeded"
+
+
+def test_instance_count_at_least_1(ml: Any, arm: ArmSession) -> None:
+    ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="count-ep")).result()
+    with pytest.raises(HttpResponseError) as raised:
+        ml.online_deployments.begin_create_or_update(_deployment("blue", "count-ep", instance_count=0)).result()
+    assert _surfaced(raised.value) == (400, "BadArgument", "Instance count must be an integer of at least 1; got 0.")
+    response = arm.ws("PUT", "/onlineEndpoints/count-ep/deployments/blue", deployment_body(capacity="2"))
+    assert error_of(response) == (400, "BadArgument", "Instance count must be an integer of at least 1; got '2'.")
+
+
+def test_managed_deployments_accept_only_default_scale_settings(ml: Any, arm: ArmSession) -> None:
+    ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="scale-ep")).result()
+    body = deployment_body(scale={"scaleType": "TargetUtilization", "minInstances": 1, "maxInstances": 3})
+    response = arm.ws("PUT", "/onlineEndpoints/scale-ep/deployments/blue", body)
+    assert error_of(response) == (400, "BadArgument", "ManagedOnlineEndpoint supports DefaultScaleSettings only.")
+
+
+def test_deleting_an_endpoint_deletes_its_deployments(ml: Any, arm: ArmSession) -> None:
+    _endpoint_with(ml, "cascade-ep", traffic={"blue": 100})
+    ml.online_endpoints.begin_delete("cascade-ep").result()
+    response = arm.ws("GET", "/onlineEndpoints/cascade-ep/deployments/blue")
+    assert error_of(response)[:2] == (404, "ResourceNotFound")
+    ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="cascade-ep")).result()
+    assert list(ml.online_deployments.list("cascade-ep")) == []
+
+
+def test_deployment_on_a_missing_endpoint_is_404(arm: ArmSession) -> None:
+    response = arm.ws("PUT", "/onlineEndpoints/nowhere/deployments/blue", deployment_body())
+    assert error_of(response) == (
+        404, "ResourceNotFound",
+        "The Resource 'Microsoft.MachineLearningServices/workspaces/amlemu-ws/onlineEndpoints/nowhere' under resource "
+        "group 'amlemu-rg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+
+
+# -- operations in flight ----------------------------------------------------------
+
+
+def test_second_operation_while_one_is_in_flight_gets_409(tmp_path: Path) -> None:
+    with running_emulator(tmp_path / "state", operation_delay_ms=1500) as emu:
+        ml = emu.ml_client()
+        ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="busy-ep")).result()
+        poller = ml.online_deployments.begin_create_or_update(_deployment("blue", "busy-ep"))
+        # the state is observable while the operation lasts
+        assert ml.online_deployments.get("blue", "busy-ep").provisioning_state == "Creating"
+        endpoint = ml.online_endpoints.get("busy-ep")
+        endpoint.tags = {"stage": "test"}
+        with pytest.raises(HttpResponseError) as raised:
+            ml.online_endpoints.begin_create_or_update(endpoint).result()
+        assert _surfaced(raised.value) == (
+            409, "Conflict", "Another operation is in progress on endpoint 'busy-ep'; wait for it to finish and try again.")
+        with pytest.raises(HttpResponseError) as raised:
+            ml.online_deployments.begin_create_or_update(_deployment("blue", "busy-ep", instance_count=2)).result()
+        assert _surfaced(raised.value)[:2] == (409, "Conflict")
+        # a sibling deployment may change at the same time
+        sibling = ml.online_deployments.begin_create_or_update(_deployment("green", "busy-ep"))
+        assert poller.result().provisioning_state == "Succeeded"
+        assert sibling.result().provisioning_state == "Succeeded"
+        ml.online_endpoints.begin_create_or_update(endpoint).result()
+        assert ml.online_endpoints.get("busy-ep").tags == {"stage": "test"}
