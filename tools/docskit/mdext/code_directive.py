@@ -1,0 +1,120 @@
+"""`:::code` → a fenced code block with the snippet DocFX would show.
+
+A preprocessor at priority 28: after whitespace normalisation (30) and snippet
+expansion (32), so directives that arrive through includes or `--8<--` are
+seen, and before SuperFences stashes fences (25), so the block it writes is an
+ordinary fence. Directives inside fences are examples and are left alone (the
+parser masks fences). The directive's own indentation and blockquote markers
+are repeated on every line it produces, so a directive works inside content
+tabs, list items and callouts.
+
+The fence carries the Pygments lexer for the Learn language, `hl_lines` from
+`highlight` (both count from the first displayed line), and a `title` caption
+naming the source file, linked to it when the root has a `source_urls`
+template. A directive that cannot be resolved becomes a visible one-line block
+saying so; the page's diagnostics (logged separately, with the linter's codes)
+are what fail a strict build.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
+
+from docskit.languages import pygments_lexer
+from docskit.learn import parse_article
+from docskit.learn.items import CodeDirective
+from docskit.mdext.context import OptionsExtension, Page, PageTracker
+from docskit.snippets import ResolvedSnippet
+
+PRIORITY = 28
+_BACKTICKS = re.compile(r"^\s*(`{3,})")
+
+
+class CodeDirectiveExtension(OptionsExtension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        super().extendMarkdown(md)
+        md.preprocessors.register(CodeDirectivePreprocessor(md, self.tracker), "docskit-code", PRIORITY)
+
+
+class CodeDirectivePreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, tracker: PageTracker) -> None:
+        super().__init__(md)
+        self.tracker = tracker
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any(":::" in line for line in lines):
+            return lines
+        article = parse_article("<page>", "\n".join(lines))
+        if not article.code_directives:
+            return lines
+        page = self.tracker.page
+        out = list(lines)
+        for directive in reversed(article.code_directives):
+            out[directive.line - 1: directive.line] = render_directive(page, directive)
+        return out
+
+
+def render_directive(page: Page, directive: CodeDirective) -> list[str]:
+    """The fenced block (as Markdown lines) that replaces one directive line."""
+    prefix = directive.prefix
+    if not directive.source:
+        return _failure(prefix, "`:::code` without a `source`")
+    snippet = page.build.resolver.resolve(page.path, page.display, directive)
+    if not snippet.text:
+        problem = next((d for d in snippet.diagnostics if d.severity.value == "error"), None)
+        reason = f"{problem.code} {problem.message}" if problem else "the snippet is empty"
+        return _failure(prefix, f"snippet `{directive.source}` not shown: {reason}")
+    body = snippet.text.split("\n")
+    fence = "`" * max([3, *(len(m.group(1)) + 1 for m in map(_BACKTICKS.match, body) if m)])
+    info = [pygments_lexer(snippet.language or directive.language or "text")]
+    if snippet.highlight:
+        info.append(f'hl_lines="{_spans(snippet.highlight)}"')
+    info.append(_caption(page, snippet))
+    lines = [prefix + fence + " " + " ".join(info)]
+    lines += [prefix + line if line else prefix.rstrip() for line in body]
+    lines.append(prefix + fence)
+    return lines
+
+
+def _caption(page: Page, snippet: ResolvedSnippet) -> str:
+    """`title=…`: the file's path in its root, a link when the root has a URL template."""
+    if snippet.source is None:
+        return ""
+    shown = snippet.source.relative or snippet.source.path.name
+    url = page.build.roots.source_url(snippet.source)
+    if not url:
+        return f'title="{_attribute(shown)}"'
+    link = f"<a href='{html.escape(url, quote=True)}' class='docskit-source'>{html.escape(shown)}</a>"
+    return f'title="{_attribute(link)}" title_mode="html"'
+
+
+def _attribute(text: str) -> str:
+    """A fence option value: SuperFences reads up to the next double quote."""
+    return text.replace('"', "&quot;")
+
+
+def _spans(lines: list[int]) -> str:
+    """[2, 3, 4, 7] → "2-4 7" (the form `hl_lines` accepts)."""
+    parts: list[str] = []
+    start = prev = lines[0]
+    for line in lines[1:] + [None]:  # type: ignore[list-item]
+        if line is not None and line == prev + 1:
+            prev = line
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if line is not None:
+            start = prev = line
+    return " ".join(parts)
+
+
+def _failure(prefix: str, message: str) -> list[str]:
+    return [prefix + "```text title=\"Snippet not shown\"", prefix + message.replace("`", ""), prefix + "```"]
+
+
+def makeExtension(**kwargs: Any) -> CodeDirectiveExtension:  # noqa: N802
+    return CodeDirectiveExtension(**kwargs)
