@@ -20,6 +20,7 @@ class ArmSession:
         self.workspace = (f"/subscriptions/{identity.subscription_id}/resourceGroups/{identity.resource_group}"
                           f"/providers/Microsoft.MachineLearningServices/workspaces/{identity.workspace}")
         self.session = requests.Session()
+        self.ca = str(emu.state_dir / "ca.pem")  # explicit: os.environ holds one bundle, tests may run two emulators
 
     def call(self, method: str, path: str, body: Any = None, api_version: str | None = API,
              headers: dict[str, str] | None = None, raw: bytes | None = None) -> requests.Response:
@@ -27,9 +28,9 @@ class ArmSession:
         params = {"api-version": api_version} if api_version else {}
         sent = {"Authorization": f"Bearer {self.token}", **(headers or {})}
         if raw is not None:
-            return self.session.request(method, url, params=params, data=raw,
+            return self.session.request(method, url, params=params, data=raw, verify=self.ca,
                                         headers={"Content-Type": "application/json", **sent})
-        return self.session.request(method, url, params=params, json=body, headers=sent)
+        return self.session.request(method, url, params=params, json=body, headers=sent, verify=self.ca)
 
     def ws(self, method: str, relative: str, body: Any = None, **kw: Any) -> requests.Response:
         return self.call(method, self.workspace + relative, body, **kw)

@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the emulator in the foreground")
     serve.add_argument("--state", required=True, type=Path, help="state folder (created if missing)")
     serve.add_argument("--port", type=int, default=0, help="loopback port (default: any free port)")
-    serve.add_argument("--runtime", default="null", choices=["null", "inference-server"],
+    serve.add_argument("--runtime", default="null", choices=["null", "recording", "inference-server"],
                        help="what runs deployments' scoring code (default: null, nothing)")
     serve.add_argument("--operation-delay-ms", type=int, default=0,
                        help="minimum duration of long-running operations, to observe Creating/Updating states")
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run a command against a fresh (or given) emulator")
     run.add_argument("--state", type=Path, help="state folder (default: a temporary one, removed afterwards)")
-    run.add_argument("--runtime", default=None, choices=["null", "inference-server"],
+    run.add_argument("--runtime", default=None, choices=["null", "recording", "inference-server"],
                      help="default: inference-server when amlemu.scoring is installed, else null")
     run.add_argument("--mode", choices=["proxy", "direct"], default="proxy")
     run.add_argument("argv", nargs=argparse.REMAINDER, help="-- COMMAND [ARG ...]")

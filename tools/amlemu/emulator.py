@@ -37,14 +37,19 @@ CLOUD_NAME = "AmlEmu"
 
 
 def runtime_by_name(name: str, state_dir: Path) -> ScoringRuntime:
-    """`null` runs nothing; `inference-server` runs scoring code with azureml-inference-server-http."""
+    """`null` runs nothing; `recording` runs nothing and journals the calls (for tests);
+    `inference-server` runs scoring code with azureml-inference-server-http."""
     if name == "null":
         return NullRuntime()
+    if name == "recording":
+        from amlemu.recording_runtime import RecordingRuntime
+
+        return RecordingRuntime(state_dir)
     if name == "inference-server":
         from amlemu.scoring.runtime import InferenceServerRuntime  # type: ignore[import-not-found]
 
         return InferenceServerRuntime(state_dir)
-    raise ValueError(f"unknown runtime '{name}'; use 'null' or 'inference-server'")
+    raise ValueError(f"unknown runtime '{name}'; use 'null', 'recording' or 'inference-server'")
 
 
 def build_router() -> Router:
