@@ -13,6 +13,7 @@ from docskit.learn import parse_article
 from docskit.mdext import code_directive, context
 from docskit.mdext.tabs import convert_tab_groups
 from site_code_blocks import code_blocks
+from site_project import SCRIPT
 
 SCALE = ':::code language="azurecli" source="~/examples/cli/deploy.sh" id="scale_blue" highlight="2-3":::'
 
@@ -237,7 +238,7 @@ def test_one_build_reads_each_file_once_and_reset_starts_a_new_build(docset):
         md.convert(page.read_text())
     build = md.docskit_tracker.page.build
     assert build.resolver.cache.reads == 1
-    docset.write("snippets/cli/deploy.sh", SCRIPT_CHANGED)
+    docset.write("snippets/cli/deploy.sh", SCRIPT.replace("instance_count=2", "instance_count=3"))
     md.docskit_page = first_page
     [kept] = code_blocks(md.convert(first_page.read_text()))
     assert kept.text.endswith("instance_count=2")  # same build: the file was read once
@@ -256,10 +257,3 @@ def test_a_build_is_owned_by_the_host_configuration():
     assert context.build_for(host, owner, {"roots": {"x": "y"}}) is not first
 
 
-SCRIPT_CHANGED = """\
-# <scale_blue>
-az ml online-deployment update \\
-  --name blue \\
-  --set instance_count=3
-# </scale_blue>
-"""
