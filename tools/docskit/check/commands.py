@@ -1,0 +1,162 @@
+"""Simple commands of a shell snippet, each word with its line and column.
+
+`bashlex` reads the snippet the way bash would (nested `$(…)` included); where it
+gives up (syntax it does not know), a line-based fallback splits the snippet with
+`shlex`, joining `\\` continuations and cutting at `;`, `&&`, `||` and `|`.
+Results are memoised by text: an article shows the same region many times.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # the word with quotes removed (expansions kept, e.g. `$NAME`)
+    line: int  # 0-based line of the snippet
+    column: int  # 0-based column
+
+
+@dataclass(frozen=True)
+class SimpleCommand:
+    words: tuple[Word, ...]
+
+    @property
+    def argv(self) -> list[str]:
+        return [w.text for w in self.words]
+
+    @property
+    def program(self) -> str:
+        return self.words[0].text if self.words else ""
+
+
+def _position(starts: list[int], offset: int) -> tuple[int, int]:
+    import bisect
+
+    line = bisect.bisect_right(starts, offset) - 1
+    return line, offset - starts[line]
+
+
+def _with_bashlex(text: str) -> list[SimpleCommand] | None:
+    try:
+        import bashlex
+    except ImportError:  # pragma: no cover - bashlex is a dependency
+        return None
+    try:
+        trees = bashlex.parse(text)
+    except Exception:  # bashlex raises its own errors and, on odd input, plain ones
+        return None
+    starts = [0]
+    for index, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(index + 1)
+    found: list[tuple[int, SimpleCommand]] = []
+
+    def walk(node: object) -> None:
+        kind = getattr(node, "kind", None)
+        if kind == "command":
+            words = []
+            for part in node.parts:
+                if getattr(part, "kind", None) == "word":
+                    line, column = _position(starts, part.pos[0])
+                    words.append(Word(part.word, line, column))
+            if words:
+                found.append((node.pos[0], SimpleCommand(tuple(words))))
+        for attr in ("parts", "list"):
+            for child in getattr(node, attr, None) or ():
+                walk(child)
+        for attr in ("command", "body"):
+            child = getattr(node, attr, None)
+            if child is not None and hasattr(child, "kind"):
+                walk(child)
+
+    for tree in trees:
+        walk(tree)
+    found.sort(key=lambda item: item[0])
+    return [command for _, command in found]
+
+
+_SUBSTITUTION = re.compile(r"\$\(([^()]*)\)|`([^`]*)`")
+
+
+def _logical_lines(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Join `\\` continuations; each character keeps its (line, column) in the snippet."""
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    chars: list[str] = []
+    where: list[tuple[int, int]] = []
+    for number, line in enumerate(text.split("\n")):
+        body = line.rstrip()
+        continued = body.endswith("\\")
+        if continued:
+            body = body[:-1]
+        for column, ch in enumerate(body):
+            chars.append(ch)
+            where.append((number, column))
+        if continued:
+            chars.append(" ")
+            where.append((number, len(body)))
+            continue
+        out.append(("".join(chars), where))
+        chars, where = [], []
+    if chars:
+        out.append(("".join(chars), where))
+    return out
+
+
+def _split_line(line: str, where: list[tuple[int, int]], commands: list[SimpleCommand]) -> None:
+    for match in _SUBSTITUTION.finditer(line):  # commands inside $(…) and `…` count too
+        group = 1 if match.group(1) is not None else 2
+        _split_line(match.group(group), where[match.start(group):match.end(group)], commands)
+    masked = _SUBSTITUTION.sub(lambda m: "$" + "_" * (len(m.group(0)) - 1), line)
+    try:
+        lexer = shlex.shlex(masked, posix=True, punctuation_chars=";&|")
+        lexer.whitespace_split = True
+        lexer.commenters = "#"
+        tokens = list(lexer)
+    except ValueError:
+        return
+    current: list[Word] = []
+    search_from = 0
+    for token in tokens:
+        if token and set(token) <= set(";&|"):
+            if current:
+                commands.append(SimpleCommand(tuple(current)))
+            current = []
+            search_from = masked.find(token, search_from) + len(token)
+            continue
+        at = masked.find(token[:1], search_from)
+        column = at if at >= 0 else search_from
+        search_from = column + 1
+        if not current and _ASSIGNMENT.match(token):
+            continue
+        line_no, col = where[column] if column < len(where) else (where[-1] if where else (0, 0))
+        current.append(Word(token, line_no, col))
+    if current:
+        commands.append(SimpleCommand(tuple(current)))
+
+
+def _with_shlex(text: str) -> list[SimpleCommand]:
+    commands: list[SimpleCommand] = []
+    for line, where in _logical_lines(text):
+        if line.strip() and not line.lstrip().startswith("#"):
+            _split_line(line, where, commands)
+    return commands
+
+
+_MEMO: dict[str, tuple[SimpleCommand, ...]] = {}
+
+
+def simple_commands(text: str) -> tuple[SimpleCommand, ...]:
+    found = _MEMO.get(text)
+    if found is None:
+        parsed = _with_bashlex(text)
+        found = tuple(parsed if parsed is not None else _with_shlex(text))
+        if len(_MEMO) > 50_000:
+            _MEMO.clear()
+        _MEMO[text] = found
+    return found

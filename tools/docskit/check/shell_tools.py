@@ -1,0 +1,171 @@
+"""`bash -n` and `shellcheck` over many shell texts with few processes, results cached.
+
+Starting a process per snippet would dominate a run, so texts are written to a
+temporary folder and checked in batches: one `bash` loop running `bash -n` on
+each file, and one `shellcheck` call per half of the files, the halves in
+parallel. Results are keyed by the text's digest and kept in the run cache, so
+an unchanged script is never checked twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+_BASH_LINE = re.compile(r"^(?P<file>[^:]*): line (?P<line>\d+): (?P<message>.*)$")
+_SEPARATOR = "\x1e"
+PARSE_ERROR_CODES = range(1000, 1200)  # shellcheck's SC1xxx: it could not parse
+
+
+@dataclass(frozen=True)
+class ShellFinding:
+    tool: str  # "bash" | "shellcheck"
+    line: int  # 1-based line of the checked text
+    column: int  # 1-based (1 when the tool gives none)
+    message: str
+    code: str = ""  # e.g. SC2086
+
+
+def digest_text(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def find_shellcheck() -> str | None:
+    beside = Path(sys.executable).parent / "shellcheck"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("shellcheck")
+
+
+class ShellTools:
+    """Checks shell texts; `results(text)` answers from the cache, a running batch or a fresh run."""
+
+    def __init__(self, stored: dict[str, list[list]] | None = None) -> None:
+        self.bash = shutil.which("bash")
+        self.shellcheck = find_shellcheck()
+        self.results_by_digest: dict[str, list[ShellFinding]] = {
+            k: [ShellFinding(*v) for v in values] for k, values in (stored or {}).items()}
+        self.new: set[str] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pending: set[str] = set()
+
+    def stored(self) -> dict[str, list[list]]:
+        return {k: [[f.tool, f.line, f.column, f.message, f.code] for f in v] for k, v in self.results_by_digest.items()}
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Start checking texts in the background (the run goes on parsing meanwhile)."""
+        todo = {}
+        for text in texts:
+            key = digest_text(text)
+            if key not in self.results_by_digest and key not in self._pending:
+                todo[key] = text
+        if not todo:
+            return
+        self._pending.update(todo)
+        self._thread = threading.Thread(target=self._run_batch, args=(todo,), daemon=True)
+        self._thread.start()
+
+    def results(self, text: str) -> list[ShellFinding]:
+        key = digest_text(text)
+        if key in self._pending and self._thread is not None:
+            self._thread.join()
+        found = self.results_by_digest.get(key)
+        if found is None:
+            self._run_batch({key: text})
+            found = self.results_by_digest.get(key, [])
+        return found
+
+    # -- running the tools --------------------------------------------------------------
+
+    def _run_batch(self, todo: dict[str, str]) -> None:
+        results: dict[str, list[ShellFinding]] = {key: [] for key in todo}
+        with tempfile.TemporaryDirectory(prefix="check-snippets-sh-") as folder:
+            names: dict[str, str] = {}
+            for key, text in todo.items():
+                name = os.path.join(folder, key + ".sh")
+                with open(name, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as handle:
+                    handle.write(text if text.endswith("\n") else text + "\n")
+                names[name] = key
+            files = sorted(names)
+            halves = [files[: (len(files) + 1) // 2], files[(len(files) + 1) // 2:]] if len(files) > 8 else [files]
+            jobs = []
+            for part in halves:
+                if not part:
+                    continue
+                if self.bash:
+                    jobs.append(("bash", self._start_bash(part)))
+                if self.shellcheck:
+                    jobs.append(("shellcheck", self._start_shellcheck(part)))
+            for tool, process in jobs:
+                try:
+                    out, _ = process.communicate(timeout=300)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    continue
+                parse = self._parse_bash if tool == "bash" else self._parse_shellcheck
+                for name, finding in parse(out):
+                    key = names.get(name)
+                    if key is not None:
+                        results[key].append(finding)
+        with self._lock:
+            for key, found in results.items():
+                syntax = any(f.tool == "bash" for f in found)
+                kept = [f for f in found if not (syntax and f.tool == "shellcheck" and f.code and
+                                                 int(f.code[2:] or 0) in PARSE_ERROR_CODES)]
+                self.results_by_digest[key] = kept
+                self.new.add(key)
+                self._pending.discard(key)
+
+    def _start_bash(self, files: list[str]) -> subprocess.Popen:
+        loop = f'for f; do printf "{_SEPARATOR}%s\\n" "$f"; bash -n "$f" 2>&1; done'
+        return subprocess.Popen([self.bash, "-c", loop, "check", *files], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True, errors="replace")
+
+    def _start_shellcheck(self, files: list[str]) -> subprocess.Popen:
+        command = [self.shellcheck, "--norc", "-s", "bash", "-S", "error", "-f", "json1", *files]
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                stdin=subprocess.DEVNULL, text=True, errors="replace")
+
+    @staticmethod
+    def _parse_bash(out: str) -> list[tuple[str, ShellFinding]]:
+        found: list[tuple[str, ShellFinding]] = []
+        current = None
+        reported: set[str] = set()
+        for line in out.splitlines():
+            if line.startswith(_SEPARATOR):
+                current = line[1:]
+                continue
+            match = _BASH_LINE.match(line)
+            if current is None or not match or current in reported:
+                continue
+            message = match.group("message")
+            if message.startswith("`"):
+                continue
+            reported.add(current)
+            found.append((current, ShellFinding("bash", int(match.group("line")), 1, message)))
+        return found
+
+    @staticmethod
+    def _parse_shellcheck(out: str) -> list[tuple[str, ShellFinding]]:
+        try:
+            data = json.loads(out or "{}")
+        except ValueError:
+            return []
+        found = []
+        for comment in data.get("comments", []):
+            if comment.get("level") != "error":
+                continue
+            found.append((comment.get("file", ""), ShellFinding("shellcheck", int(comment.get("line", 1)),
+                                                                int(comment.get("column", 1)), str(comment.get("message", "")),
+                                                                f"SC{comment.get('code', '')}")))
+        return found

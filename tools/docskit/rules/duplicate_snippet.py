@@ -1,0 +1,86 @@
+"""Two directives of one article that show the same code: one step is a copy of another.
+
+Shell snippets are compared as commands, after normalising whitespace, quoting,
+`${VAR}` versus `$VAR`, and flag spellings: `--f` is read as `-f`, and a
+configured normaliser for the program (`command_normalizers`, e.g. the `az`
+command table) maps `-f`, `--file` and `--file=` to one form. So the seed's
+"test green" step, a copy of the 10% traffic step with `--f` for `-f`, is found.
+Other snippets are compared as text with whitespace normalised.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+
+from docskit.check.commands import simple_commands
+from docskit.check.context import ArticleContext, Snippet
+from docskit.diagnostics import Diagnostic
+from docskit.rules.base import Rule
+
+_BRACED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_DOUBLE_DASH_LETTER = re.compile(r"^--([A-Za-z])$")
+
+
+def _generic(argv: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for word in argv:
+        if word.startswith("--") and "=" in word:
+            out.extend(word.split("=", 1))
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+def normalized(ctx: ArticleContext, snippet: Snippet) -> tuple | None:
+    if not snippet.text.strip():
+        return None
+    if not snippet.is_shell:
+        return ("text", " ".join(snippet.text.split()))
+    commands = []
+    for command in simple_commands(snippet.text):
+        argv = [_DOUBLE_DASH_LETTER.sub(r"-\1", _BRACED.sub(r"$\1", w)) for w in command.argv]
+        argv[0] = os.path.basename(argv[0])
+        normalizer = ctx.memo.plugins.get("normalizer", argv[0])
+        try:
+            commands.append((argv[0], *normalizer(argv)) if normalizer else _generic(argv))
+        except Exception:  # a project's normaliser failing falls back to the generic form
+            commands.append(_generic(argv))
+    return ("shell", tuple(commands)) if commands else None
+
+
+def _label(snippet: Snippet) -> str:
+    directive = snippet.directive
+    if directive is not None and directive.id:
+        return f"`id=\"{directive.id}\"`"
+    return f"`{snippet.source_name}`" if snippet.source_name else "the snippet"
+
+
+def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
+    groups: dict[tuple, list[Snippet]] = {}
+    for snippet in ctx.directive_snippets:
+        key = normalized(ctx, snippet)
+        if key is not None:
+            groups.setdefault(key, []).append(snippet)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for snippet in members:
+            others = ", ".join(f"{_label(o)} on line {o.line}" for o in members if o is not snippet)
+            yield ctx.diag(snippet.line, snippet.column, "DUP001",
+                           f"{_label(snippet)} shows the same code as {others}",
+                           "show each step once; a step that only looks alike must differ in what it runs")
+
+
+_ARTICLE = ('# Rollout\n\n:::code language="azurecli" source="~/samples/rollout.sh" id="test_green":::\n\n'
+            ':::code language="azurecli" source="~/samples/rollout.sh" id="green_10pct":::\n')
+RULES = (
+    Rule("DUP001", check,
+         {"docs/article.md": _ARTICLE,
+          "samples/rollout.sh": "# <test_green>\naz ml online-endpoint update -n $E --f endpoint.yml\n# </test_green>\n"
+                                "# <green_10pct>\naz ml online-endpoint update -n \"${E}\" -f endpoint.yml\n# </green_10pct>\n"},
+         {"docs/article.md": _ARTICLE,
+          "samples/rollout.sh": "# <test_green>\naz ml online-endpoint invoke -n $E --deployment-name green\n# </test_green>\n"
+                                "# <green_10pct>\naz ml online-endpoint update -n \"${E}\" -f endpoint.yml\n# </green_10pct>\n"}),
+)

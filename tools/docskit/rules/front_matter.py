@@ -1,0 +1,86 @@
+"""Learn metadata missing or malformed in an article's front matter.
+
+Learn refuses to publish an article without its required metadata (`title`,
+`description`, `ms.topic`, `ms.date`, `author`, `ms.author`, `ms.service`), wants
+`ms.date` as `MM/DD/YYYY` and `ms.topic` from its fixed set. The rules are a JSON
+Schema shipped with the toolkit (`docskit/schemas/learn-front-matter.schema.json`).
+A page is treated as a Learn article when its front matter has an `ms.` key;
+pages without one (the toolkit's own guides) are plain site pages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from docskit.check.context import ArticleContext
+from docskit.diagnostics import Diagnostic
+from docskit.rules.base import Rule
+
+
+@lru_cache(maxsize=1)
+def validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("docskit").joinpath("schemas/learn-front-matter.schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema)
+
+
+def _plain(value: Any) -> Any:
+    """YAML gives dates and numbers; the schema speaks about the text an author wrote."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _key_line(raw: str, key: str, start: int) -> int:
+    for offset, line in enumerate(raw.split("\n")):
+        if re.match(rf"^{re.escape(key)}\s*:", line):
+            return start + 1 + offset
+    return start
+
+
+def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
+    fm = ctx.article.front_matter
+    if fm is None:
+        return
+    if fm.error:
+        yield ctx.diag(fm.error_line, 1, "FMT001", fm.error)
+        return
+    if not isinstance(fm.data, dict) or not any(str(k).startswith("ms.") for k in fm.data):
+        return
+    data = _plain(fm.data)
+    for error in sorted(validator().iter_errors(data), key=lambda e: list(e.path)):
+        if error.validator == "required":
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            name = missing[0] if missing else "?"
+            yield ctx.diag(fm.line, 1, "FMT001", f"front matter has no `{name}`", "Learn requires it on every article")
+            continue
+        key = str(error.path[0]) if error.path else ""
+        line = _key_line(fm.raw, key, fm.line) if key else fm.line
+        if error.validator == "pattern" and key == "ms.date":
+            message, hint = f"`ms.date: {data.get(key)}` is not MM/DD/YYYY", "write the date like 04/24/2021"
+        elif error.validator == "enum":
+            message, hint = f"`{key}: {data.get(key)}` is not a Learn topic type", "use one of: how-to, tutorial, quickstart, concept-article, overview, reference"
+        else:
+            message, hint = f"`{key}`: {error.message}", None
+        yield ctx.diag(line, 1, "FMT001", message, hint)
+
+
+GOOD = ("---\ntitle: Safe rollout for online endpoints\ndescription: Roll out a new deployment without downtime.\n"
+        "author: example\nms.author: example\nms.service: machine-learning\nms.topic: how-to\nms.date: 04/24/2021\n---\n\n# Safe rollout\n")
+RULES = (
+    Rule("FMT001", check, {"docs/article.md": GOOD.replace("04/24/2021", "2021-04-24").replace("author: example\n", "", 1)},
+         {"docs/article.md": GOOD}),
+)

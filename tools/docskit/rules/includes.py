@@ -1,0 +1,85 @@
+"""`[!INCLUDE]` files that are missing, that include each other, or that nest deeper than Learn allows.
+
+DocFX only warns about a missing include (`include-not-found`) and the page is
+published without the text; a cycle (`circular-reference`) is an error. Learn
+asks not to nest includes at all (`max_include_depth`, default 1). The whole
+include tree of an article is walked; a finding is reported at the include line
+of the file that holds it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from docskit.check.context import ArticleContext
+from docskit.diagnostics import Diagnostic
+from docskit.rules.base import Rule
+
+
+def include_target(holder: Path, target: str) -> Path:
+    return Path(os.path.normpath(holder.parent / target.split("#")[0].split("?")[0]))
+
+
+def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
+    if ctx.is_include:
+        return
+    limit = max(0, int(ctx.config.options.max_include_depth))
+    docset = ctx.resolver.roots.docset
+    seen_edges: set[tuple[Path, int]] = set()
+
+    def walk(holder: Path, display: str, includes: list, chain: list[Path]) -> Iterable[Diagnostic]:
+        depth = len(chain)
+        for include in includes:
+            if (holder, include.line) in seen_edges:
+                continue
+            seen_edges.add((holder, include.line))
+            target = include_target(holder, include.target)
+            ctx.deps.add(target)
+            if target in chain:
+                cycle = " → ".join(ctx.memo.display(p) for p in [*chain[chain.index(target):], target])
+                yield ctx.diag(include.line, include.target_column, "INC002", f"include cycle: {cycle}",
+                               "break the cycle; includes cannot contain themselves", path=display)
+                continue
+            if not target.is_file():
+                yield ctx.diag(include.line, include.target_column, "INC001",
+                               f"include file `{include.target}` does not exist", _near(target), path=display)
+                continue
+            if depth + 1 > limit:
+                yield ctx.diag(include.line, include.target_column, "INC003",
+                               f"`{include.target}` is included at depth {depth + 1}; Learn allows {limit}",
+                               "inline the nested include's text instead", path=display)
+                continue
+            if docset != target and docset not in target.parents:
+                continue  # never read files outside the docset
+            ctx.included.append(target)
+            parsed = ctx.memo.parsed(target)
+            if parsed is not None and parsed.includes:
+                yield from walk(target, ctx.memo.display(target), parsed.includes, [*chain, target])
+
+    yield from walk(ctx.path, ctx.display, ctx.article.includes, [ctx.path])
+
+
+def _near(target: Path) -> str | None:
+    import difflib
+
+    folder = target.parent
+    if not folder.is_dir():
+        return f"folder `{folder.name}` does not exist either"
+    names = [p.name for p in folder.iterdir() if p.suffix == ".md"]
+    close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+_ARTICLE = "# Rollout\n\n[!INCLUDE [prerequisites](includes/prerequisites.md)]\n"
+RULES = (
+    Rule("INC001", check, {"docs/article.md": _ARTICLE, "docs/includes/prerequisite.md": "You need a workspace.\n"},
+         {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "You need a workspace.\n"}),
+    Rule("INC002", check, {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "[!INCLUDE [self](prerequisites.md)]\n"},
+         {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "You need a workspace.\n"},
+         options={"max_include_depth": 3}),
+    Rule("INC003", check, {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "[!INCLUDE [cli](cli.md)]\n",
+                           "docs/includes/cli.md": "Install the Azure CLI.\n"},
+         {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "Install the Azure CLI.\n"}),
+)
