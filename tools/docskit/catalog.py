@@ -70,6 +70,7 @@ CODES: tuple[Code, ...] = (
     Code("NBK001", "notebook-reference", I, "A `[!notebook-…]` reference is recognised but not resolved."),
     # snippet content
     Code("YML001", "yaml-syntax", E, "The YAML snippet does not parse."),
+    Code("YML002", "yaml-refused", E, "The YAML is refused unread: its aliases expand beyond a safe size (an alias bomb) or refer to themselves."),
     Code("AML001", "azureml-schema", E, "The Azure ML YAML does not load with the Azure ML SDK's schema."),
     Code("AML002", "azureml-path-missing", E, "A file path inside an Azure ML YAML does not exist."),
     Code("AML003", "deprecated-image", E, "The YAML uses a deprecated base image."),
@@ -79,6 +80,7 @@ CODES: tuple[Code, ...] = (
     Code("SH002", "shellcheck", W, "shellcheck reports an error in the shell snippet."),
     # the tool itself
     Code("CFG001", "config-invalid", E, "The toolkit's configuration cannot be used."),
+    Code("INT001", "internal-error", E, "The checker itself failed on this file; the file was not fully checked."),
 )
 
 BY_CODE: dict[str, Code] = {c.code: c for c in CODES}

@@ -4,7 +4,7 @@ Declarative how-tos show a sequence of versions of one resource (same `$schema`,
 same `name:`) and highlight what each step changes. When a file is edited the
 highlight keeps its numbers and quietly marks the wrong lines. The lines that
 differ from the previous YAML directive of the same resource (trailing
-whitespace and blank lines ignored) must all be highlighted.
+whitespace, blank lines and comment lines ignored) must all be highlighted.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
         changed: set[int] = set()
         for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
             if tag in ("replace", "insert"):
-                changed.update(j for j in range(j1, j2) if new[j].strip())
+                changed.update(j for j in range(j1, j2) if new[j].strip() and not new[j].lstrip().startswith("#"))
         shown = {file_line - 1: index + 1 for index, file_line in enumerate(snippet.resolved.source_lines)}
         wanted = sorted(shown[j] for j in changed if j in shown)
         missing = [line for line in wanted if line not in set(snippet.resolved.highlight)]
