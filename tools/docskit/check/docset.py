@@ -1,0 +1,150 @@
+"""The docset index: which files are articles, which are sources, and one resolver per docset root.
+
+Articles are the Markdown files named on the command line (folders are searched
+for `*.md`; a file named explicitly counts whatever its extension) or, by default,
+the `docs_dir` of mkdocs.yml, minus the `exclude` patterns. Sources are the files
+under the roots that have a region-marker family. An article outside the
+configured docset root gets its own folder as docset root, so relative sources
+resolve next to it and nothing leaves that folder.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docskit.config import Config
+from docskit.snippets.markers import EXPLICIT_FAMILIES, Family, extension_of, families_for
+from docskit.snippets.regions import RegionIndex
+from docskit.snippets.resolver import Resolver
+from docskit.snippets.roots import Roots
+from docskit.sourcefile import SourceCache, SourceFile
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "site",
+                       ".check-snippets-cache", ".pytest_cache"})
+MAX_SOURCE_BYTES = 5_000_000
+
+
+@dataclass
+class ArticleRef:
+    path: Path  # absolute
+    display: str
+    explicit: bool = False  # named on the command line
+
+
+@dataclass
+class SourceEntry:
+    path: Path
+    display: str
+    file: SourceFile
+    families: tuple[Family, ...]
+
+
+def _excluded(relative: str, patterns: list[str]) -> bool:
+    """`includes/**` excludes `includes/a.md` and also `how-to/includes/a.md`."""
+    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative, "*/" + p) for p in patterns)
+
+
+def collect_articles(paths: list[Path], config: Config, display) -> tuple[list[ArticleRef], list[str]]:
+    """Articles to check and one-line problems (a path that does not exist)."""
+    problems: list[str] = []
+    found: dict[Path, ArticleRef] = {}
+    targets = paths or [config.docs_dir]
+    for target in targets:
+        target = Path(os.path.abspath(target))
+        if target.is_file():
+            found.setdefault(target, ArticleRef(target, display(target), True))
+        elif target.is_dir():
+            for folder, dirs, files in os.walk(target):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(files):
+                    if not name.endswith(".md"):
+                        continue
+                    path = Path(folder, name)
+                    relative = path.relative_to(target).as_posix()
+                    if _excluded(relative, config.options.exclude):
+                        continue
+                    found.setdefault(path, ArticleRef(path, display(path)))
+        else:
+            problems.append(f"{display(target)}: no such file or folder")
+    return sorted(found.values(), key=lambda a: a.display), problems
+
+
+def source_families(path: Path) -> tuple[Family, ...]:
+    """The marker families a source is linted with; () when the file type has none we trust."""
+    choice = families_for(path)
+    if extension_of(path) in EXPLICIT_FAMILIES or choice.docfx_knows_type:
+        return choice.families
+    return ()
+
+
+def walk_sources(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder, name)
+            if source_families(path):
+                found.append(path)
+    return found
+
+
+@dataclass
+class Docset:
+    config: Config
+    roots: Roots
+    files: SourceCache
+    display: object  # callable Path -> str
+    _resolvers: dict[Path, Resolver] = field(default_factory=dict)
+
+    def resolver_for(self, article: Path) -> Resolver:
+        docset = self.roots.docset
+        root = docset if (article == docset or docset in article.parents) else Path(os.path.realpath(article.parent))
+        resolver = self._resolvers.get(root)
+        if resolver is None:
+            roots = self.roots if root == docset else Roots(root, dict(self.roots.named), dict(self.roots.urls))
+            resolver = self._resolvers[root] = Resolver(roots, self.files)
+        return resolver
+
+    def default_resolver(self) -> Resolver:
+        return self.resolver_for(self.roots.docset / "_")
+
+    def sources(self, root_names: set[str] | None, only: set[Path] | None = None) -> list[SourceEntry]:
+        entries: list[SourceEntry] = []
+        seen: set[Path] = set()
+        for name, root in sorted(self.roots.named.items()):
+            if root_names is not None and name not in root_names:
+                continue
+            if not root.is_dir():
+                continue
+            for path in walk_sources(root):
+                real = Path(os.path.realpath(path))
+                if real in seen or (only is not None and real not in only and path not in only):
+                    continue
+                if real != root and root not in real.parents:
+                    continue  # a symlink out of the root is never read
+                seen.add(real)
+                try:
+                    if real.stat().st_size > MAX_SOURCE_BYTES:
+                        continue
+                except OSError:
+                    continue
+                file = self.files.get(real)
+                if file.ok:
+                    entries.append(SourceEntry(real, self.display(real), file, source_families(real)))
+        return entries
+
+
+class DocsetIndex:
+    """What docset-wide rules see: the sources, their region indexes, and which regions articles show."""
+
+    def __init__(self, docset: Docset, sources: list[SourceEntry], used: dict[Path, set[str]] | None) -> None:
+        self.docset = docset
+        self.sources = sources
+        self.used = used
+        self._resolver = docset.default_resolver()
+
+    def region_index(self, entry: SourceEntry, family: Family) -> RegionIndex:
+        return self._resolver.region_index(entry.file, family)

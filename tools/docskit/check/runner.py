@@ -1,0 +1,248 @@
+"""A whole run: collect articles and sources, reuse cached results, check the rest, run docset rules.
+
+Data flows one way: options and configuration in, a `Report` out. Nothing here
+prints; the command line turns the report into one of the output formats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from docskit.catalog import expand_selector
+from docskit.check.article import apply_severity, check_article
+from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
+from docskit.check.docset import ArticleRef, Docset, DocsetIndex, collect_articles
+from docskit.check.memo import RunMemo
+from docskit.check.progress import Progress
+from docskit.config import Config, build_roots
+from docskit.diagnostics import Diagnostic, Severity
+from docskit.sourcefile import SourceCache
+
+TOOL_VERSION = "1"
+
+
+class RunError(Exception):
+    """The run cannot start (bad path, git failure); one line for the user, exit status 2."""
+
+
+@dataclass
+class RunOptions:
+    paths: list[Path] = field(default_factory=list)
+    roots: dict[str, Path] = field(default_factory=dict)  # --root overrides
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    changed_since: str | None = None
+    sources_only: bool = False
+    exec_checks: bool = True
+    cache_dir: Path | None = None  # None: no cache
+    progress: bool = False
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)  # articles (and include files) whose findings are reported
+    sources: int = 0  # source files linted by docset rules
+    cache_hits: int = 0
+    notes: list[str] = field(default_factory=list)  # one-line remarks for stderr
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    @property
+    def exit_code(self) -> int:
+        if any(d.code == "INT001" for d in self.diagnostics):
+            return 2
+        return 1 if self.count(Severity.ERROR) else 0
+
+
+def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
+    from docskit.rules import ALL_CODES
+
+    def expand(items: list[str]) -> set[str]:
+        found: set[str] = set()
+        for item in items:
+            for token in item.split(","):
+                if not token.strip():
+                    continue
+                codes = expand_selector(token)
+                if not codes:
+                    raise RunError(f"unknown rule code or name `{token.strip()}` (see docs/reference/check-snippets-rules.md)")
+                found |= codes
+        return found
+
+    chosen = expand(select) if select else set(ALL_CODES)
+    return frozenset((chosen - expand(ignore)) | {"INT001"})  # the tool's own failures are always shown
+
+
+def fingerprint(config: Config, docset: Docset) -> str:
+    data = {"tool": TOOL_VERSION, "options": asdict(config.options), "docset": str(docset.roots.docset),
+            "roots": {k: str(v) for k, v in sorted(docset.roots.named.items())}, "base": str(config.base)}
+    return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
+
+
+def _under(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
+    from docskit.rules import ALL_CODES, EXTERNAL_CODES, RULES
+
+    cwd = cwd or Path(os.getcwd())
+    wanted = selected_codes(options.select, options.ignore)
+    check_codes = frozenset(ALL_CODES - (set() if options.exec_checks else EXTERNAL_CODES))
+    files = SourceCache()
+    cache = ResultCache(options.cache_dir)
+    memo = RunMemo(config, files, cwd, stored=cache.tools)
+    roots = build_roots(config, options.roots)
+    docset = Docset(config, roots, files, memo.display)
+    report = Report()
+    found: list[Diagnostic] = []
+
+    if options.sources_only:
+        names = set(options.roots) or None
+        sources = docset.sources(names)
+        found.extend(_docset_rules(DocsetIndex(docset, sources, None), wanted, RULES))
+        report.sources = len(sources)
+        return _finish(report, found, config, wanted, cache, memo)
+
+    articles, problems = collect_articles(options.paths, config, memo.display)
+    if problems:
+        raise RunError(problems[0])
+    changed: set[Path] | None = None
+    if options.changed_since:
+        from docskit.check.changes import GitError, changed_files
+
+        try:
+            changed = changed_files(cwd, options.changed_since)
+        except GitError as exc:
+            raise RunError(f"--changed-since {options.changed_since}: {exc}") from None
+
+    states = FileStates(files)
+    fp = fingerprint(config, docset)
+    uses: dict[Path, set[str]] = {}
+    progress = Progress(len(articles), options.progress)
+    plan: list[tuple[ArticleRef, dict | None, bool]] = []  # (article, cache entry if reusable, is include)
+    for article in articles:
+        entry = cache.articles.get(str(article.path))
+        fresh = bool(entry) and entry.get("fp") == fp and (entry.get("exec") or not options.exec_checks) \
+            and states.unchanged(article.path, entry["self"])
+        deps_ok = fresh and all(states.unchanged(Path(p), rec) for p, rec in entry["deps"].items())
+        if changed is not None:
+            affected = article.path in changed
+            if fresh:
+                affected = affected or any(Path(p) in changed for p in entry["deps"])
+                if not affected:
+                    for path, region in entry.get("uses", ()):
+                        uses.setdefault(Path(path), set()).add(region)
+                    continue
+            elif not affected:
+                result = _check(article, False, docset, config, memo, check_codes, options, states, cache, fp)
+                if not any(dep in changed for dep in result.deps):
+                    for path, region in result.uses:
+                        uses.setdefault(path, set()).add(region)
+                    continue
+                entry, deps_ok = cache.articles.get(str(article.path)), True
+        plan.append((article, entry if deps_ok else None, False))
+
+    if options.exec_checks and any(e is None for _, e, _ in plan) and ({"SH001", "SH002"} & wanted):
+        _prefetch_shell(docset, memo)
+
+    checked: set[Path] = set()
+    queue = list(plan)
+    while queue:
+        article, entry, is_include = queue.pop(0)
+        if article.path in checked:
+            continue
+        checked.add(article.path)
+        if entry is not None:
+            report.cache_hits += 1
+            diagnostics = [diagnostic_from_list(d) for d in entry["diags"]]
+            article_uses = [(Path(p), r) for p, r in entry.get("uses", ())]
+            included = [Path(p) for p in entry.get("included", ())]
+        else:
+            result = _check(article, is_include, docset, config, memo, check_codes, options, states, cache, fp)
+            diagnostics, article_uses, included = result.diagnostics, list(result.uses), result.included
+        found.extend(diagnostics)
+        report.checked.append(article.display)
+        for path, region in article_uses:
+            uses.setdefault(path, set()).add(region)
+        for path in included:
+            if path not in checked:
+                inc_entry = cache.articles.get(str(path))
+                ok = bool(inc_entry) and inc_entry.get("fp") == fp and (inc_entry.get("exec") or not options.exec_checks) \
+                    and states.unchanged(path, inc_entry["self"]) and \
+                    all(states.unchanged(Path(p), rec) for p, rec in inc_entry["deps"].items())
+                queue.append((ArticleRef(path, memo.display(path)), inc_entry if ok else None, True))
+        if not is_include:
+            progress.advance()
+    progress.close()
+
+    used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in uses)}
+    sources = docset.sources(used_roots, only=changed)
+    report.sources = len(sources)
+    found.extend(_docset_rules(DocsetIndex(docset, sources, uses), wanted, RULES))
+    return _finish(report, found, config, wanted, cache, memo)
+
+
+def _check(article: ArticleRef, is_include: bool, docset: Docset, config: Config, memo: RunMemo,
+           codes: frozenset[str], options: RunOptions, states: FileStates, cache: ResultCache, fp: str):
+    file = docset.files.get(article.path)
+    if not file.ok:
+        from docskit.catalog import lookup
+        from docskit.check.article import ArticleResult
+
+        code = "SRC004" if file.problem == "not-utf8" else "SRC003"
+        line, column = file.problem_at if file.problem == "not-utf8" else (1, 1)
+        return ArticleResult([Diagnostic(article.display, line, column, code,
+                                         f"the article cannot be read as UTF-8 text: {file.problem_detail}",
+                                         lookup(code).severity)])
+    resolver = docset.resolver_for(article.path)
+    result = check_article(article.path, article.display, file.text, config, resolver, memo, codes,
+                           exec_checks=options.exec_checks, is_include=is_include)
+    if cache.folder is not None and not any(d.code == "INT001" for d in result.diagnostics):
+        cache.store_article(str(article.path), {
+            "fp": fp, "exec": options.exec_checks, "self": states.record(article.path),
+            "deps": {str(p): states.record(p) for p in sorted(result.deps)},
+            "diags": [diagnostic_to_list(d) for d in result.diagnostics],
+            "uses": sorted([str(p), r] for p, r in result.uses),
+            "included": [str(p) for p in result.included]})
+    return result
+
+
+def _prefetch_shell(docset: Docset, memo: RunMemo) -> None:
+    texts = []
+    for name, root in docset.roots.named.items():
+        if not root.is_dir():
+            continue
+        for entry in docset.sources({name}):
+            if entry.path.suffix in (".sh", ".bash"):
+                texts.append(entry.file.text)
+    memo.shell.prefetch(texts)
+
+
+def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    done: set[object] = set()
+    for rule in rules:
+        if rule.docset_check is None or rule.code not in wanted or rule.docset_check in done:
+            continue
+        done.add(rule.docset_check)
+        found.extend(d for d in rule.docset_check(index) if d.code in wanted)
+    return found
+
+
+def _finish(report: Report, found: list[Diagnostic], config: Config, wanted: frozenset[str], cache: ResultCache,
+            memo: RunMemo) -> Report:
+    kept = [d for d in set(found) if d.code in wanted]
+    report.diagnostics = sorted(apply_severity(kept, config), key=lambda d: (d.path, d.line, d.column, d.code, d.message))
+    shell_new = memo._shell is not None and bool(memo._shell.new)
+    cache.store_tools(memo.stored(), shell_new or memo.azureml_new)
+    problem = cache.save()
+    if problem:
+        report.notes.append(problem)
+    return report
