@@ -3,7 +3,7 @@
 The same steps as cli/deploy-safe-rollout-online-endpoints.sh, applying the same
 numbered YAML files, so the CLI and the SDK tabs of the article describe one flow.
 The workspace is named by three environment variables: AZURE_SUBSCRIPTION_ID,
-AZURE_RESOURCE_GROUP and AZURE_ML_WORKSPACE. DefaultAzureCredential finds the
+AZURE_RESOURCE_GROUP and AZUREML_WORKSPACE_NAME. DefaultAzureCredential finds the
 identity (an `az login` session, environment variables or a managed identity).
 """
 
@@ -17,7 +17,7 @@ ml_client = MLClient(
     DefaultAzureCredential(),
     subscription_id=os.environ["AZURE_SUBSCRIPTION_ID"],
     resource_group_name=os.environ["AZURE_RESOURCE_GROUP"],
-    workspace_name=os.environ["AZURE_ML_WORKSPACE"],
+    workspace_name=os.environ["AZUREML_WORKSPACE_NAME"],
 )
 # </connect>
 
