@@ -28,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--operation-delay-ms", type=int, default=0,
                        help="minimum duration of long-running operations, to observe Creating/Updating states")
     serve.add_argument("--ready-file", type=Path, help="write {port, pid} here once ready")
+    serve.add_argument("--journal", type=Path, help="append every ARM request and response here (JSON lines)")
     serve.add_argument("--quiet", action="store_true", help="do not print the banner")
     serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
 
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         from amlemu.serving import serve
 
         return serve(args.state, args.port, args.runtime, args.operation_delay_ms / 1000.0,
-                     args.ready_file, banner=not args.quiet, verbose=args.verbose)
+                     args.ready_file, banner=not args.quiet, verbose=args.verbose, journal=args.journal)
     if args.command == "env":
         return _env(args.state, args.mode)
     return _run(args.state, args.runtime, args.mode, args.argv)

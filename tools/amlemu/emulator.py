@@ -69,7 +69,7 @@ def build_router() -> Router:
     router.add(ws + "/onlineEndpoints/{endpoint}/regenerateKeys", POST=online_endpoints.regenerate_keys)
     router.add(ws + "/onlineEndpoints/{endpoint}/deployments", GET=online_deployments.list_all)
     router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}", GET=online_deployments.get,
-               PUT=online_deployments.put, DELETE=online_deployments.delete)
+               PUT=online_deployments.put, PATCH=online_deployments.patch, DELETE=online_deployments.delete)
     router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}/getLogs", POST=online_deployments.get_logs)
     router.add(ws + "/{family}", GET=assets.list_containers)
     router.add(ws + "/{family}/{name}", GET=assets.get_container, PUT=assets.put_container)
@@ -86,7 +86,8 @@ def build_router() -> Router:
 class Emulator:
     """Everything one emulator instance holds. `handle` is the whole application."""
 
-    def __init__(self, state_dir: Path, runtime: ScoringRuntime | None = None, min_operation_s: float = 0.0) -> None:
+    def __init__(self, state_dir: Path, runtime: ScoringRuntime | None = None, min_operation_s: float = 0.0,
+                 journal: Path | None = None) -> None:
         self.state_dir = state_dir.resolve()
         self.identity: WorkspaceIdentity = prepare_state_folder(self.state_dir)
         self.certificates: CertificateFiles = ensure_certificates(self.state_dir, (self.identity.region,))
@@ -105,6 +106,8 @@ class Emulator:
         self.port = 0
         workspaces.ensure_workspace(self, self.identity.workspace_id, self.identity.workspace, self.identity.region)
         self._closed = threading.Event()
+        self.journal = journal
+        self._journal_lock = threading.Lock()
 
     def recover(self) -> None:
         """After a restart: restart the scoring of Succeeded deployments, finish interrupted operations."""
@@ -187,7 +190,22 @@ class Emulator:
             response = error.response()
         response.headers.setdefault("x-ms-request-id", _request_id())
         response.headers.setdefault("x-ms-correlation-request-id", request.header("x-ms-client-request-id") or _request_id())
+        if self.journal is not None:
+            self._write_journal(request, response)
         return response
+
+    def _write_journal(self, request: Request, response: Response) -> None:
+        """One JSON line per ARM exchange, for conformance checks of what was really sent."""
+        import json
+
+        try:
+            body = json.loads(response.body) if response.body else None
+        except ValueError:
+            body = response.body.decode("utf-8", "replace")
+        line = json.dumps({"method": request.method, "path": request.path, "query": request.query,
+                           "status": response.status, "body": body})
+        with self._journal_lock, open(self.journal, "a") as handle:
+            handle.write(line + "\n")
 
     def _score(self, endpoint: str, region: str, request: Request) -> Response:
         routing = online_endpoints.routing_for_host(self, endpoint, region)

@@ -22,8 +22,8 @@ from amlemu.transport.server import EmulatorServer, server_tls_context
 
 def serve(state_dir: Path, port: int = 0, runtime: str = "null", min_operation_s: float = 0.0,
           ready_file: Path | None = None, banner: bool = True, verbose: bool = False,
-          on_ready: Callable[[Emulator], None] | None = None) -> int:
-    emulator = Emulator(state_dir, runtime_by_name(runtime, state_dir.resolve()), min_operation_s)
+          on_ready: Callable[[Emulator], None] | None = None, journal: Path | None = None) -> int:
+    emulator = Emulator(state_dir, runtime_by_name(runtime, state_dir.resolve()), min_operation_s, journal)
     tls = server_tls_context(str(emulator.certificates.leaf_cert), str(emulator.certificates.leaf_key))
     try:
         server = EmulatorServer(port, tls, emulator.handle, emulator.accepts_tunnel, verbose)

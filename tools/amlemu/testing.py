@@ -15,6 +15,7 @@
 custom-cloud settings, pointing at loopback). `runtime` is "null" (deployments succeed
 without running code) or "inference-server" (amlemu.scoring). `operation_delay_ms` makes
 long-running operations last at least that long, to observe Creating/Updating states.
+`journal=True` makes the emulator append every ARM exchange to `emu.journal_file`.
 
 The emulator runs in a child process, so kill and restart are real. `ml_client()` puts
 the client variables into `os.environ` (the SDK's blob uploads read the CA bundle and
@@ -50,7 +51,8 @@ class EmulatorFailedToStart(RuntimeError):
 class RunningEmulator:
     """A handle on one emulator child process and its state folder."""
 
-    def __init__(self, state_dir: Path, mode: str, runtime: str, operation_delay_ms: int, port: int) -> None:
+    def __init__(self, state_dir: Path, mode: str, runtime: str, operation_delay_ms: int, port: int,
+                 journal: bool = False) -> None:
         if mode not in ("proxy", "direct"):
             raise ValueError(f"unknown mode '{mode}'; use 'proxy' or 'direct'")
         self.state_dir = state_dir.resolve()
@@ -60,6 +62,7 @@ class RunningEmulator:
         self.port = port
         self.identity: WorkspaceIdentity = prepare_state_folder(self.state_dir)
         self.log_file = self.state_dir / "emulator.log"
+        self.journal_file = self.state_dir / "arm-journal.jsonl" if journal else None
         self.process: subprocess.Popen[bytes] | None = None
         self._saved_environ: dict[str, str | None] = {}
 
@@ -70,6 +73,8 @@ class RunningEmulator:
         command = [sys.executable, "-m", "amlemu.cli", "serve", "--state", str(self.state_dir),
                    "--port", str(self.port), "--runtime", self.runtime, "--ready-file", str(ready), "--quiet",
                    "--operation-delay-ms", str(self.operation_delay_ms)]
+        if self.journal_file is not None:
+            command += ["--journal", str(self.journal_file)]
         with open(self.log_file, "ab") as log:
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                             start_new_session=True)
@@ -181,11 +186,11 @@ class RunningEmulator:
 
 @contextmanager
 def running_emulator(state_dir: Path | str | None = None, mode: str = "proxy", runtime: str = "null",
-                     operation_delay_ms: int = 0, port: int = 0) -> Iterator[RunningEmulator]:
+                     operation_delay_ms: int = 0, port: int = 0, journal: bool = False) -> Iterator[RunningEmulator]:
     """Start an emulator in a child process; stop it (and restore os.environ) on exit."""
     temporary = tempfile.TemporaryDirectory(prefix="amlemu-") if state_dir is None else None
     folder = Path(temporary.name) / "state" if temporary else Path(state_dir)  # type: ignore[arg-type]
-    emulator = RunningEmulator(folder, mode, runtime, operation_delay_ms, port)
+    emulator = RunningEmulator(folder, mode, runtime, operation_delay_ms, port, journal)
     saved_cloud = os.environ.get("AZUREML_CURRENT_CLOUD")
     try:
         emulator.start()

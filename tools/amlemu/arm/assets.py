@@ -9,6 +9,7 @@ models, `environmentType` for environments).
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from amlemu.arm.context import Call, clone, system_data
@@ -44,10 +45,18 @@ def _not_found(call: Call, with_version: bool) -> ArmError:
     return resource_not_found(path, call.params["rg"])
 
 
+def _strings(values: object) -> dict:
+    """Tag and property dictionaries hold strings; the service stores what it is sent as text."""
+    if not isinstance(values, dict):
+        return {}
+    return {str(k): (v if v is None or isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v))
+            for k, v in values.items()}
+
+
 def _version_defaults(family: str, properties: dict) -> dict:
     properties.setdefault("description", None)
-    properties.setdefault("tags", {})
-    properties.setdefault("properties", {})
+    properties["tags"] = _strings(properties.get("tags"))
+    properties["properties"] = _strings(properties.get("properties"))
     properties.setdefault("isAnonymous", False)
     properties.setdefault("isArchived", False)
     properties["provisioningState"] = "Succeeded"

@@ -77,6 +77,26 @@ class Call:
                 f"/providers/Microsoft.MachineLearningServices/workspaces/{p['ws']}")
 
 
+def paged(call: Call, items: list[dict]) -> dict[str, Any]:
+    """ARM's paginated list: `count` items from `$skipToken` on, and a `nextLink` when more remain."""
+    query = call.request.query
+    try:
+        skip = max(int(query.get("$skipToken") or 0), 0)
+    except ValueError:
+        raise ArmError(400, "BadArgument", f"'{query.get('$skipToken')}' is not a skip token this service issued.") from None
+    try:
+        count = max(int(query.get("count") or 100), 1)
+    except ValueError:
+        raise ArmError(400, "BadArgument", f"count must be an integer; got '{query.get('count')}'.") from None
+    result: dict[str, Any] = {"value": items[skip:skip + count]}
+    if skip + count < len(items):
+        from urllib.parse import urlencode
+
+        following = {**query, "$skipToken": str(skip + count)}
+        result["nextLink"] = f"{call.urls.arm}{call.request.path}?{urlencode(following)}"
+    return result
+
+
 def utc_now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
 

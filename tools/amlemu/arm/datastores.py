@@ -41,7 +41,7 @@ def ensure_default_datastore(emulator: "Emulator", workspace: Resource) -> Resou
             "endpoint": "core.windows.net",
             "protocol": "https",
             "serviceDataAccessAuthIdentity": "None",
-            "credentials": {"credentialsType": "AccountKey"},
+            "credentials": {"credentialsType": "AccountKey", "secrets": {"secretsType": "AccountKey"}},
             "isDefault": True,
             "description": None,
             "properties": {},

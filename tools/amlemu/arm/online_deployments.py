@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from amlemu import rules
-from amlemu.arm.context import Call, clone, system_data
+from amlemu.arm.context import Call, clone, paged, system_data
 from amlemu.arm.errors import ArmError, resource_not_found
-from amlemu.arm.online_endpoints import endpoint_id, get_resource as get_endpoint
+from amlemu.arm.online_endpoints import endpoint_id, fill_identity, get_resource as get_endpoint
 from amlemu.arm.operations import async_headers
 from amlemu.http_messages import Response
 from amlemu.materialize import MaterializeError, deployment_spec
@@ -50,7 +50,7 @@ def get_resource(call: Call) -> Resource:
 def list_all(call: Call) -> Response:
     endpoint = get_endpoint(call)
     resources = call.emulator.store.children(endpoint.id, KIND)
-    return Response.json(200, {"value": [r.body for r in resources]})
+    return Response.json(200, paged(call, [r.body for r in resources]))
 
 
 def get(call: Call) -> Response:
@@ -131,7 +131,10 @@ def put(call: Call) -> Response:
             "properties": stored_properties,
         }
         if isinstance(body.get("identity"), dict):
-            stored["identity"] = body["identity"]
+            identity = clone(body["identity"])
+            identity.setdefault("type", "SystemAssigned")
+            stored["identity"] = fill_identity(identity, (previous or {}).get("identity") or {},
+                                               emulator.identity.tenant_id)
         resource = Resource(resource_id, KIND, endpoint.id, stored, {})
         emulator.store.put(resource)
         emulator.operations.start(op_id, resource_id, KIND, "update" if existing else "create", {"restart": restart})
@@ -139,6 +142,41 @@ def put(call: Call) -> Response:
         emulator.operations.release(resource_id)
         raise
     return Response.json(200 if existing else 201, clone(stored), async_headers(call, op_id))
+
+
+def patch(call: Call) -> Response:
+    """Partial update of tags, sku (instance count), kind and identity, as ARM's Update operation."""
+    resource = get_resource(call)
+    body = call.body()
+    emulator = call.emulator
+    sku = body.get("sku")
+    capacity = resource.body["sku"]["capacity"]
+    if isinstance(sku, dict) and "capacity" in sku:
+        capacity = rules.check_instance_count(sku["capacity"])
+    op_id = emulator.operations.claim(resource.id, "deployment", resource.body["name"])
+    try:
+        fresh = emulator.store.get(resource.id) or resource
+        scaling = capacity != fresh.body["sku"]["capacity"]
+        if isinstance(body.get("tags"), dict):
+            fresh.body["tags"] = body["tags"]
+        if isinstance(sku, dict):
+            fresh.body["sku"] = {**fresh.body["sku"], **sku, "capacity": capacity}
+        if isinstance(body.get("kind"), str):
+            fresh.body["kind"] = body["kind"]
+        if isinstance(body.get("identity"), dict):
+            fresh.body["identity"] = body["identity"]
+        fresh.body["systemData"] = system_data(emulator.identity.client_id, fresh.body["systemData"])
+        if scaling:
+            fresh.body["properties"]["provisioningState"] = "Scaling"
+        emulator.store.put(fresh)
+        if not scaling:
+            emulator.operations.release(resource.id)
+            return Response.json(200, clone(fresh.body))
+        emulator.operations.start(op_id, resource.id, KIND, "update", {"restart": True})
+    except BaseException:
+        emulator.operations.release(resource.id)
+        raise
+    return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
 
 
 def delete(call: Call) -> Response:

@@ -12,7 +12,7 @@ import time
 from typing import TYPE_CHECKING
 
 from amlemu import rules
-from amlemu.arm.context import Call, clone, system_data, utc_now
+from amlemu.arm.context import Call, clone, paged, system_data, utc_now
 from amlemu.arm.errors import ArmError, resource_not_found
 from amlemu.arm.operations import async_headers
 from amlemu.arm.workspaces import require_workspace
@@ -55,12 +55,10 @@ def get_resource(call: Call) -> Resource:
 def render(call: Call, resource: Resource) -> dict:
     body = clone(resource.body)
     properties = body["properties"]
-    if properties.get("provisioningState") == "Creating":
-        properties["scoringUri"] = properties["swaggerUri"] = None
-    else:
-        base = call.urls.scoring_base(body["name"])
-        properties["scoringUri"] = f"{base}/score"
-        properties["swaggerUri"] = f"{base}/swagger.json"
+    # The published examples show both URIs already while the endpoint is Creating.
+    base = call.urls.scoring_base(body["name"])
+    properties["scoringUri"] = f"{base}/score"
+    properties["swaggerUri"] = f"{base}/swagger.json"
     properties["keys"] = None
     return body
 
@@ -75,10 +73,14 @@ def deployment_names(emulator: "Emulator", resource: Resource) -> set[str]:
 def list_all(call: Call) -> Response:
     require_workspace(call)
     resources = call.emulator.store.children(call.workspace_id, KIND)
-    name = call.request.query.get("name")
-    if name:
-        resources = [r for r in resources if r.body["name"].lower() == name.lower()]
-    return Response.json(200, {"value": [render(call, r) for r in resources]})
+    query = call.request.query
+    if query.get("name"):
+        resources = [r for r in resources if r.body["name"].lower() == query["name"].lower()]
+    order = (query.get("orderBy") or "").lower()
+    if order:
+        field = "createdAt" if order.startswith("createdat") else "lastModifiedAt"
+        resources.sort(key=lambda r: r.body["systemData"][field], reverse=order.endswith("desc"))
+    return Response.json(200, paged(call, [render(call, r) for r in resources]))
 
 
 def get(call: Call) -> Response:
@@ -117,10 +119,7 @@ def put(call: Call) -> Response:
             kept_properties.setdefault("createdBy", emulator.identity.client_id)
         identity = clone(body.get("identity") or {"type": "SystemAssigned"})
         identity.setdefault("type", "SystemAssigned")
-        if "SystemAssigned" in identity["type"]:
-            old = (previous or {}).get("identity") or {}
-            identity["principalId"] = old.get("principalId") or str(_uuid())
-            identity["tenantId"] = emulator.identity.tenant_id
+        fill_identity(identity, (previous or {}).get("identity") or {}, emulator.identity.tenant_id)
         stored = {
             "id": resource_id,
             "name": name,
@@ -277,6 +276,21 @@ def routing_for_host(emulator: "Emulator", endpoint_name: str, region: str) -> E
                 mirror_traffic=dict(properties.get("mirrorTraffic") or {}),
             )
     return None
+
+
+def fill_identity(identity: dict, previous: dict, tenant_id: str) -> dict:
+    """The service fills in principal and client ids for the identities it manages."""
+    if "SystemAssigned" in identity["type"]:
+        identity["principalId"] = previous.get("principalId") or _uuid()
+        identity["tenantId"] = tenant_id
+    assigned = identity.get("userAssignedIdentities")
+    if isinstance(assigned, dict):
+        known = previous.get("userAssignedIdentities") or {}
+        for name, value in list(assigned.items()):
+            old = known.get(name) or {}
+            assigned[name] = {"principalId": old.get("principalId") or _uuid(),
+                              "clientId": old.get("clientId") or _uuid()}
+    return identity
 
 
 def _uuid() -> str:
