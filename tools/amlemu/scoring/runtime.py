@@ -206,7 +206,7 @@ class InferenceServerRuntime:
                 "AZUREML_ENTRY_SCRIPT": f"{source_name}/{spec.scoring_script}",
                 "PYTHONUNBUFFERED": "1",
                 # gunicorn would otherwise share one control socket in $HOME among all instances.
-                "GUNICORN_CMD_ARGS": "--no-control-socket --worker-class gthread --threads 1",
+                "GUNICORN_CMD_ARGS": "--no-control-socket",
             }
         )
         if spec.model_dir is not None:
