@@ -98,7 +98,7 @@ def paged(call: Call, items: list[dict]) -> dict[str, Any]:
 
 
 def utc_now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def system_data(actor: str, created: dict[str, Any] | None = None) -> dict[str, Any]:
