@@ -141,7 +141,7 @@ class ShellTools:
         found: list[tuple[str, ShellFinding]] = []
         current = None
         reported: set[str] = set()
-        for line in out.splitlines():
+        for line in out.split("\n"):
             if line.startswith(_SEPARATOR):
                 current = line[1:]
                 continue

@@ -90,12 +90,17 @@ def sdk_messages(exc: BaseException) -> list[tuple[tuple[str, ...], str]]:
 
 def validate(path: Path, loader: str) -> list[tuple[tuple[str, ...], str]]:
     import logging
+    import warnings
 
-    import azure.ai.ml as aml  # heavy: only here
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import azure.ai.ml as aml  # heavy: only here
 
     logging.getLogger("azure").setLevel(logging.CRITICAL)
     try:
-        getattr(aml, loader)(source=str(path))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            getattr(aml, loader)(source=str(path))
     except Exception as exc:  # the SDK raises marshmallow, its own and plain errors
         return [item for item in sdk_messages(exc) if not _is_file_message(item[1])]
     return []

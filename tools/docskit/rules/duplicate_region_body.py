@@ -40,11 +40,12 @@ def docset_check(index: "object") -> Iterable[Diagnostic]:
                 seen.setdefault(body, []).append(region)
 
 
+ARTICLE = "# Rollout\n\n:::code language=\"azurecli\" source=\"~/samples/rollout.sh\" id=\"green_10pct\":::\n"
 RULES = (
     Rule("DUP002", None,
-         {"samples/rollout.sh": "# <test_green>\naz ml online-endpoint update --name $E --traffic \"blue=90 green=10\"\n# </test_green>\n\n"
+         {"docs/article.md": ARTICLE, "samples/rollout.sh": "# <test_green>\naz ml online-endpoint update --name $E --traffic \"blue=90 green=10\"\n# </test_green>\n\n"
                                 "# <green_10pct>\naz ml online-endpoint update --name $E --traffic \"blue=90 green=10\"\n# </green_10pct>\n"},
-         {"samples/rollout.sh": "# <test_green>\naz ml online-endpoint invoke --name $E --deployment-name green --request-file req.json\n# </test_green>\n\n"
+         {"docs/article.md": ARTICLE, "samples/rollout.sh": "# <test_green>\naz ml online-endpoint invoke --name $E --deployment-name green --request-file req.json\n# </test_green>\n\n"
                                 "# <green_10pct>\naz ml online-endpoint update --name $E --traffic \"blue=90 green=10\"\n# </green_10pct>\n"},
          docset_check=docset_check),
 )

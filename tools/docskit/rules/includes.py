@@ -46,9 +46,9 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                 yield ctx.diag(include.line, include.target_column, "INC001",
                                f"include file `{include.target}` does not exist", _near(target), path=display)
                 continue
-            if depth + 1 > limit:
+            if depth > limit:
                 yield ctx.diag(include.line, include.target_column, "INC003",
-                               f"`{include.target}` is included at depth {depth + 1}; Learn allows {limit}",
+                               f"`{include.target}` is included at depth {depth}; Learn allows {limit}",
                                "inline the nested include's text instead", path=display)
                 continue
             if docset != target and docset not in target.parents:

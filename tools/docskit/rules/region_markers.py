@@ -83,14 +83,15 @@ def docset_check(index: "object") -> Iterable[Diagnostic]:
 
 
 ARTICLE = "# Check status\n\n:::code language=\"azurecli\" source=\"~/samples/status.sh\" id=\"check_status\":::\n"
+SHOW = "# Show a job\n\n:::code language=\"azurecli\" source=\"~/samples/status.sh\" id=\"show\":::\n"
 RULES = (
     Rule("REG003", check, {"docs/article.md": ARTICLE,
                            "samples/status.sh": "# <check_status>\naz ml job show --name $JOB --query status\n# </check_stat>\n"},
          {"docs/article.md": ARTICLE,
           "samples/status.sh": "# <check_status>\naz ml job show --name $JOB --query status\n# </check_status>\n"},
          docset_check=docset_check),
-    Rule("REG004", None, {"samples/status.sh": "# <show>\naz ml job show --name $JOB\n# </show>\n# </show>\n"},
-         {"samples/status.sh": "# <show>\naz ml job show --name $JOB\n# </show>\n"}, docset_check=docset_check),
+    Rule("REG004", None, {"docs/article.md": SHOW, "samples/status.sh": "# <show>\naz ml job show --name $JOB\n# </show>\n# </show>\n"},
+         {"docs/article.md": SHOW, "samples/status.sh": "# <show>\naz ml job show --name $JOB\n# </show>\n"}, docset_check=docset_check),
     Rule("REG005", check, {"docs/article.md": ARTICLE,
                            "samples/status.sh": "# <check_status>\naz ml job show --name $A\n# </check_status>\n"
                                                 "# <check_status>\naz ml job show --name $B\n# </check_status>\n"},
