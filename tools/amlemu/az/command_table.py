@@ -592,7 +592,8 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
         return parsed
     known = options_for(checked)
     index = end
-    unrecognized: list[int] = []
+    unrecognized: list[int] = []  # argparse reports unknown options and stray values together
+    unknown_hint: str | None = None
     while index < len(argv):
         token = argv[index]
         if not _looks_like_option(token):
@@ -618,9 +619,11 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
             if _has_expansion(token):
                 parsed.opaque = True
             else:
-                close = _close_matches(option_string, [n for o in known for n in o.names if n.startswith("--")])
-                problems.append(CommandProblem(index, "unknown-option", f"unrecognized arguments: {token}",
-                                               f"did you mean `{close[0]}`?" if close else None))
+                unrecognized.append(index)
+                if unknown_hint is None:
+                    long_names = [n for o in known for n in o.names if n.startswith("--")]
+                    close = _close_matches(option_string, long_names)
+                    unknown_hint = f"did you mean `{close[0]}`?" if close else None
             index += 1
             continue
         if len(distinct) > 1:
@@ -668,7 +671,8 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
         parsed.options.append((index - 1 - len(values) if explicit is None else index - 1, option, values))
     if unrecognized:
         problems.append(CommandProblem(unrecognized[0], "unknown-option",
-                                       "unrecognized arguments: " + " ".join(argv[i] for i in unrecognized), None))
+                                       "unrecognized arguments: " + " ".join(argv[i] for i in unrecognized),
+                                       unknown_hint))
     return parsed
 
 
