@@ -128,6 +128,8 @@ def _list(blobs: BlobStore, account: str, container: str, request: Request) -> R
 
 def _blob(blobs: BlobStore, account: str, container: str, name: str, request: Request) -> Response:
     comp = request.query.get("comp")
+    if not blobs.container_exists(account, container):
+        return storage_error(request, 404, "ContainerNotFound", "The specified container does not exist.")
     props = blobs.get(account, container, name)
     if request.method == "PUT" and comp == "block":
         block_id = request.query.get("blockid", "")
