@@ -1,0 +1,58 @@
+"""The result cache: same findings warm as cold, no Azure ML SDK import when every YAML is cached."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO, write_files, write_mkdocs
+
+FILES = {
+    "docs/a.md": '# A\n\n:::code language="yaml" source="~/samples/endpoint.yml":::\n\nA tk here.\n',
+    "samples/endpoint.yml": "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json\n"
+                            "name: my-endpoint\ntype: online\n",
+}
+PROBE = """
+import json, sys
+from docskit.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "azure": "azure.ai.ml" in sys.modules}), file=sys.stderr)
+"""
+
+
+def probe(root, *args):
+    done = subprocess.run([sys.executable, "-c", PROBE, "--format", "json", *args], cwd=root, capture_output=True,
+                          text=True, timeout=300)
+    return json.loads(done.stdout), json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_warm_run_reuses_results_without_importing_the_sdk(tmp_path):
+    write_files(tmp_path, FILES)
+    write_mkdocs(tmp_path)
+    cold, cold_state = probe(tmp_path)
+    assert cold_state == {"code": 1, "azure": True}
+    assert {d["code"] for d in cold} == {"AML001", "TXT001"}
+    assert (tmp_path / ".check-snippets-cache" / "results.json").is_file()
+    warm, warm_state = probe(tmp_path)
+    assert warm == cold and warm_state == {"code": 1, "azure": False}
+
+
+def test_an_edited_source_invalidates_the_article(tmp_path):
+    write_files(tmp_path, FILES)
+    write_mkdocs(tmp_path)
+    probe(tmp_path)
+    (tmp_path / "samples" / "endpoint.yml").write_text(FILES["samples/endpoint.yml"].replace("type: online\n", ""))
+    fixed, _ = probe(tmp_path)
+    assert {d["code"] for d in fixed} == {"TXT001"}
+
+
+def test_cache_location_is_configurable_and_safe_to_delete(tmp_path):
+    write_files(tmp_path, FILES)
+    write_mkdocs(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    first, _ = probe(tmp_path, "--cache-dir", str(elsewhere))
+    assert (elsewhere / "results.json").is_file() and not (tmp_path / ".check-snippets-cache").exists()
+    (elsewhere / "results.json").write_text("{ damaged")
+    again, _ = probe(tmp_path, "--cache-dir", str(elsewhere))
+    assert again == first

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from conftest import REPO
+from docskit.rules.reference import render
+
+
+def test_rules_reference_is_up_to_date():
+    page = REPO / "docs" / "reference" / "check-snippets-rules.md"
+    assert page.read_text(encoding="utf-8") == render(), \
+        "regenerate: .venv/bin/python -m docskit.rules.reference docs/reference/check-snippets-rules.md"
+
+
+def test_every_code_has_a_section():
+    from docskit.catalog import CODES
+
+    page = render()
+    assert all(f"## {c.code} {c.name}" in page for c in CODES)
