@@ -19,8 +19,6 @@ CLI_FOLDER = Path(__file__).resolve().parents[2] / "snippets" / "cli"
 SAFE_ROLLOUT = "endpoints/online/managed/safe-rollout"
 
 
-@pytest.mark.xfail(strict=True, reason="the emulator (tools/amlemu/rules.py) rejects percentages sent as "
-                                       "numeric strings, which the real CLI sends and Azure accepts")
 def test_traffic_and_mirror_flags(tmp_path: Path) -> None:
     from amlemu.az.resident import stop
     from amlemu.testing import running_emulator

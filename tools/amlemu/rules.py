@@ -81,6 +81,10 @@ def _percentages(field: str, values: Any) -> dict[str, int]:
         raise ArmError(400, "BadArgument", f"{field} must be an object mapping deployment names to percentages.")
     checked: dict[str, int] = {}
     for name, value in values.items():
+        # ARM's JSON reader turns an integer written as a string ("10") into the int32 the
+        # contract declares; the CLI sends --traffic/--mirror-traffic values that way.
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             # wording: ours
             raise ArmError(400, "BadArgument",
