@@ -28,6 +28,7 @@ dict of `running_emulator` keyword arguments to change that.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -184,6 +185,15 @@ class RunningEmulator:
         return client
 
 
+def _stop_az_helper(config_dir: str | None) -> None:
+    """The emulated `az` keeps a resident helper per config folder; it goes with its emulator."""
+    if not config_dir or importlib.util.find_spec("amlemu.az.resident") is None:
+        return
+    from amlemu.az.resident import stop
+
+    stop(config_dir)
+
+
 @contextmanager
 def running_emulator(state_dir: Path | str | None = None, mode: str = "proxy", runtime: str = "null",
                      operation_delay_ms: int = 0, port: int = 0, journal: bool = False) -> Iterator[RunningEmulator]:
@@ -196,6 +206,7 @@ def running_emulator(state_dir: Path | str | None = None, mode: str = "proxy", r
         emulator.start()
         yield emulator
     finally:
+        _stop_az_helper(emulator.client_env.get("AZURE_CONFIG_DIR"))
         emulator.stop()
         emulator.restore_env()
         if saved_cloud is None:
