@@ -160,19 +160,36 @@ def provided_modules(distributions: set[str]) -> set[str]:
             continue
         seen.add(distribution)
         modules.update(KNOWN_IMPORT_NAMES.get(distribution, ()))
-        modules.update(_installed_import_names().get(distribution, ()))
+        modules.update(_installed_import_names(distribution))
         modules.add(distribution.replace("-", "_"))
         pending.extend(_installed_requirements(distribution))
     return modules
 
 
-@lru_cache(maxsize=1)
-def _installed_import_names() -> dict[str, frozenset[str]]:
-    by_distribution: dict[str, set[str]] = {}
-    for module, distributions in importlib.metadata.packages_distributions().items():
-        for distribution in distributions:
-            by_distribution.setdefault(normalize(distribution), set()).add(module)
-    return {name: frozenset(modules) for name, modules in by_distribution.items()}
+@lru_cache(maxsize=None)
+def _installed_import_names(distribution: str) -> frozenset[str]:
+    """Top-level modules of an installed distribution (empty if it is not installed here).
+
+    Read from the one distribution's metadata (`top_level.txt`, else its file list):
+    scanning every installed distribution would cost a second per emulator start.
+    """
+    try:
+        found = importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return frozenset()
+    top_level = found.read_text("top_level.txt")
+    if top_level:
+        return frozenset(line.strip() for line in top_level.splitlines() if line.strip())
+    modules = set()
+    for path in found.files or ():
+        first = path.parts[0] if path.parts else ""
+        if first.endswith((".dist-info", ".egg-info", ".data")) or first in ("..", "__pycache__"):
+            continue
+        if len(path.parts) > 1:
+            modules.add(first)
+        elif first.endswith(".py"):
+            modules.add(first[:-3])
+    return frozenset(modules)
 
 
 @lru_cache(maxsize=None)

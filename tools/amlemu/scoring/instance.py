@@ -146,18 +146,23 @@ class ServerInstance:
             self._pool.put(conn)
 
     def signal_stop(self) -> None:
-        """Ask the whole process group (server and its workers) to stop."""
+        """Ask the whole process group (server and its workers) to stop; the worker logs its exit."""
         _signal_group(self.process.pid, signal.SIGTERM)
 
-    def wait_stopped(self, grace_s: float = 3.0) -> None:
+    def wait_stopped(self, deadline: float) -> None:
+        """Give the server until `deadline` (monotonic) to stop, then kill its group.
+
+        Requests in flight were drained before; gunicorn's master would take a
+        second more to shut down gracefully, and nothing of the user's runs then.
+        """
         try:
-            self.process.wait(timeout=grace_s)
+            self.process.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             pass
         # Workers may outlive a master that exited; the group goes in any case.
         _signal_group(self.process.pid, signal.SIGKILL)
         try:
-            self.process.wait(timeout=grace_s)
+            self.process.wait(timeout=5.0)
         except subprocess.TimeoutExpired:
             pass
         while True:

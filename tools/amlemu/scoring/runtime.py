@@ -63,13 +63,13 @@ class InferenceServerRuntime:
             log_dir = self._log_dir(spec.endpoint, spec.deployment)
             for old_log in log_dir.glob("instance-*.log"):
                 old_log.unlink()
-            notes = self._conda_notes(spec)
-            (log_dir / "deployment.log").write_text("".join(f"{line}\n" for line in notes), encoding="utf-8")
-
             plans = [self._plan(spec, log_dir, index) for index in range(max(1, spec.instance_count))]
             connections = max(1, spec.max_concurrent_requests_per_instance)
             instances = [ServerInstance.launch(self._spawner, plan, connections) for plan in plans]
             deadline = time.monotonic() + self.start_timeout_s
+            # Checked while the servers boot; it only adds notes to the log.
+            notes = self._conda_notes(spec)
+            (log_dir / "deployment.log").write_text("".join(f"{line}\n" for line in notes), encoding="utf-8")
             failed = [instance for instance in instances if not instance.wait_ready(deadline)]
             if failed:
                 _stop_all(instances)
@@ -226,11 +226,12 @@ def _unrunnable(spec: DeploymentSpec) -> str | None:
     return None
 
 
-def _stop_all(instances: list[ServerInstance]) -> None:
+def _stop_all(instances: list[ServerInstance], grace_s: float = 0.5) -> None:
     for instance in instances:
         instance.signal_stop()
+    deadline = time.monotonic() + grace_s
     for instance in instances:
-        instance.wait_stopped()
+        instance.wait_stopped(deadline)
 
 
 def _instance_order(path: Path) -> int:
