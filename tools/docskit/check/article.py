@@ -34,6 +34,7 @@ class ArticleResult:
 def build_context(path: Path, display: str, text: str, config: Config, resolver: Resolver, memo: RunMemo,
                   *, exec_checks: bool = False, is_include: bool = False) -> ArticleContext:
     article = parse_article(display, text)
+    memo.remember(path, article)
     ctx = ArticleContext(path, display, text, article, config, resolver, memo, exec_checks=exec_checks,
                          is_include=is_include)
     snippets: list[Snippet] = []

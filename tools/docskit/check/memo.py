@@ -8,6 +8,7 @@ depends on is recorded for the result cache.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ class RunMemo:
         self._yaml: dict[Path, YamlDocument] = {}
         self._articles: dict[Path, Article | None] = {}
         self._display: dict[Path, str] = {}
+        self._anchors: dict[Path, set[str] | None] = {}
 
     @property
     def shell(self) -> ShellTools:
@@ -67,9 +69,57 @@ class RunMemo:
             self._yaml[path] = load_yaml(file.text) if file.ok else None
         return self._yaml[path]
 
+    def anchors(self, path: Path) -> set[str] | None:
+        """Anchors of another page: from its parse when there is one, else from a quick heading scan."""
+        found = self._anchors.get(path)
+        if found is None and path not in self._anchors:
+            parsed = self._articles.get(path)
+            if parsed is not None:
+                from docskit.learn import anchors_of
+
+                found = set(anchors_of(parsed))
+            else:
+                file = self.read(path)
+                found = scan_anchors(file.lines) if file.ok else None
+            self._anchors[path] = found
+        return found
+
+    def remember(self, path: Path, article: Article) -> None:
+        self._articles[path] = article
+
     def parsed(self, path: Path) -> Article | None:
         """Another Markdown page (an include or a link target), parsed once."""
         if path not in self._articles:
             file = self.read(path)
             self._articles[path] = parse_article(self.display(path), file.text) if file.ok else None
         return self._articles[path]
+
+
+_FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
+
+
+def scan_anchors(lines: list[str]) -> set[str]:
+    """Heading anchors and explicit HTML anchors of a page, outside fenced code, without a full parse."""
+    from docskit.learn.headings import find_heading, html_anchors
+    from docskit.learn.tabs import tab_heading
+
+    found: set[str] = set()
+    fence: str | None = None
+    for number, line in enumerate(lines, start=1):
+        opened = _FENCE.match(line)
+        if opened:
+            marker = opened.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        if line.startswith("#") and tab_heading(number, line) is None:
+            heading = find_heading(number, line)
+            if heading:
+                found.add(heading.anchor)
+        if "<a " in line:
+            found.update(html_anchors(line))
+    return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
+
 from docskit.learn.items import FrontMatter
 
 
@@ -14,7 +16,7 @@ def find_front_matter(lines: list[str]) -> FrontMatter | None:
         if lines[index].rstrip() in ("---", "..."):
             raw = "\n".join(lines[1:index])
             try:
-                data = yaml.safe_load(raw) if raw.strip() else {}
+                data = yaml.load(raw, Loader=_LOADER) if raw.strip() else {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 line = (mark.line + 2) if mark is not None else 1

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ def loader_for(schema: Any) -> str | None:
     return LOADERS.get(name)
 
 
+@lru_cache(maxsize=1)
 def _sdk_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

@@ -24,15 +24,21 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _page_anchors(ctx: ArticleContext, path: Path) -> set[str] | None:
-    parsed = ctx.article if path == ctx.path else ctx.memo.parsed(path)
-    if parsed is None:
-        return None
-    anchors = set(anchors_of(parsed))
-    for include in parsed.includes:
+    if path == ctx.path:
+        anchors = set(anchors_of(ctx.article))
+        includes = ctx.article.includes
+    else:
+        found = ctx.memo.anchors(path)
+        if found is None:
+            return None
+        anchors = set(found)
+        parsed = ctx.memo.parsed(path) if "[!INCLUDE" in ctx.memo.read(path).text else None
+        includes = parsed.includes if parsed is not None else []
+    for include in includes:
         target = Path(os.path.normpath(path.parent / include.target))
-        included = ctx.memo.parsed(target) if target.is_file() else None
-        if included is not None:
-            anchors |= anchors_of(included)
+        if target.is_file():
+            found = ctx.memo.anchors(target)
+            anchors |= found or set()
             ctx.deps.add(target)
     return anchors
 
