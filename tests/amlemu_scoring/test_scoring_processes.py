@@ -180,3 +180,10 @@ def test_new_files_at_the_same_paths_restart_the_instances(runtime, tmp_path):
     assert runtime.pids(ENDPOINT, "blue") != before
     routing = EndpointRouting(ENDPOINT, "key", ("key-1",), {"blue": 100}, {})
     assert json.loads(runtime.score(routing, scoring_request(ENDPOINT, {})).body)["model"] == "model version 2"
+
+
+def test_a_start_after_shutdown_runs_nothing(runtime, tmp_path):
+    runtime.shutdown()
+    result = runtime.start(whoami_spec(tmp_path, ENDPOINT, "blue"))
+    assert not result.ok
+    assert processes_mentioning(str(runtime.root) + os.sep) == set()

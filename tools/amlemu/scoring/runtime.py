@@ -42,6 +42,7 @@ class InferenceServerRuntime:
         self._lock = threading.Lock()
         self._start_locks: dict[tuple[str, str], threading.Lock] = {}
         self._mirror_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="amlemu-mirror")
+        self._closed = False
 
     # -- control plane side ---------------------------------------------------------
 
@@ -51,6 +52,8 @@ class InferenceServerRuntime:
         with self._lock:
             start_lock = self._start_locks.setdefault(key, threading.Lock())
         with start_lock:
+            if self._closed:
+                return StartResult(ok=False, error="The emulator is shutting down.")
             current = self._deployments.get(key)
             fingerprint = content_fingerprint(spec)
             if current is not None and current.spec == spec and current.fingerprint == fingerprint and current.alive():
@@ -78,8 +81,13 @@ class InferenceServerRuntime:
                 return StartResult(ok=False, error=not_ready_message(log_text, timed_out=failed[0].alive()))
 
             with self._lock:
-                previous = self._deployments.get(key)
-                self._deployments[key] = RunningDeployment(spec, instances, log_dir, fingerprint)
+                closed = self._closed  # shut down while these servers booted?
+                previous = None if closed else self._deployments.get(key)
+                if not closed:
+                    self._deployments[key] = RunningDeployment(spec, instances, log_dir, fingerprint)
+            if closed:
+                _stop_all(instances)
+                return StartResult(ok=False, error="The emulator is shutting down.")
             if previous is not None:
                 previous.drain(timeout_s=2.0)
                 _stop_all(previous.instances)
@@ -103,6 +111,7 @@ class InferenceServerRuntime:
 
     def shutdown(self) -> None:
         with self._lock:
+            self._closed = True
             running = list(self._deployments.values())
             self._deployments.clear()
         _stop_all([instance for deployment in running for instance in deployment.instances])
