@@ -26,7 +26,8 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from docskit.languages import pygments_lexer
-from docskit.learn import parse_article
+from docskit.learn.code_directive import parse_code_directive
+from docskit.learn.fences import find_fences
 from docskit.learn.items import CodeDirective
 from docskit.mdext.context import OptionsExtension, Page, PageTracker
 from docskit.snippets import ResolvedSnippet
@@ -47,15 +48,18 @@ class CodeDirectivePreprocessor(Preprocessor):
         self.tracker = tracker
 
     def run(self, lines: list[str]) -> list[str]:
-        if not any(":::" in line for line in lines):
+        candidates = [index for index, line in enumerate(lines) if ":::" in line]
+        if not candidates:
             return lines
-        article = parse_article("<page>", "\n".join(lines))
-        if not article.code_directives:
-            return lines
+        _, fenced = find_fences(lines, set())
         page = self.tracker.page
         out = list(lines)
-        for directive in reversed(article.code_directives):
-            out[directive.line - 1: directive.line] = render_directive(page, directive)
+        for index in reversed(candidates):
+            if index in fenced:
+                continue
+            directive, _ = parse_code_directive(page.display, index + 1, lines[index])
+            if directive is not None:
+                out[index: index + 1] = render_directive(page, directive)
         return out
 
 
@@ -64,7 +68,7 @@ def render_directive(page: Page, directive: CodeDirective) -> list[str]:
     prefix = directive.prefix
     if not directive.source:
         return _failure(prefix, "`:::code` without a `source`")
-    snippet = page.build.resolver.resolve(page.path, page.display, directive)
+    snippet = page.build.resolver.shown(page.path, page.display, directive)
     if not snippet.text:
         problem = next((d for d in snippet.diagnostics if d.severity.value == "error"), None)
         reason = f"{problem.code} {problem.message}" if problem else "the snippet is empty"

@@ -4,7 +4,9 @@ Python-Markdown hands an extension text, not a file. MkDocs and Zensical both
 create a fresh `Markdown` (and so fresh extension instances) for every page, but
 each leaves the page and the site configuration on the instance: MkDocs in its
 `relpath` tree processor, Zensical in its `rendering_context` preprocessor. A
-bare `markdown.Markdown()` call may name the page with `md.docskit_page`.
+bare `markdown.Markdown()` call may name the page with `md.docskit_page`, and
+make several instances share one build by giving them the same object as
+`md.docskit_build_owner`.
 
 A build is identified by the host's configuration object (a new one for every
 MkDocs build, `mkdocs serve` rebuilds included), or by the `Markdown` instance in
@@ -25,7 +27,8 @@ from markdown.preprocessors import Preprocessor
 
 from docskit.config import Config, ConfigError, EXTENSION_NAME, Options, build_roots, config_from_extension
 from docskit.diagnostics import Diagnostic
-from docskit.snippets import Resolver, Roots
+from docskit.learn.items import CodeDirective
+from docskit.snippets import ResolvedSnippet, Resolver, Roots
 
 PREVIEW_ENV = "DOCSKIT_PREVIEW"  # set to 1 for a preview build without editing mkdocs.yml
 BARE_PAGE_NAME = "<markdown>"
@@ -41,6 +44,34 @@ class Host:
     page: Path | None  # absolute path of the page's Markdown file, when known
 
 
+class BuildResolver(Resolver):
+    """A `Resolver` that remembers what each directive shows, for the rest of the build.
+
+    Checking a page resolves its directives; rendering the page needs the same
+    snippets, and other pages often show the same regions again. The snippet a
+    directive shows depends only on the folder it is written in and its
+    attributes, so that is the key.
+    """
+
+    def __init__(self, roots: Roots) -> None:
+        super().__init__(roots)
+        self._shown: dict[tuple[Path, tuple[tuple[str, str], ...]], ResolvedSnippet] = {}
+
+    def resolve(self, article_path: Path, article: str, directive: CodeDirective) -> ResolvedSnippet:
+        snippet = super().resolve(article_path, article, directive)
+        self._shown[_shown_key(article_path, directive)] = snippet
+        return snippet
+
+    def shown(self, article_path: Path, article: str, directive: CodeDirective) -> ResolvedSnippet:
+        """The snippet to render (its diagnostics may name another page that shows the same thing)."""
+        found = self._shown.get(_shown_key(article_path, directive))
+        return found if found is not None else self.resolve(article_path, article, directive)
+
+
+def _shown_key(article_path: Path, directive: CodeDirective) -> tuple[Path, tuple[tuple[str, str], ...]]:
+    return article_path.parent, tuple((a.name, a.value) for a in directive.attributes)
+
+
 @dataclass
 class Build:
     """State shared by every page of one build."""
@@ -49,7 +80,7 @@ class Build:
     key: str
     config: Config
     roots: Roots
-    resolver: Resolver
+    resolver: BuildResolver
     reported: set[Diagnostic] = field(default_factory=set)  # include files are checked once per build
 
 
@@ -84,7 +115,8 @@ def detect_host(md: Markdown) -> Host:
             mkdocs_yml = next((root / name for name in ("mkdocs.yml", "mkdocs.yaml") if (root / name).is_file()), None)
             return Host(config, mkdocs_yml, docs_dir, docs_dir / str(page.path))
     named = getattr(md, "docskit_page", None)
-    return Host(None, None, None, Path(named).resolve() if named else None)
+    owner = getattr(md, "docskit_build_owner", None)  # lets several bare Markdown instances share one build
+    return Host(owner, None, None, Path(named).resolve() if named else None)
 
 
 def display_path(path: Path) -> str:
@@ -114,7 +146,7 @@ def build_for(host: Host, owner: object, options: dict[str, Any]) -> Build:
 
         log_config_problem(str(exc))
         roots = Roots(config.docset_root)
-    _current = Build(owner, key, config, roots, Resolver(roots))
+    _current = Build(owner, key, config, roots, BuildResolver(roots))
     return _current
 
 

@@ -19,8 +19,9 @@ from typing import Any
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from docskit.learn import parse_article
+from docskit.learn.fences import find_fences
 from docskit.learn.items import TabGroup
+from docskit.learn.tabs import group_tabs
 from docskit.mdext.context import OptionsExtension, PageTracker
 
 PRIORITY = 29
@@ -46,9 +47,9 @@ class TabsPreprocessor(Preprocessor):
 
 def convert_tab_groups(lines: list[str]) -> list[str]:
     """Rewrite every Learn tab group of `lines` into `pymdownx.tabbed` syntax."""
-    article = parse_article("<tabs>", "\n".join(lines))
+    _, fenced = find_fences(lines, set())
     out = list(lines)
-    for group in reversed(article.tab_groups):
+    for group in reversed(group_tabs(lines, fenced, 0)):
         out[group.line - 1: group.end_line] = _convert_group(group, lines)
     return out
 
