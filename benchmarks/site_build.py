@@ -12,15 +12,16 @@ Three MkDocs builds of the same pages, same theme and extensions otherwise:
 - `raw`: the corpus as written with the extension removed, so directives stay
   one line of text and no snippet is highlighted at all.
 
-The corpus comes from `benchmarks/check_snippets_corpus.py` (`generate_corpus`)
-when that module provides it, otherwise from the compatible generator below:
-2,000 articles with six directives each (12,000 in all) over 300 source files,
-half shell scripts with regions and half YAML files shown by range.
+The corpus is the check-snippets benchmark's (`benchmarks/check_snippets_corpus.py`,
+`generate`), with the extension options its mkdocs.yml sets; without that module,
+the compatible generator below writes 2,000 articles with six directives each
+(12,000 in all) over 300 source files, shell scripts with regions and YAML files.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import resource
@@ -44,8 +45,8 @@ theme:
   name: material
   features: [content.code.copy, content.tabs.link]
 plugins: [search]
-nav: [index.md]
-not_in_nav: /articles/
+nav: [{first}]
+not_in_nav: "*.md"
 exclude_docs: includes/
 markdown_extensions:
   - toc
@@ -59,11 +60,8 @@ markdown_extensions:
   - pymdownx.critic
 """
 
-LEARN_ENTRY = """\
-  - docskit.mdext.learn:
-      roots: {examples: snippets}
-      source_urls: {examples: "https://github.com/example/examples/blob/main/{path}"}
-"""
+FALLBACK_OPTIONS = {"roots": {"examples": "snippets"},
+                    "source_urls": {"examples": "https://github.com/example/examples/blob/main/{path}"}}
 
 
 def generate_fallback_corpus(root: Path, articles: int) -> None:
@@ -110,18 +108,22 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def generate(root: Path, articles: int) -> str:
+def generate(root: Path, articles: int) -> tuple[str, dict]:
+    """Write the corpus; returns where it came from and the extension options it needs."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     try:
-        from check_snippets_corpus import generate_corpus  # type: ignore[import-not-found]
+        from check_snippets_corpus import generate as generate_corpus  # type: ignore[import-not-found]
     except ImportError:
         generate_fallback_corpus(root, articles)
-        return "benchmarks/site_build.py (compatible generator)"
+        return "benchmarks/site_build.py (compatible generator)", FALLBACK_OPTIONS
     generate_corpus(root, articles)
-    return "benchmarks/check_snippets_corpus.py"
+    from docskit.config import Options, load_config
+
+    options = load_config(root / "mkdocs.yml").options
+    return "benchmarks/check_snippets_corpus.py", {k: v for k, v in vars(options).items() if v != getattr(Options(), k)}
 
 
-def paste_snippets(root: Path, docs: Path, target: Path) -> int:
+def paste_snippets(root: Path, docs: Path, target: Path, options: dict) -> int:
     """Copy `docs` to `target` with every directive replaced by the block the extension writes."""
     import markdown
 
@@ -132,7 +134,7 @@ def paste_snippets(root: Path, docs: Path, target: Path) -> int:
     logging.getLogger("mkdocs.plugins.docskit").addHandler(logging.NullHandler())  # the builds below report, not this step
     logging.getLogger("mkdocs.plugins.docskit").propagate = False
     md = markdown.Markdown(extensions=["docskit.mdext.learn"],
-                           extension_configs={"docskit.mdext.learn": {"roots": {"examples": str(root / "snippets")}}})
+                           extension_configs={"docskit.mdext.learn": _absolute(root, options)})
     count = 0
     for page in sorted(target.rglob("*.md")):
         text = page.read_text(encoding="utf-8")
@@ -150,7 +152,11 @@ def paste_snippets(root: Path, docs: Path, target: Path) -> int:
     return count
 
 
-def markdown_breakdown(root: Path) -> tuple[float, float, float]:
+def _absolute(root: Path, options: dict) -> dict:
+    return {**options, "roots": {name: str(root / folder) for name, folder in options.get("roots", {}).items()}}
+
+
+def markdown_breakdown(root: Path, options: dict) -> tuple[float, float, float]:
     """In one process: Markdown conversion of every page with the extension (and the part of it spent
     in the per-page checks) and of the pasted pages without it."""
     import markdown
@@ -171,7 +177,7 @@ def markdown_breakdown(root: Path) -> tuple[float, float, float]:
             spent[0] += time.perf_counter() - started
 
     reporting.page_diagnostics = timed
-    learn_configs = {**configs, "docskit.mdext.learn": {"roots": {"examples": str(root / "snippets")}}}
+    learn_configs = {**configs, "docskit.mdext.learn": _absolute(root, options)}
     owner = object()
     started = time.perf_counter()
     for page in sorted((root / "docs").rglob("*.md")):
@@ -187,10 +193,14 @@ def markdown_breakdown(root: Path) -> tuple[float, float, float]:
     return learn, spent[0], time.perf_counter() - started
 
 
-def build(root: Path, name: str, docs: str, learn: bool, repeat: int) -> tuple[float, float]:
+def build(root: Path, name: str, docs: str, options: dict | None, repeat: int) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of the fastest of `repeat` builds; CPU time is steadier on a busy machine."""
     config = root / f"mkdocs-{name}.yml"
-    config.write_text(BASE_CONFIG.format(docs=docs, site=f"site-{name}") + (LEARN_ENTRY if learn else ""), encoding="utf-8")
+    first = min(p.relative_to(root / docs).as_posix() for p in (root / docs).rglob("*.md"))
+    text = BASE_CONFIG.format(docs=docs, site=f"site-{name}", first=first)
+    if options is not None:
+        text += "  - docskit.mdext.learn: " + json.dumps(options) + "\n"
+    config.write_text(text, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     best = (float("inf"), float("inf"))
     for _ in range(repeat):
@@ -218,14 +228,14 @@ def main() -> int:
     root = args.keep or Path(tempfile.mkdtemp(prefix="site-build-bench-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
-        source = generate(root, args.articles)
+        source, options = generate(root, args.articles)
         pages = sum(1 for _ in (root / "docs").rglob("*.md"))
-        pasted = paste_snippets(root, root / "docs", root / "docs-pasted")
+        pasted = paste_snippets(root, root / "docs", root / "docs-pasted", options)
         print(f"corpus: {pages} pages, {pasted} :::code directives (generator: {source})")
         times = {
-            "learn": build(root, "learn", "docs", True, args.repeat),
-            "pasted": build(root, "pasted", "docs-pasted", False, args.repeat),
-            "raw": build(root, "raw", "docs", False, args.repeat),
+            "learn": build(root, "learn", "docs", options, args.repeat),
+            "pasted": build(root, "pasted", "docs-pasted", None, args.repeat),
+            "raw": build(root, "raw", "docs", None, args.repeat),
         }
         print(f"{'build':<8} {'wall s':>8} {'CPU s':>8}  pages/s (wall)")
         for name, (wall, cpu) in times.items():
@@ -235,7 +245,7 @@ def main() -> int:
             whole = (times["learn"][index] / times["raw"][index] - 1) * 100
             print(f"{label}: extension overhead over the same pages with the snippets pasted in: {own:+.1f}% (target: under 15%); "
                   f"over directives left as plain text (includes highlighting every block): {whole:+.1f}%")
-        learn, checks, plain = markdown_breakdown(root)
+        learn, checks, plain = markdown_breakdown(root, options)
         print(f"Markdown conversion alone, all pages: with the extension {learn:.2f} s, of which per-page checks "
               f"(docskit.check.check_page) {checks:.2f} s; pasted pages without it {plain:.2f} s")
         print(f"extension cost without the checks: {(learn - checks - plain):+.2f} s "
