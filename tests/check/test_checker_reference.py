@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import REPO
+from checker_support import REPO
 from docskit.rules.reference import render
 
 

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import REPO, write_files, write_mkdocs
+from checker_support import REPO, write_files, write_mkdocs
 
 FILES = {
     "docs/a.md": '# A\n\n:::code language="yaml" source="~/samples/endpoint.yml":::\n\nA tk here.\n',

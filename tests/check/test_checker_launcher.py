@@ -3,7 +3,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from conftest import REPO
+from checker_support import REPO
 
 
 def test_launcher_runs_the_cli(tmp_path):

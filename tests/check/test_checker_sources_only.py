@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import REPO
+from checker_support import REPO
 from docskit.check.runner import RunOptions, run
 from docskit.config import Config, Options
 

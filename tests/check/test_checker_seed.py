@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from checker_support import REPO
 from docskit.check.runner import RunOptions, run
 from docskit.config import load_config
 

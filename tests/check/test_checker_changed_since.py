@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import write_files, write_mkdocs
+from checker_support import write_files, write_mkdocs
 from docskit.check.runner import RunError, RunOptions, run
 from docskit.config import load_config
 
