@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
 
 import markdown
 import pytest
@@ -13,7 +14,7 @@ from docskit.learn import parse_article
 from docskit.mdext import code_directive, context
 from docskit.mdext.tabs import convert_tab_groups
 from site_code_blocks import code_blocks
-from site_project import SCRIPT
+from site_project import REPO, SCRIPT
 
 SCALE = ':::code language="azurecli" source="~/examples/cli/deploy.sh" id="scale_blue" highlight="2-3":::'
 
@@ -257,3 +258,22 @@ def test_a_build_is_owned_by_the_host_configuration():
     assert context.build_for(host, owner, {"roots": {"x": "y"}}) is not first
 
 
+
+
+def test_the_site_reports_what_check_snippets_reports_for_the_same_page(docset, docskit_log):
+    page = "\n".join([
+        "# Broken",
+        "",
+        ':::code language="azurecli" source="~/examples/cli/deploy.sh" id="scale_green":::',
+        "",
+        "A tk placeholder.",
+        "",
+        ':::code language="yaml" source="~/examples/cli/endpoint.yml" range="5-9" highlight="7":::',
+        "",
+    ])
+    docset.render("docs/a.md", page)
+    cli = subprocess.run([str(REPO / "tools" / "check-snippets"), "--root", f"examples={docset.snippets}", "--no-exec-checks",
+                          "docs/a.md"], cwd=docset.root, capture_output=True, text=True, timeout=120)
+    reported = [line for line in cli.stdout.splitlines() if line.startswith("docs/a.md:")]
+    assert cli.returncode == 1 and len(reported) >= 3, cli.stdout + cli.stderr
+    assert sorted(warnings_of(docskit_log)) == sorted(reported)
