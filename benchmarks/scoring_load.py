@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import http.client
+import io
 import json
 import ssl
 import sys
@@ -233,8 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="amlemu-load-") as folder:
         with running_emulator(Path(folder) / "state", mode=args.mode, runtime="inference-server") as emu:
             ml = emu.ml_client()
-            deploy(ml, args.clients)
-            report = run_load(emu, ml, args.clients, args.seconds)
+            with contextlib.redirect_stdout(io.StringIO()):  # the SDK prints a dot per poll
+                deploy(ml, args.clients)
+                report = run_load(emu, ml, args.clients, args.seconds)
 
     print(f"clients: {args.clients}, duration: {report.seconds:.1f} s, mode: {args.mode}, "
           f"traffic changes: {len(report.changes)}")

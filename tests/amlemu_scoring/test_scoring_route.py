@@ -154,13 +154,17 @@ def test_more_than_twice_max_concurrent_requests_per_instance_get_429(runtime):
     # slow: 1 instance, max_concurrent_requests_per_instance 1, so at most 2 requests at once.
     start = threading.Barrier(6)
 
-    def call(_: int) -> int:
+    def call(_: int):
         start.wait()
-        return runtime.score(routing({"slow": 100}), scoring_request(ENDPOINT, {"sleep": 0.4})).status
+        return runtime.score(routing({"slow": 100}), scoring_request(ENDPOINT, {"sleep": 0.4}))
 
     with ThreadPoolExecutor(6) as pool:
-        statuses = collections.Counter(pool.map(call, range(6)))
+        responses = list(pool.map(call, range(6)))
+    statuses = collections.Counter(response.status for response in responses)
     assert statuses == {200: 2, 429: 4}
+    busy = next(response for response in responses if response.status == 429)
+    assert busy.headers["azureml-model-deployment"] == "slow"
+    assert "at most 2 requests" in json.loads(busy.body)["message"]
     response = runtime.score(routing({"slow": 100}), scoring_request(ENDPOINT, {}))
     assert response.status == 200  # slots are given back
 

@@ -145,7 +145,9 @@ class InferenceServerRuntime:
                 self._mirror(endpoint, mirrored, request)
 
         if not deployment.try_admit():
-            return answers.too_many_requests(deployment.name, deployment.limit)
+            busy = answers.too_many_requests(deployment.name, deployment.limit)
+            busy.headers["azureml-model-deployment"] = deployment.name
+            return busy
         try:
             return deployment.serve(request, str(uuid.uuid4()))
         finally:
