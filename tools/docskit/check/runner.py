@@ -127,26 +127,30 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
     uses: dict[Path, set[str]] = {}
     progress = Progress(len(articles), options.progress)
     plan: list[tuple[ArticleRef, dict | None, bool]] = []  # (article, cache entry if reusable, is include)
+    changed_names = {str(p) for p in changed} if changed is not None else None
+    done_before: dict[Path, object] = {}  # articles checked while finding out whether they are affected
     for article in articles:
         entry = cache.articles.get(str(article.path))
         fresh = bool(entry) and entry.get("fp") == fp and (entry.get("exec") or not options.exec_checks) \
-            and states.unchanged(article.path, entry["self"])
-        deps_ok = fresh and all(states.unchanged(Path(p), rec) for p, rec in entry["deps"].items())
-        if changed is not None:
-            affected = article.path in changed
+            and states.unchanged(str(article.path), entry["self"])
+        if changed_names is not None:
+            affected = str(article.path) in changed_names
             if fresh:
-                affected = affected or any(Path(p) in changed for p in entry["deps"])
+                affected = affected or any(p in changed_names for p in entry["deps"])
                 if not affected:
                     for path, region in entry.get("uses", ()):
                         uses.setdefault(Path(path), set()).add(region)
                     continue
             elif not affected:
                 result = _check(article, False, docset, config, memo, check_codes, options, states, cache, fp)
-                if not any(dep in changed for dep in result.deps):
+                if not any(str(dep) in changed_names for dep in result.deps):
                     for path, region in result.uses:
                         uses.setdefault(path, set()).add(region)
                     continue
-                entry, deps_ok = cache.articles.get(str(article.path)), True
+                done_before[article.path] = result
+                plan.append((article, None, False))
+                continue
+        deps_ok = fresh and all(states.unchanged(p, rec) for p, rec in entry["deps"].items())
         plan.append((article, entry if deps_ok else None, False))
 
     if options.exec_checks and any(e is None for _, e, _ in plan) and ({"SH001", "SH002"} & wanted):
@@ -165,7 +169,8 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
             article_uses = [(Path(p), r) for p, r in entry.get("uses", ())]
             included = [Path(p) for p in entry.get("included", ())]
         else:
-            result = _check(article, is_include, docset, config, memo, check_codes, options, states, cache, fp)
+            result = done_before.get(article.path) or \
+                _check(article, is_include, docset, config, memo, check_codes, options, states, cache, fp)
             diagnostics, article_uses, included = result.diagnostics, list(result.uses), result.included
         found.extend(diagnostics)
         report.checked.append(article.display)
@@ -176,7 +181,7 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
                 inc_entry = cache.articles.get(str(path))
                 ok = bool(inc_entry) and inc_entry.get("fp") == fp and (inc_entry.get("exec") or not options.exec_checks) \
                     and states.unchanged(path, inc_entry["self"]) and \
-                    all(states.unchanged(Path(p), rec) for p, rec in inc_entry["deps"].items())
+                    all(states.unchanged(p, rec) for p, rec in inc_entry["deps"].items())
                 queue.append((ArticleRef(path, memo.display(path)), inc_entry if ok else None, True))
         if not is_include:
             progress.advance()

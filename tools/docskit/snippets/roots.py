@@ -39,8 +39,17 @@ class Roots:
     def __post_init__(self) -> None:
         self.docset = Path(os.path.realpath(self.docset))
         self.named = {name: Path(os.path.realpath(p)) for name, p in self.named.items()}
+        self._memo: dict[tuple[Path, str], ResolvedPath | Refusal] = {}
 
     def resolve(self, article: Path, source: str) -> ResolvedPath | Refusal:
+        """Memoised per (article folder, source): a docset shows the same sources thousands of times."""
+        key = (article.parent, source)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._resolve(article, source)
+        return found
+
+    def _resolve(self, article: Path, source: str) -> ResolvedPath | Refusal:
         if "://" in source:
             return Refusal("SRC001", f"`{source}` is a URL; only files in the docset or a configured root can be shown")
         if source.startswith("~/"):
