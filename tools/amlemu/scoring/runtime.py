@@ -129,7 +129,9 @@ class InferenceServerRuntime:
         if not rules.is_authorized(routing, request):
             return answers.unauthorized(routing.endpoint)
         endpoint = routing.endpoint
-        named = rules.requested_deployment(routing, request, self._running_names(endpoint))
+        named = None
+        if request.header(rules.DEPLOYMENT_HEADER):
+            named = rules.requested_deployment(routing, request, self._running_names(endpoint))
         chosen = named if named is not None else rules.pick_by_traffic(routing, self._rng)
         if chosen is None:
             return answers.no_deployment_with_traffic(endpoint)
