@@ -2,7 +2,7 @@
 
 Searched everywhere a reader or a link can meet it: prose, inline code (`>=tk`),
 link text and targets, directive attributes (`source="tk"`), and code blocks whose
-whole body is the placeholder. Words that merely contain the letters (`tkinter`)
+whole body is the placeholder. Words that merely contain the letters (`tkinter`, `tk-placeholder`)
 do not count, nor does an inline code span that holds only the word, which is how
 a page talks about the placeholder itself. The words are configurable
 (`placeholder_words`).
@@ -22,7 +22,7 @@ from docskit.rules.base import Rule
 @lru_cache(maxsize=16)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])", re.IGNORECASE)
+    return re.compile(rf"(?<![A-Za-z0-9_-])(?:{alternatives})(?![A-Za-z0-9_-])", re.IGNORECASE)
 
 
 _MENTION = re.compile(r"`+\s*([^`]*?)\s*`+")
