@@ -95,6 +95,8 @@ def test_a_reader_sees_every_snippet_highlighted_and_the_tabs_switch(served_site
     assert all(s["copyButton"] for s in shown)
     painted = {s["highlightPainted"] for s in shown if s["highlighted"]}
     assert painted and None not in painted and "rgba(0, 0, 0, 0)" not in painted
+    browser.evaluate("document.querySelector('article .highlight .hll').closest('.highlight').scrollIntoView({block: 'center'})")
+    browser.screenshot(ARTIFACTS / "site-article-highlight.png")
 
     text_everywhere = browser.evaluate("document.querySelector('article').textContent")
     visible_text = browser.evaluate("document.body.innerText")
