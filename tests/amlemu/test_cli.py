@@ -108,3 +108,29 @@ def test_serve_on_a_busy_port_says_so(tmp_path: Path) -> None:
                                    capture_output=True, text=True, timeout=60)
     assert completed.returncode == 1
     assert completed.stderr.strip() == f"amlemu: cannot listen on 127.0.0.1:{emu.port}: Address already in use"
+
+
+def test_a_command_killed_by_a_signal_ends_with_128_plus_the_signal(tmp_path: Path) -> None:
+    completed = subprocess.run([*AMLEMU, "run", "--state", str(tmp_path / "state"), "--runtime", "null", "--",
+                                "bash", "-c", "kill -9 $$"], capture_output=True, text=True, env=_clean_env(), timeout=120)
+    assert completed.returncode == 128 + signal.SIGKILL
+
+
+def test_the_emulator_stops_when_amlemu_run_is_killed(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    runner = subprocess.Popen([*AMLEMU, "run", "--state", str(state), "--runtime", "null", "--", "sleep", "60"],
+                              env=_clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (state / "running.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        emulator_pid = json.loads((state / "running.json").read_text())["pid"]
+        runner.kill()
+        runner.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{emulator_pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not Path(f"/proc/{emulator_pid}").exists()
+    finally:
+        if runner.poll() is None:
+            runner.kill()

@@ -126,7 +126,9 @@ def test_traffic_names_only_existing_deployments(ml: Any) -> None:
 
 @pytest.mark.parametrize("value, message", [
     (50.5, "traffic value for deployment 'blue' must be an integer; got 50.5."),
-    ("100", "traffic value for deployment 'blue' must be an integer; got '100'."),
+    ("ten", "traffic value for deployment 'blue' must be an integer; got 'ten'."),
+    ("10.5", "traffic value for deployment 'blue' must be an integer; got '10.5'."),
+    ("101", "traffic value for deployment 'blue' must be between 0 and 100; got 101."),
     (101, "traffic value for deployment 'blue' must be between 0 and 100; got 101."),
     (-1, "traffic value for deployment 'blue' must be between 0 and 100; got -1."),
 ])
@@ -135,6 +137,15 @@ def test_traffic_values_are_integers_from_0_to_100(ml: Any, arm: ArmSession, val
         _endpoint_with(ml, "traffic-ints", deployments=("blue",))
     response = arm.ws("PUT", "/onlineEndpoints/traffic-ints", endpoint_body(traffic={"blue": value}))
     assert error_of(response) == (400, "BadArgument", message)
+
+
+def test_traffic_values_written_as_integer_strings_are_read_as_integers(ml: Any, arm: ArmSession) -> None:
+    """The CLI sends `--traffic "blue=100"` values as strings; ARM reads them as the int32 it declares."""
+    if not arm.ws("GET", "/onlineEndpoints/traffic-ints").ok:
+        _endpoint_with(ml, "traffic-ints", deployments=("blue",))
+    response = arm.ws("PUT", "/onlineEndpoints/traffic-ints", endpoint_body(traffic={"blue": "100"}))
+    assert response.status_code in (200, 201), response.text
+    assert ml.online_endpoints.get("traffic-ints").traffic == {"blue": 100}
 
 
 def test_mirror_traffic_rules(ml: Any) -> None:

@@ -23,8 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the emulator in the foreground")
     serve.add_argument("--state", required=True, type=Path, help="state folder (created if missing)")
     serve.add_argument("--port", type=int, default=0, help="loopback port (default: any free port)")
-    serve.add_argument("--runtime", default="null", choices=["null", "recording", "inference-server"],
-                       help="what runs deployments' scoring code (default: null, nothing)")
+    serve.add_argument("--runtime", default=None, choices=["null", "recording", "inference-server"],
+                       help="what runs deployments' scoring code (default: inference-server when amlemu.scoring "
+                            "is installed, else null: deployments succeed without running code)")
     serve.add_argument("--operation-delay-ms", type=int, default=0,
                        help="minimum duration of long-running operations, to observe Creating/Updating states")
     serve.add_argument("--ready-file", type=Path, help="write {port, pid} here once ready")
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from amlemu.serving import serve
 
-        return serve(args.state, args.port, args.runtime, args.operation_delay_ms / 1000.0,
+        return serve(args.state, args.port, args.runtime or _default_runtime(), args.operation_delay_ms / 1000.0,
                      args.ready_file, banner=not args.quiet, verbose=args.verbose, journal=args.journal)
     if args.command == "env":
         return _env(args.state, args.mode)
@@ -112,7 +113,8 @@ def _run(state: Path | None, runtime: str | None, mode: str, argv: list[str]) ->
                 return 127
             except KeyboardInterrupt:
                 return 130
-    return completed.returncode
+    # a command killed by signal N ends with 128 + N, as a shell reports it
+    return completed.returncode if completed.returncode >= 0 else 128 - completed.returncode
 
 
 class _nothing:

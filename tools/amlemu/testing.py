@@ -78,7 +78,7 @@ class RunningEmulator:
             command += ["--journal", str(self.journal_file)]
         with open(self.log_file, "ab") as log:
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                            start_new_session=True)
+                                            start_new_session=True, preexec_fn=_stop_when_parent_dies(os.getpid()))
         deadline = time.monotonic() + READY_TIMEOUT_S
         while not ready.exists():
             if self.process.poll() is not None:
@@ -183,6 +183,16 @@ class RunningEmulator:
             kwargs.setdefault("cloud_metadata", self.cloud_metadata())
         client = MLClient(credential, identity.subscription_id, identity.resource_group, identity.workspace, **kwargs)
         return client
+
+
+def _stop_when_parent_dies(parent: int) -> Any:
+    """An emulator must not outlive whoever started it, even one killed with SIGKILL.
+
+    SIGTERM lets the emulator stop its scoring processes the orderly way.
+    """
+    from amlemu.scoring.parent_death import die_with_parent
+
+    return lambda: die_with_parent(parent, signal.SIGTERM)
 
 
 def _stop_az_helper(config_dir: str | None) -> None:

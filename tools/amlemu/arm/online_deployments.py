@@ -216,7 +216,7 @@ def get_logs(call: Call) -> Response:
     if LOG_CONTAINERS[container.lower()] == "StorageInitializer":
         content = "storage-initializer: model and code downloaded.\n"
     else:
-        content = call.emulator.runtime.logs(call.params["endpoint"], resource.body["name"], tail or None)
+        content = call.emulator.runtime.logs(call.params["endpoint"], resource.body["name"], tail)
     return Response.json(200, {"content": content})
 
 
