@@ -42,6 +42,7 @@ class FlowFiles:
     model_dir: Path
     code_dir: Path
     conda_file: Path
+    request_file: Path
     digests: dict[str, str] = field(default_factory=dict)  # relative path under the folder -> sha256
 
 
@@ -54,7 +55,9 @@ def write_flow_files(root: Path) -> FlowFiles:
     (code_dir / "score.py").write_text(SCORE_PY)
     conda_file = root / "conda.yml"
     conda_file.write_text(CONDA_YML)
-    files = FlowFiles(model_dir, code_dir, conda_file)
+    request_file = root / "request.json"
+    request_file.write_text('{"data": [[1, 2, 3]]}')
+    files = FlowFiles(model_dir, code_dir, conda_file, request_file)
     for folder in (model_dir, code_dir):
         for path in folder.rglob("*"):
             if path.is_file():
@@ -78,8 +81,12 @@ def deployment(name: str, endpoint: str, files: FlowFiles, instance_count: int =
 
 
 def run_flow(ml_client: Any, files: FlowFiles, endpoint_name: str,
-             observe: Callable[[str], None] = lambda step: None) -> dict[str, Any]:
-    """Run every step; returns what a checker needs (keys before and after regeneration)."""
+             observe: Callable[[str], None] = lambda step: None, score: bool = False) -> dict[str, Any]:
+    """Run every step; returns what a checker needs (keys before and after regeneration).
+
+    With `score`, the flow also invokes the endpoint where the tutorial does (the
+    emulator must run scoring code); the answers are kept in `seen["answers"]`.
+    """
     from azure.ai.ml.entities import ManagedOnlineEndpoint
 
     seen: dict[str, Any] = {}
@@ -93,6 +100,12 @@ def run_flow(ml_client: Any, files: FlowFiles, endpoint_name: str,
     ml_client.online_endpoints.begin_create_or_update(endpoint).result()
     observe("create blue, 100% traffic")
 
+    answers: list[str] = []
+    seen["answers"] = answers
+    if score:
+        answers.append(ml_client.online_endpoints.invoke(endpoint_name, request_file=str(files.request_file)))
+        observe("invoke (blue answers)")
+
     blue = ml_client.online_deployments.get("blue", endpoint_name)
     blue.instance_count = 2
     ml_client.online_deployments.begin_create_or_update(blue).result()
@@ -100,6 +113,17 @@ def run_flow(ml_client: Any, files: FlowFiles, endpoint_name: str,
 
     ml_client.online_deployments.begin_create_or_update(deployment("green", endpoint_name, files)).result()
     observe("create green (0% traffic)")
+
+    if score:
+        answers.append(ml_client.online_endpoints.invoke(endpoint_name, request_file=str(files.request_file),
+                                                         deployment_name="green"))
+        # azure-ai-ml 1.35.2 writes the deployment header into a class-level dict
+        # (EndpointInvokeFields.DEFAULT_HEADER), so every later invoke of the process would
+        # still target green; take it out again, as a long-lived client of the SDK must.
+        from azure.ai.ml.constants._endpoint import EndpointInvokeFields
+
+        EndpointInvokeFields.DEFAULT_HEADER.pop(EndpointInvokeFields.MODEL_DEPLOYMENT, None)
+        observe("invoke green directly")
 
     endpoint = ml_client.online_endpoints.get(endpoint_name)
     endpoint.mirror_traffic = {"green": 10}
