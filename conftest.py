@@ -21,7 +21,7 @@ from sybil import Sybil
 from sybil.parsers.markdown import SkipParser
 
 from docskit.config import build_roots, load_config
-from docskit.doctest import CodeDirectiveParser, ExpectedOutputParser, start_session, stop_session
+from docskit.doctest import CodeDirectiveParser, ExpectedOutputParser, stop_session
 from docskit.snippets import Resolver
 
 REPO = Path(__file__).resolve().parent
@@ -53,7 +53,6 @@ pytest_collect_file = Sybil(
     parsers=[CodeDirectiveParser(_resolver), ExpectedOutputParser(), SkipParser()],
     path=str(REPO / "docs"),
     patterns=["how-to-*.md"],
-    setup=start_session,
     teardown=stop_session,
     fixtures=["tutorial_env"],
     name="tutorial",

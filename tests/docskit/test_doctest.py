@@ -8,7 +8,7 @@ import pytest
 from sybil import Sybil
 from sybil.example import SybilFailure
 
-from docskit.doctest import CodeDirectiveParser, ExpectedOutputParser, ShellSession, outputs_match, start_session, stop_session
+from docskit.doctest import CodeDirectiveParser, ExpectedOutputParser, ShellSession, outputs_match, stop_session
 from docskit.snippets import Resolver, Roots
 
 SCRIPT = """#!/bin/bash
@@ -55,13 +55,12 @@ def build(tmp_path: Path, article_text: str):
     article.parent.mkdir()
     article.write_text(article_text)
     roots = Roots(tmp_path, {"samples": tmp_path / "samples"})
-    sybil = Sybil([CodeDirectiveParser(lambda: Resolver(roots)), ExpectedOutputParser()], setup=start_session, teardown=stop_session)
+    sybil = Sybil([CodeDirectiveParser(lambda: Resolver(roots)), ExpectedOutputParser()], teardown=stop_session)
     return sybil.parse(article)
 
 
 def run_all(document) -> list[str]:
     namespace = document.namespace
-    start_session(namespace)
     failures = []
     try:
         for example in document.examples():

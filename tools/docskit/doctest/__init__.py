@@ -4,12 +4,12 @@ from docskit.doctest.parsers import (
     CodeDirectiveParser,
     ExpectedOutputParser,
     outputs_match,
-    start_session,
+    session_for,
     stop_session,
 )
 from docskit.doctest.shell_session import BlockResult, ShellSession
 
 __all__ = [
     "BlockResult", "CodeDirectiveParser", "ExpectedOutputParser", "ShellSession",
-    "outputs_match", "start_session", "stop_session",
+    "outputs_match", "session_for", "stop_session",
 ]

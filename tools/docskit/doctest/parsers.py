@@ -115,7 +115,7 @@ def _unresolvable(example: Example) -> str:
 
 
 def evaluate_shell_block(example: Example) -> str | None:
-    session: ShellSession = example.namespace[SESSION]
+    session = session_for(example.namespace)
     block: ShellBlock = example.parsed
     result = session.run(block.text, block.cwd)
     example.namespace[LAST] = result.output
@@ -182,13 +182,23 @@ def _decimals(number: float | int) -> int:
     return len(text.split(".")[1]) if "." in text and "e" not in text else 0
 
 
-def start_session(namespace: dict[str, Any], env_key: str = "tutorial_env") -> None:
-    """Sybil `setup`: open the document's shell session with the environment fixture."""
-    namespace[SESSION] = ShellSession(env=namespace.get(env_key))
+ENVIRONMENT = "tutorial_env"  # the namespace key (a pytest fixture) holding the shell's environment
+
+
+def session_for(namespace: dict[str, Any]) -> ShellSession:
+    """The document's shell session, opened at its first block.
+
+    Opened lazily because Sybil runs a document's `setup` before pytest fixtures reach
+    the namespace; by the first block, the environment fixture is there.
+    """
+    session = namespace.get(SESSION)
+    if session is None:
+        session = namespace[SESSION] = ShellSession(env=namespace.get(ENVIRONMENT))
+    return session
 
 
 def stop_session(namespace: dict[str, Any]) -> None:
-    """Sybil `teardown`."""
+    """Sybil `teardown`: close the document's shell session, if a block opened one."""
     session = namespace.pop(SESSION, None)
     if session is not None:
         session.close()
