@@ -23,6 +23,7 @@ SCENARIO: list[tuple[str, list[str]]] = [
     ("extension_show_ml", ["extension", "show", "--name", "ml"]),
     ("extension_show_ml_version_tsv", ["extension", "show", "--name", "ml", "--query", "version", "--output", "tsv"]),
     ("account_show", ["account", "show"]),
+    ("login_signed_in", ["login", "--query", "[].{name: name, isDefault: isDefault}"]),
     ("configure_list_defaults", ["configure", "--list-defaults"]),
     ("ml_help", ["ml", "-h"]),
     ("endpoint_show_missing", ["ml", "online-endpoint", "show", "--name", "my-endpoint"]),

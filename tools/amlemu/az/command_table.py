@@ -402,6 +402,23 @@ COMMANDS: tuple[Command, ...] = (
         (),
     ),
     Command(
+        "login",
+        "Log in to Azure. In an emulated workspace the emulator's service principal is already signed in; "
+        "this prints its subscriptions, as the real command does after signing in.",
+        f"{_ACCOUNT}:login",
+        (
+            Option(("--username", "-u"), "username", "User name, service principal, or managed service identity ID."),
+            Option(("--password", "-p"), "password", "Credentials like a user password or a service principal secret."),
+            Option(("--tenant", "-t"), "tenant", "The Microsoft Entra tenant."),
+            Option(("--service-principal",), "service_principal", "Log in with a service principal.", FLAG, default=False),
+            Option(("--identity",), "identity", "Log in using the virtual machine's identity.", FLAG, default=False),
+            Option(("--use-device-code",), "use_device_code", "Use the device code flow.", FLAG, default=False),
+            Option(("--allow-no-subscriptions",), "allow_no_subscriptions", "Allow tenants without subscriptions.",
+                   FLAG, default=False),
+            Option(("--scope",), "scope", "Used in the /authorize request."),
+        ),
+    ),
+    Command(
         "account show",
         "Get the details of a subscription.",
         f"{_ACCOUNT}:show",

@@ -1,4 +1,4 @@
-"""`az account show|set|list`: the emulated profile's subscriptions."""
+"""`az login` and `az account show|set|list`: the emulated profile's subscriptions."""
 
 from __future__ import annotations
 
@@ -20,3 +20,8 @@ def set_(ctx, subscription):
 
 def list_(ctx, all_=False):
     return profile.load(ctx.config_dir).get("subscriptions", [])
+
+
+def login(ctx, **_credentials):
+    """The emulator's service principal is always signed in; answer like a completed login."""
+    return list_(ctx)
