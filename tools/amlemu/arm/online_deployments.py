@@ -13,7 +13,7 @@ from amlemu import rules
 from amlemu.arm.context import Call, clone, paged, system_data
 from amlemu.arm.errors import ArmError, resource_not_found
 from amlemu.arm.online_endpoints import endpoint_id, fill_identity, get_resource as get_endpoint
-from amlemu.arm.operations import async_headers
+from amlemu.arm.operations import async_headers, begin_delete
 from amlemu.http_messages import Response
 from amlemu.materialize import MaterializeError, deployment_spec
 from amlemu.store.resources import Operation, Resource
@@ -181,25 +181,13 @@ def patch(call: Call) -> Response:
 
 def delete(call: Call) -> Response:
     endpoint = get_endpoint(call)
-    emulator = call.emulator
-    resource_id = deployment_id(call)
-    if emulator.store.get(resource_id) is None:
-        return Response(204)
-    op_id = emulator.operations.claim(resource_id, "deployment", call.params["deployment"])
-    try:
-        endpoint = emulator.store.get(endpoint.id) or endpoint
-        rules.check_no_live_traffic(call.params["deployment"], endpoint.body["properties"].get("traffic") or {})
-        resource = emulator.store.get(resource_id)
-        if resource is None:
-            emulator.operations.release(resource_id)
-            return Response(204)
-        resource.body["properties"]["provisioningState"] = "Deleting"
-        emulator.store.put(resource)
-        emulator.operations.start(op_id, resource_id, KIND, "delete")
-    except BaseException:
-        emulator.operations.release(resource_id)
-        raise
-    return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
+    name = call.params["deployment"]
+
+    def refuse_while_serving() -> None:
+        current = call.emulator.store.get(endpoint.id) or endpoint
+        rules.check_no_live_traffic(name, current.body["properties"].get("traffic") or {})
+
+    return begin_delete(call, deployment_id(call), KIND, "deployment", name, before=refuse_while_serving)
 
 
 def get_logs(call: Call) -> Response:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from amlemu import rules
 from amlemu.arm.context import Call, clone, paged, system_data, utc_now
 from amlemu.arm.errors import ArmError, resource_not_found
-from amlemu.arm.operations import async_headers
+from amlemu.arm.operations import async_headers, begin_delete
 from amlemu.arm.workspaces import require_workspace
 from amlemu.http_messages import Response
 from amlemu.identity import issue_token
@@ -162,24 +162,13 @@ def delete(call: Call) -> Response:
     require_workspace(call)
     emulator = call.emulator
     resource_id = endpoint_id(call)
-    if emulator.store.get(resource_id) is None:
-        return Response(204)
-    op_id = emulator.operations.claim(resource_id, "endpoint", call.params["endpoint"])
-    try:
-        resource = emulator.store.get(resource_id)
-        if resource is None:
-            emulator.operations.release(resource_id)
-            return Response(204)
-        resource.body["properties"]["provisioningState"] = "Deleting"
+
+    def deployments_go_too() -> None:
         for child in emulator.store.children(resource_id, "onlineDeployment"):
             child.body["properties"]["provisioningState"] = "Deleting"
             emulator.store.put(child)
-        emulator.store.put(resource)
-        emulator.operations.start(op_id, resource_id, KIND, "delete")
-    except BaseException:
-        emulator.operations.release(resource_id)
-        raise
-    return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
+
+    return begin_delete(call, resource_id, KIND, "endpoint", call.params["endpoint"], also=deployments_go_too)
 
 
 def list_keys(call: Call) -> Response:

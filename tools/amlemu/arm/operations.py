@@ -112,6 +112,34 @@ def operation_url(urls: Urls, subscription: str, op_id: str, api_version: str, r
             f"/locations/{urls.region}/{kind}/{op_id}?api-version={api_version}")
 
 
+def begin_delete(call: Call, resource_id: str, kind: str, label: str, name: str,
+                 before: Callable[[], None] = lambda: None,
+                 also: Callable[[], None] = lambda: None) -> Response:
+    """ARM's asynchronous DELETE: 204 when there is nothing to delete; else `Deleting` and 202.
+
+    `before` may refuse the deletion (raise an ArmError) once the operation slot is
+    held; `also` marks dependent resources. The operation finishes in the background.
+    """
+    emulator = call.emulator
+    if emulator.store.get(resource_id) is None:
+        return Response(204)
+    op_id = emulator.operations.claim(resource_id, label, name)
+    try:
+        before()
+        resource = emulator.store.get(resource_id)
+        if resource is None:
+            emulator.operations.release(resource_id)
+            return Response(204)
+        resource.body["properties"]["provisioningState"] = "Deleting"
+        also()
+        emulator.store.put(resource)
+        emulator.operations.start(op_id, resource_id, kind, "delete")
+    except BaseException:
+        emulator.operations.release(resource_id)
+        raise
+    return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
+
+
 def async_headers(call: Call, op_id: str, with_location: bool = False) -> dict[str, str]:
     headers = {
         "Azure-AsyncOperation": operation_url(call.urls, call.params["sub"], op_id, call.api_version),
