@@ -10,17 +10,56 @@ from __future__ import annotations
 
 import traceback
 import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from docskit.catalog import lookup
 from docskit.check.context import ArticleContext, Snippet
 from docskit.check.memo import RunMemo
+from docskit.check.pending import Pending
 from docskit.check.suppression import find_suppressions
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic
 from docskit.learn import parse_article
 from docskit.snippets.resolver import Resolver
+
+
+class Findings:
+    """What the rules found in one article, with the findings still owed by background jobs."""
+
+    def __init__(self, display: str, codes: frozenset[str], lines: list[str]) -> None:
+        self.display = display
+        self.codes = codes
+        self.lines = lines  # the article's, for its suppression comments
+        self.found: list[Diagnostic] = []
+        self.waiting: list[tuple[str, Pending]] = []  # (rule code, pending findings)
+
+    def add(self, code: str, produce: Callable[[], Iterable[Diagnostic | Pending]]) -> None:
+        try:
+            for item in produce():
+                if isinstance(item, Pending):
+                    self.waiting.append((code, item))
+                elif item.code in self.codes or item.code == "CFG001":
+                    self.found.append(item)
+        except Exception as exc:  # a rule bug must cost one file, not the run
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            self.found.append(Diagnostic(self.display, 1, 1, "INT001",
+                                         f"rule {code} failed: {type(exc).__name__}: {exc} "
+                                         f"(at {Path(where.filename).name}:{where.lineno})",
+                                         lookup("INT001").severity, "please report this with the file"))
+
+    def settle(self) -> list[Diagnostic]:
+        """Every finding, pending ones collected (waiting for their jobs), unique, sorted, suppressions applied."""
+        waiting, self.waiting = self.waiting, []
+        for code, pending in waiting:
+            self.add(code, pending.collect)
+        suppressions = find_suppressions(self.lines)
+        unique = sorted(set(self.found), key=lambda d: (d.path != self.display, d.path, d.line, d.column, d.code, d.message))
+        if suppressions:
+            unique = [d for d in unique if d.path != self.display or not suppressions.silences(d)]
+        return unique
 
 
 @dataclass
@@ -29,6 +68,13 @@ class ArticleResult:
     deps: set[Path] = field(default_factory=set)
     uses: set[tuple[Path, str]] = field(default_factory=set)
     included: list[Path] = field(default_factory=list)
+    findings: Findings | None = None  # set while background jobs still owe findings
+
+    def settle(self) -> None:
+        """Collect what background jobs owe this result; `diagnostics` is complete afterwards."""
+        if self.findings is not None:
+            self.diagnostics = self.findings.settle()
+            self.findings = None
 
 
 def build_context(path: Path, display: str, text: str, config: Config, resolver: Resolver, memo: RunMemo,
@@ -54,35 +100,28 @@ def build_context(path: Path, display: str, text: str, config: Config, resolver:
     return ctx
 
 
-def run_rules(ctx: ArticleContext, codes: frozenset[str]) -> list[Diagnostic]:
+def run_rules(ctx: ArticleContext, codes: frozenset[str]) -> Findings:
     from docskit.rules import RULES
 
-    found: list[Diagnostic] = []
+    findings = Findings(ctx.display, codes, ctx.article.lines)
     done: set[object] = set()
     for rule in RULES:
         if rule.check is None or rule.code not in codes or rule.check in done:
             continue
         done.add(rule.check)
-        try:
-            found.extend(d for d in rule.check(ctx) if d.code in codes or d.code == "CFG001")
-        except Exception as exc:  # a rule bug must cost one file, not the run
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            found.append(Diagnostic(ctx.display, 1, 1, "INT001",
-                                    f"rule {rule.code} failed: {type(exc).__name__}: {exc} "
-                                    f"(at {Path(where.filename).name}:{where.lineno})",
-                                    lookup("INT001").severity, "please report this with the file"))
-    suppressions = find_suppressions(ctx.article.lines)
-    unique = sorted(set(found), key=lambda d: (d.path != ctx.display, d.path, d.line, d.column, d.code, d.message))
-    if suppressions:
-        unique = [d for d in unique if d.path != ctx.display or not suppressions.silences(d)]
-    return unique
+        findings.add(rule.code, partial(rule.check, ctx))
+    return findings
 
 
 def check_article(path: Path, display: str, text: str, config: Config, resolver: Resolver, memo: RunMemo,
-                  codes: frozenset[str], *, exec_checks: bool = False, is_include: bool = False) -> ArticleResult:
+                  codes: frozenset[str], *, exec_checks: bool = False, is_include: bool = False,
+                  defer: bool = False) -> ArticleResult:
+    """The article's findings; with `defer`, those owed by background jobs wait for `ArticleResult.settle`."""
     ctx = build_context(path, display, text, config, resolver, memo, exec_checks=exec_checks, is_include=is_include)
-    diagnostics = run_rules(ctx, codes)
-    return ArticleResult(diagnostics, ctx.deps, ctx.uses, ctx.included)
+    findings = run_rules(ctx, codes)
+    if findings.waiting and defer:
+        return ArticleResult([], ctx.deps, ctx.uses, ctx.included, findings)
+    return ArticleResult(findings.settle(), ctx.deps, ctx.uses, ctx.included)
 
 
 def apply_severity(diagnostics: list[Diagnostic], config: Config) -> list[Diagnostic]:

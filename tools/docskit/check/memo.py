@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docskit.check.azureml_validation import AzureMLValidation
 from docskit.check.plugins import Plugins
 from docskit.check.shell_tools import ShellTools
 from docskit.check.yamldoc import YamlDocument, load_yaml
@@ -31,8 +32,7 @@ class RunMemo:
         stored = stored or {}
         self._shell: ShellTools | None = None
         self._stored_shell = stored.get("shell") or {}
-        self.azureml_results: dict[str, list] = dict(stored.get("azureml") or {})
-        self.azureml_new = False
+        self.azureml = AzureMLValidation(stored.get("azureml"))
         self._yaml: dict[Path, YamlDocument] = {}
         self._articles: dict[Path, Article | None] = {}
         self._display: dict[Path, str] = {}
@@ -47,7 +47,11 @@ class RunMemo:
     def stored(self) -> dict[str, Any]:
         """What the result cache keeps between runs (digest-keyed tool results)."""
         shell = self._shell.stored() if self._shell is not None else self._stored_shell
-        return {"shell": shell, "azureml": self.azureml_results}
+        return {"shell": shell, "azureml": self.azureml.stored()}
+
+    def close(self) -> None:
+        """Stop the background workers the run started."""
+        self.azureml.close()
 
     def display(self, path: Path) -> str:
         found = self._display.get(path)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from docskit.catalog import expand_selector
-from docskit.check.article import apply_severity, check_article
+from docskit.check.article import ArticleResult, apply_severity, check_article
 from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
 from docskit.check.docset import ArticleRef, Docset, DocsetIndex, collect_articles
 from docskit.check.memo import RunMemo
@@ -23,6 +23,10 @@ from docskit.diagnostics import Diagnostic, Severity
 from docskit.sourcefile import SourceCache
 
 TOOL_VERSION = "1"
+# From this many articles to check, the Azure ML SDK works in a process of its own, its second-long import
+# hidden behind the checking of the articles; a short run (an editor hook, a pull request touching a few
+# pages) keeps to one process and one copy of the SDK in memory.
+BACKGROUND_ARTICLES = 100
 
 
 class RunError(Exception):
@@ -98,108 +102,137 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
     files = SourceCache()
     cache = ResultCache(options.cache_dir)
     memo = RunMemo(config, files, cwd, stored=cache.tools)
-    roots = build_roots(config, options.roots)
-    docset = Docset(config, roots, files, memo.display)
-    report = Report()
-    found: list[Diagnostic] = []
+    try:
+        roots = build_roots(config, options.roots)
+        docset = Docset(config, roots, files, memo.display)
+        report = Report()
+        found: list[Diagnostic] = []
 
-    if options.sources_only:
-        names = set(options.roots) or None
-        sources = docset.sources(names)
-        found.extend(_docset_rules(DocsetIndex(docset, sources, None), wanted, RULES))
-        report.sources = len(sources)
-        return _finish(report, found, config, wanted, cache, memo)
+        if options.sources_only:
+            names = set(options.roots) or None
+            sources = docset.sources(names)
+            found.extend(_docset_rules(DocsetIndex(docset, sources, None), wanted, RULES))
+            report.sources = len(sources)
+            return _finish(report, found, config, wanted, cache, memo)
 
-    articles, problems = collect_articles(options.paths, config, memo.display)
-    if problems:
-        raise RunError(problems[0])
-    changed: set[Path] | None = None
-    if options.changed_since:
-        from docskit.check.changes import GitError, changed_files
+        articles, problems = collect_articles(options.paths, config, memo.display)
+        if problems:
+            raise RunError(problems[0])
+        changed: set[Path] | None = None
+        if options.changed_since:
+            from docskit.check.changes import GitError, changed_files
 
-        try:
-            changed = changed_files(cwd, options.changed_since)
-        except GitError as exc:
-            raise RunError(f"--changed-since {options.changed_since}: {exc}") from None
+            try:
+                changed = changed_files(cwd, options.changed_since)
+            except GitError as exc:
+                raise RunError(f"--changed-since {options.changed_since}: {exc}") from None
 
-    states = FileStates(files)
-    fp = fingerprint(config, docset)
-    uses: dict[Path, set[str]] = {}
-    progress = Progress(len(articles), options.progress)
-    plan: list[tuple[ArticleRef, dict | None, bool]] = []  # (article, cache entry if reusable, is include)
-    changed_names = {str(p) for p in changed} if changed is not None else None
-    done_before: dict[Path, object] = {}  # articles checked while finding out whether they are affected
-    for article in articles:
-        entry = cache.articles.get(str(article.path))
-        fresh = bool(entry) and entry.get("fp") == fp and (entry.get("exec") or not options.exec_checks) \
-            and states.unchanged(str(article.path), entry["self"])
-        if changed_names is not None:
-            affected = str(article.path) in changed_names
-            if fresh:
-                affected = affected or any(p in changed_names for p in entry["deps"])
-                if not affected:
-                    for path, region in entry.get("uses", ()):
-                        uses.setdefault(Path(path), set()).add(region)
+        states = FileStates(files)
+        fp = fingerprint(config, docset)
+        uses: dict[Path, set[str]] = {}
+        progress = Progress(len(articles), options.progress)
+        plan: list[tuple[ArticleRef, dict | ArticleResult | None, bool]] = []  # (article, reusable result, is include)
+        changed_names = {str(p) for p in changed} if changed is not None else None
+        done_before: dict[Path, ArticleResult] = {}  # articles checked while finding out whether they are affected
+        fresh_results: list[tuple[ArticleRef, ArticleResult]] = []  # checked in this run: to settle and cache
+
+        def reusable(path: Path) -> dict | None:
+            """The cached result for `path` if the file and the configuration are unchanged (dependencies aside)."""
+            entry = cache.articles.get(str(path))
+            if entry and entry.get("fp") == fp and (entry.get("exec") or not options.exec_checks) \
+                    and states.unchanged(str(path), entry["self"]):
+                return entry
+            return None
+
+        entries = [(article, reusable(article.path)) for article in articles]
+        memo.azureml.background = sum(1 for _, entry in entries if entry is None) >= BACKGROUND_ARTICLES
+        for article, entry in entries:
+            fresh = entry is not None
+            if changed_names is not None:
+                affected = str(article.path) in changed_names
+                if fresh:
+                    affected = affected or any(p in changed_names for p in entry["deps"])
+                    if not affected:
+                        for path, region in entry.get("uses", ()):
+                            uses.setdefault(Path(path), set()).add(region)
+                        continue
+                elif not affected:
+                    result = _check(article, False, docset, memo, check_codes, options)
+                    fresh_results.append((article, result))
+                    done_before[article.path] = result
+                    if not any(str(dep) in changed_names for dep in result.deps):
+                        for path, region in result.uses:
+                            uses.setdefault(path, set()).add(region)
+                        continue
+                    plan.append((article, None, False))
                     continue
-            elif not affected:
-                result = _check(article, False, docset, config, memo, check_codes, options, states, cache, fp)
-                if not any(str(dep) in changed_names for dep in result.deps):
-                    for path, region in result.uses:
-                        uses.setdefault(path, set()).add(region)
-                    continue
-                done_before[article.path] = result
-                plan.append((article, None, False))
+            deps_ok = fresh and all(states.unchanged(p, rec) for p, rec in entry["deps"].items())
+            plan.append((article, entry if deps_ok else None, False))
+
+        if options.exec_checks and any(e is None for _, e, _ in plan) and ({"SH001", "SH002"} & wanted):
+            _prefetch_shell(docset, memo)
+
+        checked: set[Path] = set()
+        reported: list[ArticleResult] = []  # checked in this run and part of the report
+        queue = list(plan)
+        while queue:
+            article, entry, is_include = queue.pop(0)
+            if article.path in checked:
                 continue
-        deps_ok = fresh and all(states.unchanged(p, rec) for p, rec in entry["deps"].items())
-        plan.append((article, entry if deps_ok else None, False))
+            checked.add(article.path)
+            if isinstance(entry, ArticleResult):  # checked earlier in this run, as the cache would have it
+                report.cache_hits += 1
+                reported.append(entry)
+                diagnostics, article_uses, included = [], list(entry.uses), entry.included
+            elif entry is not None:
+                report.cache_hits += 1
+                diagnostics = [diagnostic_from_list(d) for d in entry["diags"]]
+                article_uses = [(Path(p), r) for p, r in entry.get("uses", ())]
+                included = [Path(p) for p in entry.get("included", ())]
+            else:
+                result = None if is_include else done_before.get(article.path)
+                if result is None:
+                    result = _check(article, is_include, docset, memo, check_codes, options)
+                    fresh_results.append((article, result))
+                reported.append(result)
+                diagnostics, article_uses, included = [], list(result.uses), result.included
+            found.extend(diagnostics)
+            report.checked.append(article.display)
+            for path, region in article_uses:
+                uses.setdefault(path, set()).add(region)
+            for path in included:
+                if path in done_before and cache.folder is not None and path not in checked:
+                    queue.append((ArticleRef(path, memo.display(path)), done_before[path], True))
+                elif path not in checked:
+                    inc_entry = cache.articles.get(str(path))
+                    ok = bool(inc_entry) and inc_entry.get("fp") == fp and (inc_entry.get("exec") or not options.exec_checks) \
+                        and states.unchanged(path, inc_entry["self"]) and \
+                        all(states.unchanged(p, rec) for p, rec in inc_entry["deps"].items())
+                    queue.append((ArticleRef(path, memo.display(path)), inc_entry if ok else None, True))
+            if not is_include:
+                progress.advance()
+        progress.close()
 
-    if options.exec_checks and any(e is None for _, e, _ in plan) and ({"SH001", "SH002"} & wanted):
-        _prefetch_shell(docset, memo)
-
-    checked: set[Path] = set()
-    queue = list(plan)
-    while queue:
-        article, entry, is_include = queue.pop(0)
-        if article.path in checked:
-            continue
-        checked.add(article.path)
-        if entry is not None:
-            report.cache_hits += 1
-            diagnostics = [diagnostic_from_list(d) for d in entry["diags"]]
-            article_uses = [(Path(p), r) for p, r in entry.get("uses", ())]
-            included = [Path(p) for p in entry.get("included", ())]
-        else:
-            result = done_before.get(article.path) or \
-                _check(article, is_include, docset, config, memo, check_codes, options, states, cache, fp)
-            diagnostics, article_uses, included = result.diagnostics, list(result.uses), result.included
-        found.extend(diagnostics)
-        report.checked.append(article.display)
-        for path, region in article_uses:
-            uses.setdefault(path, set()).add(region)
-        for path in included:
-            if path not in checked:
-                inc_entry = cache.articles.get(str(path))
-                ok = bool(inc_entry) and inc_entry.get("fp") == fp and (inc_entry.get("exec") or not options.exec_checks) \
-                    and states.unchanged(path, inc_entry["self"]) and \
-                    all(states.unchanged(p, rec) for p, rec in inc_entry["deps"].items())
-                queue.append((ArticleRef(path, memo.display(path)), inc_entry if ok else None, True))
-        if not is_include:
-            progress.advance()
-    progress.close()
-
-    used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in uses)}
-    sources = docset.sources(used_roots, only=changed)
-    report.sources = len(sources)
-    found.extend(_docset_rules(DocsetIndex(docset, sources, uses), wanted, RULES))
-    return _finish(report, found, config, wanted, cache, memo)
+        used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in uses)}
+        sources = docset.sources(used_roots, only=changed)
+        report.sources = len(sources)
+        found.extend(_docset_rules(DocsetIndex(docset, sources, uses), wanted, RULES))
+        for article, result in fresh_results:  # findings owed by background jobs are collected last
+            result.settle()
+            _store(article, result, cache, states, fp, options)
+        for result in reported:
+            found.extend(result.diagnostics)
+        return _finish(report, found, config, wanted, cache, memo)
+    finally:
+        memo.close()  # no background worker outlives the run
 
 
-def _check(article: ArticleRef, is_include: bool, docset: Docset, config: Config, memo: RunMemo,
-           codes: frozenset[str], options: RunOptions, states: FileStates, cache: ResultCache, fp: str):
+def _check(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
+           options: RunOptions) -> ArticleResult:
+    """Check one article; findings owed by background jobs are collected by `ArticleResult.settle`."""
     file = docset.files.get(article.path)
     if not file.ok:
         from docskit.catalog import lookup
-        from docskit.check.article import ArticleResult
 
         code = "SRC004" if file.problem == "not-utf8" else "SRC003"
         line, column = file.problem_at if file.problem == "not-utf8" else (1, 1)
@@ -207,8 +240,12 @@ def _check(article: ArticleRef, is_include: bool, docset: Docset, config: Config
                                          f"the article cannot be read as UTF-8 text: {file.problem_detail}",
                                          lookup(code).severity)])
     resolver = docset.resolver_for(article.path)
-    result = check_article(article.path, article.display, file.text, config, resolver, memo, codes,
-                           exec_checks=options.exec_checks, is_include=is_include)
+    return check_article(article.path, article.display, file.text, docset.config, resolver, memo, codes,
+                         exec_checks=options.exec_checks, is_include=is_include, defer=True)
+
+
+def _store(article: ArticleRef, result: ArticleResult, cache: ResultCache, states: FileStates, fp: str,
+           options: RunOptions) -> None:
     if cache.folder is not None and not any(d.code == "INT001" for d in result.diagnostics):
         cache.store_article(str(article.path), {
             "fp": fp, "exec": options.exec_checks, "self": states.record(article.path),
@@ -216,7 +253,6 @@ def _check(article: ArticleRef, is_include: bool, docset: Docset, config: Config
             "diags": [diagnostic_to_list(d) for d in result.diagnostics],
             "uses": sorted([str(p), r] for p, r in result.uses),
             "included": [str(p) for p in result.included]})
-    return result
 
 
 def _prefetch_shell(docset: Docset, memo: RunMemo) -> None:
@@ -227,7 +263,7 @@ def _prefetch_shell(docset: Docset, memo: RunMemo) -> None:
         for entry in docset.sources({name}):
             if entry.path.suffix in (".sh", ".bash"):
                 texts.append(entry.file.text)
-    memo.shell.prefetch(texts)
+    memo.shell.request(texts)
 
 
 def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules) -> list[Diagnostic]:
@@ -246,7 +282,7 @@ def _finish(report: Report, found: list[Diagnostic], config: Config, wanted: fro
     kept = [d for d in set(found) if d.code in wanted]
     report.diagnostics = sorted(apply_severity(kept, config), key=lambda d: (d.path, d.line, d.column, d.code, d.message))
     shell_new = memo._shell is not None and bool(memo._shell.new)
-    cache.store_tools(memo.stored(), shell_new or memo.azureml_new)
+    cache.store_tools(memo.stored(), shell_new or memo.azureml.new)
     problem = cache.save()
     if problem:
         report.notes.append(problem)

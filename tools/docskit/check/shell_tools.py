@@ -1,10 +1,10 @@
 """`bash -n` and `shellcheck` over many shell texts with few processes, results cached.
 
 Starting a process per snippet would dominate a run, so texts are written to a
-temporary folder and checked in batches: one `bash` loop running `bash -n` on
-each file, and one `shellcheck` call per half of the files, the halves in
-parallel. Results are keyed by the text's digest and kept in the run cache, so
-an unchanged script is never checked twice.
+temporary folder and checked in batches, in a background thread: one `bash`
+loop running `bash -n` on each file, and one `shellcheck` call per half of the
+files, the halves in parallel. Results are keyed by the text's digest and kept
+in the run cache, so an unchanged script is never checked twice.
 """
 
 from __future__ import annotations
@@ -47,7 +47,11 @@ def find_shellcheck() -> str | None:
 
 
 class ShellTools:
-    """Checks shell texts; `results(text)` answers from the cache, a running batch or a fresh run."""
+    """Checks shell texts in the background; `results(text)` answers from the cache or waits for the batch.
+
+    Texts asked for (`request`) queue up while a batch runs; one thread runs the
+    queue batch after batch, so however many articles ask, few processes start.
+    """
 
     def __init__(self, stored: dict[str, list[list]] | None = None) -> None:
         self.bash = shutil.which("bash")
@@ -55,35 +59,56 @@ class ShellTools:
         self.results_by_digest: dict[str, list[ShellFinding]] = {
             k: [ShellFinding(*v) for v in values] for k, values in (stored or {}).items()}
         self.new: set[str] = set()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._pending: set[str] = set()
+        self._changed = threading.Condition()
+        self._queued: dict[str, str] = {}  # digest -> text, for the next batch
+        self._running: set[str] = set()  # digests of the batch under way
+        self._failed: dict[str, BaseException] = {}
+        self._worker: threading.Thread | None = None
 
     def stored(self) -> dict[str, list[list]]:
         return {k: [[f.tool, f.line, f.column, f.message, f.code] for f in v] for k, v in self.results_by_digest.items()}
 
-    def prefetch(self, texts: list[str]) -> None:
-        """Start checking texts in the background (the run goes on parsing meanwhile)."""
-        todo = {}
-        for text in texts:
-            key = digest_text(text)
-            if key not in self.results_by_digest and key not in self._pending:
-                todo[key] = text
-        if not todo:
-            return
-        self._pending.update(todo)
-        self._thread = threading.Thread(target=self._run_batch, args=(todo,), daemon=True)
-        self._thread.start()
+    def request(self, texts: list[str]) -> None:
+        """Have texts checked in the background (the run goes on meanwhile)."""
+        with self._changed:
+            for text in texts:
+                key = digest_text(text)
+                if key not in self.results_by_digest and key not in self._queued and key not in self._running:
+                    self._queued[key] = text
+            if self._queued and self._worker is None:
+                self._worker = threading.Thread(target=self._work, daemon=True)
+                self._worker.start()
+
+    def ready(self, text: str) -> bool:
+        """Whether `results(text)` answers without waiting."""
+        return digest_text(text) in self.results_by_digest
 
     def results(self, text: str) -> list[ShellFinding]:
         key = digest_text(text)
-        if key in self._pending and self._thread is not None:
-            self._thread.join()
-        found = self.results_by_digest.get(key)
-        if found is None:
-            self._run_batch({key: text})
-            found = self.results_by_digest.get(key, [])
-        return found
+        self.request([text])
+        with self._changed:
+            while key not in self.results_by_digest and key not in self._failed:
+                self._changed.wait()
+            if key in self._failed:
+                raise self._failed[key]
+            return self.results_by_digest[key]
+
+    def _work(self) -> None:
+        while True:
+            with self._changed:
+                if not self._queued:
+                    self._worker = None
+                    return
+                todo, self._queued = self._queued, {}
+                self._running = set(todo)
+            try:
+                self._run_batch(todo)
+            except Exception as exc:  # reported by `results`, in the rule that asked
+                with self._changed:
+                    self._failed.update((key, exc) for key in todo)
+            with self._changed:
+                self._running = set()
+                self._changed.notify_all()
 
     # -- running the tools --------------------------------------------------------------
 
@@ -117,14 +142,13 @@ class ShellTools:
                     key = names.get(name)
                     if key is not None:
                         results[key].append(finding)
-        with self._lock:
+        with self._changed:
             for key, found in results.items():
                 syntax = any(f.tool == "bash" for f in found)
                 kept = [f for f in found if not (syntax and f.tool == "shellcheck" and f.code and
                                                  int(f.code[2:] or 0) in PARSE_ERROR_CODES)]
                 self.results_by_digest[key] = kept
                 self.new.add(key)
-                self._pending.discard(key)
 
     def _start_bash(self, files: list[str]) -> subprocess.Popen:
         loop = f'for f; do printf "{_SEPARATOR}%s\\n" "$f"; bash -n "$f" 2>&1; done'

@@ -11,17 +11,18 @@ files it points at, and the SDK version); a warm run never imports it.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from docskit.check.context import ArticleContext
+from docskit.check.context import ArticleContext, Snippet
+from docskit.check.pending import Pending
+from docskit.check.yamldoc import YamlDocument
 from docskit.diagnostics import Diagnostic
 from docskit.rules.azureml_paths import referenced_paths
 from docskit.rules.base import Rule
+from docskit.sourcefile import SourceFile
 
 LOADERS = {
     "managedonlineendpoint": "load_online_endpoint", "kubernetesonlineendpoint": "load_online_endpoint",
@@ -54,87 +55,41 @@ def _sdk_version() -> str:
         return ""
 
 
-def _flatten(value: Any, path: tuple[str, ...]) -> Iterable[tuple[tuple[str, ...], str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _flatten(item, path if key == "_schema" else (*path, str(key)))
-    elif isinstance(value, list):
-        if any(isinstance(v, (str, list)) and ("FileNotFoundError" in str(v) or "No such file" in str(v)) for v in value):
-            return  # a missing local file: the path rule reports it once, clearly
-        if all(isinstance(v, str) for v in value):
-            text = " ".join(" ".join(v.split()) for v in value)
-            if text:
-                yield path, text
-        else:
-            for item in value:
-                yield from _flatten(item, path)
-                break  # alternatives of a union field: the first one speaks for all
-    elif isinstance(value, str) and value.strip():
-        yield path, " ".join(value.split())
+def result_key(file: SourceFile, document: YamlDocument, loader: str) -> str:
+    """What the SDK's verdict depends on: the file, the loader, the SDK version, which referenced files exist."""
+    path = file.path
+    exists = sorted(f"{local}:{os.path.exists(path.parent / (base or '') / local)}"
+                    for _, local, base in referenced_paths(document.data))
+    return hashlib.blake2b("\0".join([file.digest, loader, _sdk_version(), *exists]).encode(), digest_size=16).hexdigest()
 
 
-def sdk_messages(exc: BaseException) -> list[tuple[tuple[str, ...], str]]:
-    """The field messages in an SDK validation error: its text embeds a JSON object after "failed:"."""
-    text = "\n".join(str(m) for m in getattr(exc, "messages", [])) if isinstance(getattr(exc, "messages", None), list) else str(exc)
-    at = text.find("failed:")
-    if at >= 0:
-        body = text[at + len("failed:"):].lstrip()
-        try:
-            data, _ = json.JSONDecoder().raw_decode(body)
-            found = list(_flatten(data, ()))
-            if found:
-                return found
-        except ValueError:
-            pass
-    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
-    return [((), first)]
-
-
-def validate(path: Path, loader: str) -> list[tuple[tuple[str, ...], str]]:
-    import logging
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import azure.ai.ml as aml  # heavy: only here
-
-    logging.getLogger("azure").setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            getattr(aml, loader)(source=str(path))
-    except Exception as exc:  # the SDK raises marshmallow, its own and plain errors
-        return [item for item in sdk_messages(exc) if not _is_file_message(item[1])]
-    return []
-
-
-def _is_file_message(message: str) -> bool:
-    return "FileNotFoundError" in message or "No such file" in message
-
-
-def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
+def check(ctx: ArticleContext) -> Iterable[Diagnostic | Pending]:
     for snippet, path, document in ctx.yaml_sources():
         if not document.ok or not isinstance(document.data, dict):
             continue
         loader = loader_for(document.data.get("$schema"))
         if loader is None:
             continue
-        file = ctx.memo.read(path)
-        exists = sorted(f"{local}:{os.path.exists(path.parent / (base or '') / local)}"
-                        for _, local, base in referenced_paths(document.data))
-        key = hashlib.blake2b("\0".join([file.digest, loader, _sdk_version(), *exists]).encode(), digest_size=16).hexdigest()
-        found = ctx.memo.azureml_results.get(key)
-        if found is None:
-            found = [[list(p), m] for p, m in validate(path, loader)]
-            ctx.memo.azureml_results[key] = found
-            ctx.memo.azureml_new = True
-        for key_path, message in found:
-            line = document.line_of(tuple(key_path))
-            field = ".".join(k for k in key_path if not k.isdigit())
-            text = f"`{field}`: {message}" if field else message
-            yield ctx.diag(snippet.line, snippet.column, "AML001",
-                           f"{text} ({snippet.source_name}{':' + str(line) if line else ''})",
-                           "see https://aka.ms/ml-cli-v2-endpoint-online-yaml-reference" if "endpoint" in loader else None)
+        key = result_key(ctx.memo.read(path), document, loader)
+        sdk = ctx.memo.azureml
+        found = sdk.results.get(key)
+        if found is not None:
+            yield from _report(ctx, snippet, document, loader, found)
+        else:
+            sdk.request(key, path, loader)
+            yield Pending(lambda snippet=snippet, document=document, loader=loader, key=key:
+                          _report(ctx, snippet, document, loader, sdk.result(key)))
+
+
+def _report(ctx: ArticleContext, snippet: Snippet, document: YamlDocument, loader: str,
+            found: list) -> Iterable[Diagnostic]:
+    for key_path, message in found:
+        line = document.line_of(tuple(key_path))
+        field = ".".join(k for k in key_path if not k.isdigit())
+        text = f"`{field}`: {message}" if field else message
+        yield ctx.diag(snippet.line, snippet.column, "AML001",
+                       f"{text} ({snippet.source_name}{':' + str(line) if line else ''})",
+                       "see https://aka.ms/ml-cli-v2-endpoint-online-yaml-reference" if "endpoint" in loader else None)
 
 
 _ARTICLE = '# Endpoint\n\n:::code language="yaml" source="~/samples/endpoint.yml":::\n'

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docskit.check.context import ArticleContext, Snippet
+from docskit.check.pending import Pending
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 
@@ -28,11 +29,21 @@ def units(ctx: ArticleContext) -> Iterable[tuple[Snippet, str, bool]]:
             yield snippet, snippet.text, False
 
 
-def findings(ctx: ArticleContext, tool: str, code: str) -> Iterable[Diagnostic]:
+def findings(ctx: ArticleContext, tool: str, code: str) -> Iterable[Diagnostic | Pending]:
     if not ctx.exec_checks:
         return
+    work = list(units(ctx))
+    shell = ctx.memo.shell
+    if all(shell.ready(text) for _, text, _ in work):
+        yield from _report(ctx, tool, code, work)
+        return
+    shell.request([text for _, text, _ in work])
+    yield Pending(lambda: _report(ctx, tool, code, work))
+
+
+def _report(ctx: ArticleContext, tool: str, code: str, work: list[tuple[Snippet, str, bool]]) -> Iterable[Diagnostic]:
     reported: set[tuple[str, int, str]] = set()
-    for snippet, text, whole_file in units(ctx):
+    for snippet, text, whole_file in work:
         for finding in ctx.memo.shell.results(text):
             if finding.tool != tool:
                 continue
