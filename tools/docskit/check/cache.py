@@ -125,7 +125,7 @@ class ResultCache:
                 gitignore.write_text("*\n", encoding="utf-8")
             handle, temporary = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.folder)
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.data, out, separators=(",", ":"))
+                out.write(json.dumps(self.data, separators=(",", ":")))  # one-shot: the C encoder, unlike json.dump
             os.replace(temporary, self.folder / FILE_NAME)
         except OSError as exc:
             return f"cache not written to {self.folder}: {exc.strerror or exc}"

@@ -57,15 +57,16 @@ def collect_articles(paths: list[Path], config: Config, display) -> tuple[list[A
         if target.is_file():
             found.setdefault(target, ArticleRef(target, display(target), True))
         elif target.is_dir():
-            for folder, dirs, files in os.walk(target):
+            top = str(target)
+            for folder, dirs, files in os.walk(top):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                below = folder[len(top):].lstrip(os.sep).replace(os.sep, "/")  # the folder relative to the target
                 for name in sorted(files):
                     if not name.endswith(".md"):
                         continue
-                    path = Path(folder, name)
-                    relative = path.relative_to(target).as_posix()
-                    if _excluded(relative, config.options.exclude):
+                    if _excluded(f"{below}/{name}" if below else name, config.options.exclude):
                         continue
+                    path = Path(folder, name)
                     found.setdefault(path, ArticleRef(path, display(path)))
         else:
             problems.append(f"{display(target)}: no such file or folder")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docskit.check.azureml_validation import AzureMLValidation
 from docskit.check.plugins import Plugins
@@ -21,6 +22,8 @@ from docskit.learn import parse_article
 from docskit.learn.items import Article
 from docskit.sourcefile import SourceCache, SourceFile
 
+T = TypeVar("T")
+
 
 class RunMemo:
     def __init__(self, config: Config, files: SourceCache, cwd: Path | None = None,
@@ -28,6 +31,7 @@ class RunMemo:
         self.config = config
         self.files = files
         self.cwd = cwd or Path(os.getcwd())
+        self._cwd_prefix = os.path.join(os.path.abspath(self.cwd), "")  # the folder with a trailing separator
         self.plugins = Plugins(config.options.command_checkers, config.options.command_normalizers)
         stored = stored or {}
         self._shell: ShellTools | None = None
@@ -37,6 +41,7 @@ class RunMemo:
         self._articles: dict[Path, Article | None] = {}
         self._display: dict[Path, str] = {}
         self._anchors: dict[Path, set[str] | None] = {}
+        self._once: dict[Hashable, Any] = {}
 
     @property
     def shell(self) -> ShellTools:
@@ -54,15 +59,33 @@ class RunMemo:
         self.azureml.close()
 
     def display(self, path: Path) -> str:
+        """How reports name `path`: relative to the working directory, with `/`."""
         found = self._display.get(path)
         if found is None:
-            try:
-                found = os.path.relpath(path, self.cwd)
-            except ValueError:  # another drive on Windows
-                found = str(path)
+            text = str(path)
+            if text.startswith(self._cwd_prefix) and f"{os.sep}.." not in text:
+                found = text[len(self._cwd_prefix):]  # what relpath gives, without its cost
+            else:
+                try:
+                    found = os.path.relpath(path, self.cwd)
+                except ValueError:  # another drive on Windows
+                    found = text
             found = found.replace(os.sep, "/")
             self._display[path] = found
         return found
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` the first time `key` is asked for, the remembered value after that.
+
+        For what rules derive from files and snippet texts: a file does not change
+        while a run reads it, and a source is shown by many directives, so work
+        keyed by a path or a text is done once. `key` starts with the rule's code.
+        """
+        try:
+            return self._once[key]
+        except KeyError:
+            value = self._once[key] = compute()
+            return value
 
     def read(self, path: Path) -> SourceFile:
         return self.files.get(path)

@@ -129,7 +129,7 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
 
         states = FileStates(files)
         fp = fingerprint(config, docset)
-        uses: dict[Path, set[str]] = {}
+        uses: dict[str, set[str]] = {}  # source path -> regions shown; Path objects only once, at the end
         progress = Progress(len(articles), options.progress)
         plan: list[tuple[ArticleRef, dict | ArticleResult | None, bool]] = []  # (article, reusable result, is include)
         changed_names = {str(p) for p in changed} if changed is not None else None
@@ -154,7 +154,7 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
                     affected = affected or any(p in changed_names for p in entry["deps"])
                     if not affected:
                         for path, region in entry.get("uses", ()):
-                            uses.setdefault(Path(path), set()).add(region)
+                            uses.setdefault(path, set()).add(region)
                         continue
                 elif not affected:
                     result = _check(article, False, docset, memo, check_codes, options)
@@ -162,7 +162,7 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
                     done_before[article.path] = result
                     if not any(str(dep) in changed_names for dep in result.deps):
                         for path, region in result.uses:
-                            uses.setdefault(path, set()).add(region)
+                            uses.setdefault(str(path), set()).add(region)
                         continue
                     plan.append((article, None, False))
                     continue
@@ -183,11 +183,11 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
             if isinstance(entry, ArticleResult):  # checked earlier in this run, as the cache would have it
                 report.cache_hits += 1
                 reported.append(entry)
-                diagnostics, article_uses, included = [], list(entry.uses), entry.included
+                diagnostics, article_uses, included = [], [(str(p), r) for p, r in entry.uses], entry.included
             elif entry is not None:
                 report.cache_hits += 1
                 diagnostics = [diagnostic_from_list(d) for d in entry["diags"]]
-                article_uses = [(Path(p), r) for p, r in entry.get("uses", ())]
+                article_uses = entry.get("uses", ())
                 included = [Path(p) for p in entry.get("included", ())]
             else:
                 result = None if is_include else done_before.get(article.path)
@@ -195,7 +195,7 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
                     result = _check(article, is_include, docset, memo, check_codes, options)
                     fresh_results.append((article, result))
                 reported.append(result)
-                diagnostics, article_uses, included = [], list(result.uses), result.included
+                diagnostics, article_uses, included = [], [(str(p), r) for p, r in result.uses], result.included
             found.extend(diagnostics)
             report.checked.append(article.display)
             for path, region in article_uses:
@@ -213,10 +213,11 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
                 progress.advance()
         progress.close()
 
-        used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in uses)}
+        used = {Path(path): regions for path, regions in uses.items()}
+        used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in used)}
         sources = docset.sources(used_roots, only=changed)
         report.sources = len(sources)
-        found.extend(_docset_rules(DocsetIndex(docset, sources, uses), wanted, RULES))
+        found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES))
         for article, result in fresh_results:  # findings owed by background jobs are collected last
             result.settle()
             _store(article, result, cache, states, fp, options)

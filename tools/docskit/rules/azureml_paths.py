@@ -73,15 +73,23 @@ def referenced_paths(data: Any) -> Iterator[tuple[tuple[str, ...], str, str | No
     yield from walk(data, ())
 
 
+def local_targets(path: Path, data: Any) -> list[tuple[tuple[str, ...], str, Path, bool]]:
+    """(key path, local path as written, the file it names, whether that exists) for a YAML file's data."""
+    found = []
+    for key_path, local, base in referenced_paths(data):
+        folder = path.parent / base if base else path.parent
+        target = Path(os.path.normpath(folder / local))
+        found.append((key_path, local, target, target.exists()))
+    return found
+
+
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     for snippet, path, document in ctx.yaml_sources():
         if not document.ok or not isinstance(document.data, dict):
             continue
-        for key_path, local, base in referenced_paths(document.data):
-            folder = path.parent / base if base else path.parent
-            target = Path(os.path.normpath(folder / local))
+        for key_path, local, target, exists in ctx.memo.once(("AML002", path), lambda: local_targets(path, document.data)):
             ctx.deps.add(target)
-            if not target.exists():
+            if not exists:
                 line = document.line_of(key_path)
                 yield ctx.diag(snippet.line, snippet.column, "AML002",
                                f"`{'.'.join(k for k in key_path if not k.isdigit())}: {local}` does not exist "

@@ -70,7 +70,7 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic | Pending]:
         loader = loader_for(document.data.get("$schema"))
         if loader is None:
             continue
-        key = result_key(ctx.memo.read(path), document, loader)
+        key = ctx.memo.once(("AML001", path, loader), lambda: result_key(ctx.memo.read(path), document, loader))
         sdk = ctx.memo.azureml
         found = sdk.results.get(key)
         if found is not None:

@@ -12,8 +12,9 @@ reported once (CFG001) and the rule goes on without it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from docskit.check.commands import simple_commands
 from docskit.check.context import ArticleContext
@@ -28,6 +29,19 @@ def config_problems(ctx: ArticleContext) -> Iterable[Diagnostic]:
         yield ctx.diag(1, 1, "CFG001", problem, "fix the module:function entry in the docskit extension options",
                        path=memo.display(Path(origin)) if os.path.isabs(origin) else origin)
     memo.plugin_problems_reported = len(memo.plugins.problems)
+
+
+def _verdict(checker: Callable[..., Any], argv: list[str], cwd: Path | None) -> tuple[list[Path], list | Exception]:
+    """The files a command line names (the result depends on them) and its checker's problems (or failure)."""
+    files = []
+    if cwd is not None:
+        for word in argv[1:]:
+            if ("/" in word or "." in word) and "$" not in word and not word.startswith("-"):
+                files.append(Path(os.path.normpath(cwd / word)))
+    try:
+        return files, list(checker(argv, cwd))
+    except Exception as exc:
+        return files, exc
 
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
@@ -47,15 +61,11 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                 continue
             argv = [program, *command.argv[1:]]
             cwd = snippet.cwd
-            if cwd is not None:
-                for word in argv[1:]:
-                    if ("/" in word or "." in word) and "$" not in word and not word.startswith("-"):
-                        ctx.deps.add(Path(os.path.normpath(cwd / word)))
-            try:
-                problems = checker(argv, cwd)
-            except Exception as exc:  # a project's checker failing must not stop the run
+            files, problems = ctx.memo.once(("CMD002", checker, tuple(argv), cwd), lambda: _verdict(checker, argv, cwd))
+            ctx.deps.update(files)
+            if isinstance(problems, Exception):  # a project's checker failing must not stop the run
                 yield ctx.diag(snippet.line, snippet.column, "CFG001",
-                               f"the `{program}` command checker failed: {type(exc).__name__}: {exc}")
+                               f"the `{program}` command checker failed: {type(problems).__name__}: {problems}")
                 continue
             shown = " ".join(argv[:4])
             for problem in problems:

@@ -60,7 +60,7 @@ def _label(snippet: Snippet) -> str:
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     groups: dict[tuple, list[Snippet]] = {}
     for snippet in ctx.directive_snippets:
-        key = normalized(ctx, snippet)
+        key = ctx.memo.once(("DUP001", snippet.text, snippet.is_shell), lambda: normalized(ctx, snippet))
         if key is not None:
             groups.setdefault(key, []).append(snippet)
     for members in groups.values():
