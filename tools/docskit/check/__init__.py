@@ -1,5 +1,19 @@
-"""The check engine: per-article checks (`check_page`, shared with the site) and whole runs (`run`)."""
+"""The check engine: per-article checks (`check_page`, shared with the site) and whole runs (`run`).
 
-from docskit.check.article import check_page
+`check_page` is imported on first use, so a process that needs one module of the
+engine (the Azure ML worker) does not load all of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["check_page"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "check_page":
+        from docskit.check.article import check_page
+
+        return check_page
+    raise AttributeError(f"module 'docskit.check' has no attribute {name!r}")

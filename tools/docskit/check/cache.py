@@ -41,6 +41,7 @@ class FileStates:
         self.files = files
         self._digests: dict[Path, str] = {}
         self._stamps: dict[Path, tuple[int, int] | None] = {}
+        self._records: dict[Path, list] = {}
 
     def stamp(self, path: Path | str) -> tuple[int, int] | None:
         if path not in self._stamps:
@@ -70,9 +71,13 @@ class FileStates:
         return self.digest(path) == digest
 
     def record(self, path: Path) -> list:
-        now = self.stamp(path)
-        digest = self.digest(path)
-        return [now[0], now[1], digest] if now else [0, 0, MISSING]
+        """[size, mtime_ns, digest] as the cache keeps it; one list per file, however many results depend on it."""
+        found = self._records.get(path)
+        if found is None:
+            now = self.stamp(path)
+            digest = self.digest(path)
+            found = self._records[path] = [now[0], now[1], digest] if now else [0, 0, MISSING]
+        return found
 
 
 def diagnostic_to_list(d: Diagnostic) -> list:

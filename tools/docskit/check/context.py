@@ -10,6 +10,7 @@ file when it came from one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePath
 
 from docskit.catalog import lookup
@@ -24,7 +25,10 @@ YAML_LANGUAGES = frozenset({"yaml", "yml"})
 
 @dataclass
 class Snippet:
-    """Code an article shows, with a way back from each shown line to the article."""
+    """Code an article shows, with a way back from each shown line to the article.
+
+    What it is (shell, YAML, from which file) is worked out once: every content rule asks.
+    """
 
     language: str  # lower-cased Learn language ("" when unknown)
     text: str
@@ -41,7 +45,7 @@ class Snippet:
     def directive(self) -> CodeDirective | None:
         return self.resolved.directive if self.resolved else None
 
-    @property
+    @cached_property
     def source_path(self) -> Path | None:
         if self.resolved and self.resolved.source and self.resolved.file and self.resolved.file.ok:
             return self.resolved.source.path
@@ -57,14 +61,14 @@ class Snippet:
         path = self.source_path
         return path.parent if path else None
 
-    @property
+    @cached_property
     def is_shell(self) -> bool:
         if self.language in SHELL_LANGUAGES:
             return True
         path = self.source_path
         return bool(path and PurePath(path).suffix in (".sh", ".bash"))
 
-    @property
+    @cached_property
     def is_yaml(self) -> bool:
         path = self.source_path
         if path is not None:

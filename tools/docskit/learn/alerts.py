@@ -11,6 +11,8 @@ _ALERT = re.compile(r"^(?P<lead>\s*>\s*)\[!(?P<kind>[A-Za-z]+)\]\s*$")
 
 
 def find_alert(line_no: int, line: str) -> Alert | None:
+    if "[!" not in line:
+        return None
     match = _ALERT.match(line)
     if match and match.group("kind").upper() in KINDS:
         return Alert(line_no, len(match.group("lead")) + 1, match.group("kind").upper())

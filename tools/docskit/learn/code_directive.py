@@ -20,6 +20,8 @@ _NAME = re.compile(r"[A-Za-z][\w-]*")
 
 
 def parse_code_directive(path: str, line_no: int, line: str) -> tuple[CodeDirective | None, list[Diagnostic]]:
+    if ":::" not in line:  # most lines: spare the prefix split and the match
+        return None, []
     prefix, rest = split_prefix(line)
     start = _START.match(rest)
     if not start:

@@ -23,6 +23,8 @@ def slugify(text: str) -> str:
 
 
 def find_heading(line_no: int, line: str) -> Heading | None:
+    if "#" not in line:
+        return None
     match = _ATX.match(line)
     if not match:
         return None

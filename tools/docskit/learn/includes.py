@@ -10,6 +10,8 @@ _INCLUDE = re.compile(r"\[!INCLUDE\s*\[(?P<title>[^\]]*)\]\(\s*<?(?P<target>[^)\
 
 
 def find_includes(line_no: int, line: str) -> list[Include]:
+    if "[!INCLUDE" not in line:
+        return []
     found = []
     for match in _INCLUDE.finditer(line):
         block = not line[: match.start()].strip(" \t>") and not line[match.end():].strip()

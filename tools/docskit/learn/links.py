@@ -13,6 +13,8 @@ _DEFINITION = re.compile(r"^\s{0,3}\[(?P<text>[^\]]+)\]:\s*(?P<target>\S+)")
 
 
 def find_links(line_no: int, line: str) -> list[Link]:
+    if "[" not in line:
+        return []
     links: list[Link] = []
     for match in _INLINE.finditer(line):
         text = match.group("text")

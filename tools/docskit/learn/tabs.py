@@ -11,6 +11,8 @@ _CLOSE = re.compile(r"^\s*---\s*$")
 
 
 def tab_heading(line_no: int, line: str) -> Tab | None:
+    if "#tab/" not in line:
+        return None
     match = _TAB.match(line)
     if match:
         return Tab(line_no, line.index("[") + 1, match.group("title"), match.group("id"))

@@ -2,7 +2,8 @@
 
 The text produced is DocFX's output even where DocFX silently clamps, falls back
 or overwrites; every such place also yields a `Diagnostic`. Files are read and
-region-indexed once per `Resolver`, however many directives use them.
+region-indexed, and each `id` or `range` of a file is selected, once per
+`Resolver`, however many directives use them.
 """
 
 from __future__ import annotations
@@ -46,11 +47,25 @@ class ResolvedSnippet:
         return bool(self.text) and not any(d.severity.value == "error" for d in self.diagnostics)
 
 
+@dataclass
+class Selection:
+    """What one `id` or `range` of one file shows, and what is off with it, whichever directive asks."""
+
+    region: str | None = None
+    text: str = ""
+    source_lines: list[int] = field(default_factory=list)
+    reports: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # (attribute, code, message, hint)
+
+    def report(self, attribute: str, code: str, message: str, hint: str | None = None) -> None:
+        self.reports.append((attribute, code, message, hint))
+
+
 class Resolver:
     def __init__(self, roots: Roots, cache: SourceCache | None = None) -> None:
         self.roots = roots
         self.cache = cache or SourceCache()
         self._indexes: dict[tuple[Path, str], RegionIndex] = {}
+        self._selections: dict[tuple[ResolvedPath, str | None, str | None], Selection] = {}
 
     def region_index(self, file: SourceFile, family: Family) -> RegionIndex:
         key = (file.path, family.name)
@@ -74,15 +89,26 @@ class Resolver:
         out.file = file
         if not self._readable(out, file, source):
             return out
-        if directive.id is not None:
-            taken, dedent_ignored = self._by_id(out, file, located.path, directive.id)
-        else:
-            taken, dedent_ignored = self._by_range(out, file, directive.range), set()
-        if taken is None:
-            taken = []
-        self._render(out, file, taken, dedent_ignored)
+        key = (located, directive.id, directive.range if directive.id is None else None)
+        selection = self._selections.get(key)
+        if selection is None:
+            selection = self._selections[key] = self._select(file, located, directive.id, directive.range)
+        out.region = selection.region
+        out.text = selection.text
+        out.source_lines = list(selection.source_lines)
+        for attribute, code, message, hint in selection.reports:
+            self._report(out, attribute, code, message, hint)
         self._check_highlight(out, directive.highlight)
         return out
+
+    def _select(self, file: SourceFile, located: ResolvedPath, wanted: str | None, spec: str | None) -> Selection:
+        selection = Selection()
+        if wanted is not None:
+            taken, dedent_ignored = self._by_id(selection, file, located, wanted)
+        else:
+            taken, dedent_ignored = self._by_range(selection, file, spec), set()
+        self._render(selection, file, taken or [], dedent_ignored)
+        return selection
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -118,51 +144,52 @@ class Resolver:
             return False
         return True
 
-    def _by_range(self, out: ResolvedSnippet, file: SourceFile, spec: str | None) -> list[int]:
+    def _by_range(self, selection: Selection, file: SourceFile, spec: str | None) -> list[int]:
         if spec is None:
             return list(range(len(file.lines)))
         parsed = rng.parse_ranges(spec)
         if parsed.malformed is not None:
             shown = "the whole file" if parsed.spans is None else "only the ranges before it"
-            self._report(out, "range", "RNG001", f"`range=\"{spec}\"` does not parse at `{parsed.malformed}`; DocFX shows {shown}",
-                         "write ranges like \"2-24,26\" or \"9-\"")
+            selection.report("range", "RNG001", f"`range=\"{spec}\"` does not parse at `{parsed.malformed}`; DocFX shows {shown}",
+                             "write ranges like \"2-24,26\" or \"9-\"")
         if parsed.spans:
             bad = rng.out_of_bounds(parsed.spans, len(file.lines))
             if bad:
                 pieces = ", ".join(rng.describe(s) for s in bad)
-                self._report(out, "range", "RNG002", f"`range` {pieces} is outside the file's {len(file.lines)} lines; DocFX silently clamps it")
+                selection.report("range", "RNG002", f"`range` {pieces} is outside the file's {len(file.lines)} lines; DocFX silently clamps it")
         return rng.select_lines(parsed.spans, len(file.lines))
 
-    def _by_id(self, out: ResolvedSnippet, file: SourceFile, path: Path, wanted: str) -> tuple[list[int] | None, set[int]]:
+    def _by_id(self, selection: Selection, file: SourceFile, located: ResolvedPath, wanted: str) -> tuple[list[int] | None, set[int]]:
+        path = located.path
         choice = families_for(path)
         name = wanted.lower()
-        out.region = name
+        selection.region = name
         ours = self._find(file, choice.families, name)
         docfx = self._find(file, choice.docfx_families, name)
         if len(ours) > 1 and not choice.docfx_knows_type:
-            self._report(out, "id", "REG008", f"region `{wanted}` is marked in both {ours[0][0].family.name} and {ours[1][0].family.name} markers",
-                         "keep one marker style in this file")
+            selection.report("id", "REG008", f"region `{wanted}` is marked in both {ours[0][0].family.name} and {ours[1][0].family.name} markers",
+                             "keep one marker style in this file")
         if ours:
             index, region = ours[0]
         elif docfx:
             index, region = docfx[0]
-            self._report(out, "id", "REG002", f"region `{wanted}` uses {index.family.name} markers, which are not this file type's; "
-                         "DocFX finds it only because it does not know the file type")
+            selection.report("id", "REG002", f"region `{wanted}` uses {index.family.name} markers, which are not this file type's; "
+                             "DocFX finds it only because it does not know the file type")
         else:
-            self._missing_region(out, file, path, wanted, choice.families)
+            self._missing_region(selection, file, located, wanted, choice.families)
             return None, set()
         if region.name != name:  # found as `snippet<id>`
             pass
         if len(region.starts) > 1:
             lines = ", ".join(str(n) for n in region.starts)
-            self._report(out, "id", "REG005", f"region `{wanted}` is opened {len(region.starts)} times (lines {lines}); DocFX shows the last one")
+            selection.report("id", "REG005", f"region `{wanted}` is opened {len(region.starts)} times (lines {lines}); DocFX shows the last one")
         if not region.closed:
-            self._report(out, "id", "REG003", f"region `{wanted}` opened on line {region.start} is never closed; DocFX shows nothing",
-                         f"add the end marker for `{region.spelled or wanted}`")
+            selection.report("id", "REG003", f"region `{wanted}` opened on line {region.start} is never closed; DocFX shows nothing",
+                             f"add the end marker for `{region.spelled or wanted}`")
             return [], index.marker_lines
         taken = [i for i in region.body if i not in index.marker_lines]
         if not taken or all(not file.lines[i].strip() for i in taken):
-            self._report(out, "id", "REG006", f"region `{wanted}` (lines {region.start}-{region.end}) is empty; DocFX shows nothing")
+            selection.report("id", "REG006", f"region `{wanted}` (lines {region.start}-{region.end}) is empty; DocFX shows nothing")
         return taken, index.marker_lines
 
     def _find(self, file: SourceFile, families: tuple[Family, ...], name: str) -> list[tuple[RegionIndex, object]]:
@@ -174,22 +201,25 @@ class Resolver:
                 found.append((index, region))
         return found
 
-    def _missing_region(self, out: ResolvedSnippet, file: SourceFile, path: Path, wanted: str, families: tuple[Family, ...]) -> None:
+    def _missing_region(self, selection: Selection, file: SourceFile, located: ResolvedPath, wanted: str,
+                        families: tuple[Family, ...]) -> None:
         from docskit.snippets.markers import ALL_FAMILIES
+
+        path = located.path
 
         others = [f for f in ALL_FAMILIES if f not in families and self.region_index(file, f).get(wanted)]
         if others:
-            self._report(out, "id", "REG002", f"region `{wanted}` uses {others[0].name} markers, which DocFX does not read in "
-                         f"`{path.name}`; DocFX shows nothing", "use `# <id>`-style markers for this file type"
-                         if families and families[0].name == "hash-comment" else None)
+            selection.report("id", "REG002", f"region `{wanted}` uses {others[0].name} markers, which DocFX does not read in "
+                             f"`{path.name}`; DocFX shows nothing", "use `# <id>`-style markers for this file type"
+                             if families and families[0].name == "hash-comment" else None)
             return
         known = sorted({r.spelled or r.name for f in families for r in self.region_index(file, f).regions.values()})
         close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
         hint = "did you mean " + " or ".join(f"id `{c}`" for c in close) + "?" if close else (
             "regions in this file: " + ", ".join(f"`{k}`" for k in known[:8]) if known else "the file has no regions")
-        self._report(out, "id", "REG001", f"region `{wanted}` is not defined in `{out.source.relative if out.source else path.name}`", hint)
+        selection.report("id", "REG001", f"region `{wanted}` is not defined in `{located.relative}`", hint)
 
-    def _render(self, out: ResolvedSnippet, file: SourceFile, taken: list[int], ignored: set[int]) -> None:
+    def _render(self, selection: Selection, file: SourceFile, taken: list[int], ignored: set[int]) -> None:
         """DocFX's line assembly: expand indentation tabs, remove the common indent, trim the end."""
         shown: list[tuple[int, str]] = []
         common = None
@@ -203,9 +233,9 @@ class Resolver:
             shown.append((index, expanded))
         dedent = common or 0
         text = "".join(_dedent(line, dedent) + "\n" for _, line in shown).rstrip()
-        out.text = text
+        selection.text = text
         count = text.count("\n") + 1 if text else 0
-        out.source_lines = [index + 1 for index, _ in shown[:count]]
+        selection.source_lines = [index + 1 for index, _ in shown[:count]]
 
     def _check_highlight(self, out: ResolvedSnippet, spec: str | None) -> None:
         if spec is None:

@@ -39,11 +39,11 @@ class Roots:
     def __post_init__(self) -> None:
         self.docset = Path(os.path.realpath(self.docset))
         self.named = {name: Path(os.path.realpath(p)) for name, p in self.named.items()}
-        self._memo: dict[tuple[Path, str], ResolvedPath | Refusal] = {}
+        self._memo: dict[tuple[str, str], ResolvedPath | Refusal] = {}
 
     def resolve(self, article: Path, source: str) -> ResolvedPath | Refusal:
         """Memoised per (article folder, source): a docset shows the same sources thousands of times."""
-        key = (article.parent, source)
+        key = (os.path.dirname(article), source)  # the folder as a string: no Path built per directive
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = self._resolve(article, source)
