@@ -15,6 +15,7 @@ from pathlib import Path
 from docskit.catalog import expand_selector
 from docskit.check.article import ArticleResult, apply_severity, check_article
 from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
+from docskit.check.collector import few_collections
 from docskit.check.docset import ArticleRef, Docset, DocsetIndex, collect_articles
 from docskit.check.memo import RunMemo
 from docskit.check.progress import Progress
@@ -94,6 +95,11 @@ def _under(path: Path, root: Path) -> bool:
 
 
 def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
+    with few_collections():
+        return _run(config, options, cwd)
+
+
+def _run(config: Config, options: RunOptions, cwd: Path | None) -> Report:
     from docskit.rules import ALL_CODES, EXTERNAL_CODES, RULES
 
     cwd = cwd or Path(os.getcwd())

@@ -21,6 +21,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from docskit.check.priority import in_background
+
 _BASH_LINE = re.compile(r"^(?P<file>[^:]*): line (?P<line>\d+): (?P<message>.*)$")
 _SEPARATOR = "\x1e"
 PARSE_ERROR_CODES = range(1000, 1200)  # shellcheck's SC1xxx: it could not parse
@@ -64,15 +66,22 @@ class ShellTools:
         self._running: set[str] = set()  # digests of the batch under way
         self._failed: dict[str, BaseException] = {}
         self._worker: threading.Thread | None = None
+        self._digests: dict[str, str] = {}  # text -> digest: a script is asked about by every snippet of it
 
     def stored(self) -> dict[str, list[list]]:
         return {k: [[f.tool, f.line, f.column, f.message, f.code] for f in v] for k, v in self.results_by_digest.items()}
+
+    def _digest(self, text: str) -> str:
+        found = self._digests.get(text)
+        if found is None:
+            found = self._digests[text] = digest_text(text)
+        return found
 
     def request(self, texts: list[str]) -> None:
         """Have texts checked in the background (the run goes on meanwhile)."""
         with self._changed:
             for text in texts:
-                key = digest_text(text)
+                key = self._digest(text)
                 if key not in self.results_by_digest and key not in self._queued and key not in self._running:
                     self._queued[key] = text
             if self._queued and self._worker is None:
@@ -81,10 +90,10 @@ class ShellTools:
 
     def ready(self, text: str) -> bool:
         """Whether `results(text)` answers without waiting."""
-        return digest_text(text) in self.results_by_digest
+        return self._digest(text) in self.results_by_digest
 
     def results(self, text: str) -> list[ShellFinding]:
-        key = digest_text(text)
+        key = self._digest(text)
         self.request([text])
         with self._changed:
             while key not in self.results_by_digest and key not in self._failed:
@@ -152,13 +161,14 @@ class ShellTools:
 
     def _start_bash(self, files: list[str]) -> subprocess.Popen:
         loop = f'for f; do printf "{_SEPARATOR}%s\\n" "$f"; bash -n "$f" 2>&1; done'
-        return subprocess.Popen([self.bash, "-c", loop, "check", *files], stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True, errors="replace")
+        return in_background(subprocess.Popen([self.bash, "-c", loop, "check", *files], stdout=subprocess.PIPE,
+                                              stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True,
+                                              errors="replace"))
 
     def _start_shellcheck(self, files: list[str]) -> subprocess.Popen:
         command = [self.shellcheck, "--norc", "-s", "bash", "-S", "error", "-f", "json1", *files]
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                stdin=subprocess.DEVNULL, text=True, errors="replace")
+        return in_background(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                              stdin=subprocess.DEVNULL, text=True, errors="replace"))
 
     @staticmethod
     def _parse_bash(out: str) -> list[tuple[str, ShellFinding]]:
