@@ -6,7 +6,10 @@ The corpus: 2,000 articles with 12,000 `:::code` directives (6 each) over 300 so
 files (150 shell scripts with 8 regions, 150 Azure ML deployment YAML files with 2
 regions), plus links with anchors and a fenced block per article. Targets on a
 2-core machine: warm < 1.5 s, cold < 4 s, `--changed-since` with one changed source
-< 0.3 s. Prints wall times and files per second; asserts nothing.
+< 0.3 s. `--changed-since` is timed twice: with the cache as it was before the
+change (the articles that show the changed script are checked again), and
+repeated once the cache has caught up. Prints wall times and files per second;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -137,13 +140,21 @@ def main() -> int:
     subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@example.invalid", "add", "."], cwd=root, check=True)
     subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@example.invalid", "commit", "-qm", "corpus"],
                    cwd=root, check=True)
+    before_change = root.parent / (root.name + "-cache-before-change")
+    shutil.rmtree(before_change, ignore_errors=True)
+    shutil.copytree(cache, before_change)
     target = root / "samples" / "cli" / "script-007.sh"
     target.write_text(target.read_text().replace("step 3 done", "step 3 finished"))
     changed = []
-    for _ in range(args.repeat):
+    for _ in range(args.repeat):  # each run finds the cache as the commit left it: the articles using the script are checked
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.copytree(before_change, cache)
         changed.append(timed(root, "--changed-since", "HEAD"))
+    again = [timed(root, "--changed-since", "HEAD") for _ in range(args.repeat)]  # the cache already has the change
+    shutil.rmtree(before_change, ignore_errors=True)
     files = args.articles + sources
-    for label, runs, target_s in (("cold", colds, 4.0), ("warm", warms, 1.5), ("--changed-since, 1 source", changed, 0.3)):
+    for label, runs, target_s in (("cold", colds, 4.0), ("warm", warms, 1.5), ("--changed-since, 1 source", changed, 0.3),
+                                  ("--changed-since, repeated", again, 0.3)):
         best = min(r[0] for r in runs)
         print(f"{label:28s} best {best:6.2f} s  (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})  "
               f"{files / best:8.0f} files/s  target < {target_s} s  [{runs[-1][1]}]")

@@ -2,6 +2,8 @@
 
 Data flows one way: options and configuration in, a `Report` out. Nothing here
 prints; the command line turns the report into one of the output formats.
+Helpers (shell batches, the Azure ML worker) work beside the article checks;
+what they owe is collected after the last article, and results are cached then.
 """
 
 from __future__ import annotations
@@ -95,143 +97,144 @@ def _under(path: Path, root: Path) -> bool:
 
 
 def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
-    with few_collections():
-        return _run(config, options, cwd)
-
-
-def _run(config: Config, options: RunOptions, cwd: Path | None) -> Report:
-    from docskit.rules import ALL_CODES, EXTERNAL_CODES, RULES
-
     cwd = cwd or Path(os.getcwd())
     wanted = selected_codes(options.select, options.ignore)
-    check_codes = frozenset(ALL_CODES - (set() if options.exec_checks else EXTERNAL_CODES))
-    files = SourceCache()
     cache = ResultCache(options.cache_dir)
-    memo = RunMemo(config, files, cwd, stored=cache.tools)
-    try:
-        roots = build_roots(config, options.roots)
-        docset = Docset(config, roots, files, memo.display)
-        report = Report()
-        found: list[Diagnostic] = []
+    memo = RunMemo(config, SourceCache(), cwd, stored=cache.tools)
+    with few_collections():
+        try:
+            return _run(config, options, cwd, wanted, cache, memo)
+        finally:
+            memo.close()  # no background worker outlives the run
 
-        if options.sources_only:
-            names = set(options.roots) or None
-            sources = docset.sources(names)
-            found.extend(_docset_rules(DocsetIndex(docset, sources, None), wanted, RULES))
-            report.sources = len(sources)
-            return _finish(report, found, config, wanted, cache, memo)
 
-        articles, problems = collect_articles(options.paths, config, memo.display)
-        if problems:
-            raise RunError(problems[0])
-        changed: set[Path] | None = None
-        if options.changed_since:
-            from docskit.check.changes import GitError, changed_files
+def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str], cache: ResultCache,
+         memo: RunMemo) -> Report:
+    from docskit.rules import ALL_CODES, EXTERNAL_CODES, RULES
 
-            try:
-                changed = changed_files(cwd, options.changed_since)
-            except GitError as exc:
-                raise RunError(f"--changed-since {options.changed_since}: {exc}") from None
+    check_codes = frozenset(ALL_CODES - (set() if options.exec_checks else EXTERNAL_CODES))
+    files = memo.files
+    roots = build_roots(config, options.roots)
+    docset = Docset(config, roots, files, memo.display)
+    report = Report()
+    found: list[Diagnostic] = []
 
-        states = FileStates(files)
-        fp = fingerprint(config, docset)
-        uses: dict[str, set[str]] = {}  # source path -> regions shown; Path objects only once, at the end
-        progress = Progress(len(articles), options.progress)
-        plan: list[tuple[ArticleRef, dict | ArticleResult | None, bool]] = []  # (article, reusable result, is include)
-        changed_names = {str(p) for p in changed} if changed is not None else None
-        done_before: dict[Path, ArticleResult] = {}  # articles checked while finding out whether they are affected
-        fresh_results: list[tuple[ArticleRef, ArticleResult]] = []  # checked in this run: to settle and cache
-
-        def reusable(path: Path) -> dict | None:
-            """The cached result for `path` if the file and the configuration are unchanged (dependencies aside)."""
-            entry = cache.articles.get(str(path))
-            if entry and entry.get("fp") == fp and (entry.get("exec") or not options.exec_checks) \
-                    and states.unchanged(str(path), entry["self"]):
-                return entry
-            return None
-
-        entries = [(article, reusable(article.path)) for article in articles]
-        memo.azureml.background = sum(1 for _, entry in entries if entry is None) >= BACKGROUND_ARTICLES
-        for article, entry in entries:
-            fresh = entry is not None
-            if changed_names is not None:
-                affected = str(article.path) in changed_names
-                if fresh:
-                    affected = affected or any(p in changed_names for p in entry["deps"])
-                    if not affected:
-                        for path, region in entry.get("uses", ()):
-                            uses.setdefault(path, set()).add(region)
-                        continue
-                elif not affected:
-                    result = _check(article, False, docset, memo, check_codes, options)
-                    fresh_results.append((article, result))
-                    done_before[article.path] = result
-                    if not any(str(dep) in changed_names for dep in result.deps):
-                        for path, region in result.uses:
-                            uses.setdefault(str(path), set()).add(region)
-                        continue
-                    plan.append((article, None, False))
-                    continue
-            deps_ok = fresh and all(states.unchanged(p, rec) for p, rec in entry["deps"].items())
-            plan.append((article, entry if deps_ok else None, False))
-
-        if options.exec_checks and any(e is None for _, e, _ in plan) and ({"SH001", "SH002"} & wanted):
-            _prefetch_shell(docset, memo)
-
-        checked: set[Path] = set()
-        reported: list[ArticleResult] = []  # checked in this run and part of the report
-        queue = list(plan)
-        while queue:
-            article, entry, is_include = queue.pop(0)
-            if article.path in checked:
-                continue
-            checked.add(article.path)
-            if isinstance(entry, ArticleResult):  # checked earlier in this run, as the cache would have it
-                report.cache_hits += 1
-                reported.append(entry)
-                diagnostics, article_uses, included = [], [(str(p), r) for p, r in entry.uses], entry.included
-            elif entry is not None:
-                report.cache_hits += 1
-                diagnostics = [diagnostic_from_list(d) for d in entry["diags"]]
-                article_uses = entry.get("uses", ())
-                included = [Path(p) for p in entry.get("included", ())]
-            else:
-                result = None if is_include else done_before.get(article.path)
-                if result is None:
-                    result = _check(article, is_include, docset, memo, check_codes, options)
-                    fresh_results.append((article, result))
-                reported.append(result)
-                diagnostics, article_uses, included = [], [(str(p), r) for p, r in result.uses], result.included
-            found.extend(diagnostics)
-            report.checked.append(article.display)
-            for path, region in article_uses:
-                uses.setdefault(path, set()).add(region)
-            for path in included:
-                if path in done_before and cache.folder is not None and path not in checked:
-                    queue.append((ArticleRef(path, memo.display(path)), done_before[path], True))
-                elif path not in checked:
-                    inc_entry = cache.articles.get(str(path))
-                    ok = bool(inc_entry) and inc_entry.get("fp") == fp and (inc_entry.get("exec") or not options.exec_checks) \
-                        and states.unchanged(path, inc_entry["self"]) and \
-                        all(states.unchanged(p, rec) for p, rec in inc_entry["deps"].items())
-                    queue.append((ArticleRef(path, memo.display(path)), inc_entry if ok else None, True))
-            if not is_include:
-                progress.advance()
-        progress.close()
-
-        used = {Path(path): regions for path, regions in uses.items()}
-        used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in used)}
-        sources = docset.sources(used_roots, only=changed)
+    if options.sources_only:
+        names = set(options.roots) or None
+        sources = docset.sources(names)
+        found.extend(_docset_rules(DocsetIndex(docset, sources, None), wanted, RULES))
         report.sources = len(sources)
-        found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES))
-        for article, result in fresh_results:  # findings owed by background jobs are collected last
-            result.settle()
-            _store(article, result, cache, states, fp, options)
-        for result in reported:
-            found.extend(result.diagnostics)
         return _finish(report, found, config, wanted, cache, memo)
-    finally:
-        memo.close()  # no background worker outlives the run
+
+    articles, problems = collect_articles(options.paths, config, memo.display)
+    if problems:
+        raise RunError(problems[0])
+    changed: set[Path] | None = None
+    if options.changed_since:
+        from docskit.check.changes import GitError, changed_files
+
+        try:
+            changed = changed_files(cwd, options.changed_since)
+        except GitError as exc:
+            raise RunError(f"--changed-since {options.changed_since}: {exc}") from None
+
+    states = FileStates(files)
+    fp = fingerprint(config, docset)
+    uses: dict[str, set[str]] = {}  # source path -> regions shown; Path objects only once, at the end
+    progress = Progress(len(articles), options.progress)
+    plan: list[tuple[ArticleRef, dict | ArticleResult | None, bool]] = []  # (article, reusable result, is include)
+    changed_names = {str(p) for p in changed} if changed is not None else None
+    done_before: dict[Path, ArticleResult] = {}  # articles checked while finding out whether they are affected
+    fresh_results: list[tuple[ArticleRef, ArticleResult]] = []  # checked in this run: to settle and cache
+
+    def reusable(path: Path) -> dict | None:
+        """The cached result for `path` if the file and the configuration are unchanged (dependencies aside)."""
+        entry = cache.articles.get(str(path))
+        if entry and entry.get("fp") == fp and (entry.get("exec") or not options.exec_checks) \
+                and states.unchanged(str(path), entry["self"]):
+            return entry
+        return None
+
+    entries = [(article, reusable(article.path)) for article in articles]
+    memo.azureml.background = sum(1 for _, entry in entries if entry is None) >= BACKGROUND_ARTICLES
+    for article, entry in entries:
+        fresh = entry is not None
+        if changed_names is not None:
+            affected = str(article.path) in changed_names
+            if fresh:
+                affected = affected or any(p in changed_names for p in entry["deps"])
+                if not affected:
+                    for path, region in entry.get("uses", ()):
+                        uses.setdefault(path, set()).add(region)
+                    continue
+            elif not affected:
+                result = _check(article, False, docset, memo, check_codes, options)
+                fresh_results.append((article, result))
+                done_before[article.path] = result
+                if not any(str(dep) in changed_names for dep in result.deps):
+                    for path, region in result.uses:
+                        uses.setdefault(str(path), set()).add(region)
+                    continue
+                plan.append((article, None, False))
+                continue
+        deps_ok = fresh and all(states.unchanged(p, rec) for p, rec in entry["deps"].items())
+        plan.append((article, entry if deps_ok else None, False))
+
+    if options.exec_checks and any(e is None for _, e, _ in plan) and ({"SH001", "SH002"} & wanted):
+        _prefetch_shell(docset, memo, changed)
+
+    checked: set[Path] = set()
+    reported: list[ArticleResult] = []  # checked in this run and part of the report
+    queue = list(plan)
+    while queue:
+        article, entry, is_include = queue.pop(0)
+        if article.path in checked:
+            continue
+        checked.add(article.path)
+        if isinstance(entry, ArticleResult):  # checked earlier in this run, as the cache would have it
+            report.cache_hits += 1
+            reported.append(entry)
+            diagnostics, article_uses, included = [], [(str(p), r) for p, r in entry.uses], entry.included
+        elif entry is not None:
+            report.cache_hits += 1
+            diagnostics = [diagnostic_from_list(d) for d in entry["diags"]]
+            article_uses = entry.get("uses", ())
+            included = [Path(p) for p in entry.get("included", ())]
+        else:
+            result = None if is_include else done_before.get(article.path)
+            if result is None:
+                result = _check(article, is_include, docset, memo, check_codes, options)
+                fresh_results.append((article, result))
+            reported.append(result)
+            diagnostics, article_uses, included = [], [(str(p), r) for p, r in result.uses], result.included
+        found.extend(diagnostics)
+        report.checked.append(article.display)
+        for path, region in article_uses:
+            uses.setdefault(path, set()).add(region)
+        for path in included:
+            if path in done_before and cache.folder is not None and path not in checked:
+                queue.append((ArticleRef(path, memo.display(path)), done_before[path], True))
+            elif path not in checked:
+                inc_entry = cache.articles.get(str(path))
+                ok = bool(inc_entry) and inc_entry.get("fp") == fp and (inc_entry.get("exec") or not options.exec_checks) \
+                    and states.unchanged(path, inc_entry["self"]) and \
+                    all(states.unchanged(p, rec) for p, rec in inc_entry["deps"].items())
+                queue.append((ArticleRef(path, memo.display(path)), inc_entry if ok else None, True))
+        if not is_include:
+            progress.advance()
+    progress.close()
+
+    used = {Path(path): regions for path, regions in uses.items()}
+    used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in used)}
+    sources = docset.sources(used_roots, only=changed)
+    report.sources = len(sources)
+    found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES))
+    for article, result in fresh_results:  # findings owed by background jobs are collected last
+        result.settle()
+        _store(article, result, cache, states, fp, options)
+    for result in reported:
+        found.extend(result.diagnostics)
+    return _finish(report, found, config, wanted, cache, memo)
 
 
 def _check(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
@@ -262,12 +265,13 @@ def _store(article: ArticleRef, result: ArticleResult, cache: ResultCache, state
             "included": [str(p) for p in result.included]})
 
 
-def _prefetch_shell(docset: Docset, memo: RunMemo) -> None:
+def _prefetch_shell(docset: Docset, memo: RunMemo, changed: set[Path] | None) -> None:
+    """Start checking the shell scripts under the roots (with --changed-since, the changed ones) at once."""
     texts = []
     for name, root in docset.roots.named.items():
         if not root.is_dir():
             continue
-        for entry in docset.sources({name}):
+        for entry in docset.sources({name}, only=changed):
             if entry.path.suffix in (".sh", ".bash"):
                 texts.append(entry.file.text)
     memo.shell.request(texts)
