@@ -99,6 +99,7 @@ class Docset:
     files: SourceCache
     display: object  # callable Path -> str
     _resolvers: dict[Path, Resolver] = field(default_factory=dict)
+    _walks: dict[Path, list[tuple[Path, Path]]] = field(default_factory=dict)
 
     def resolver_for(self, article: Path) -> Resolver:
         docset = self.roots.docset
@@ -120,8 +121,7 @@ class Docset:
                 continue
             if not root.is_dir():
                 continue
-            for path in walk_sources(root):
-                real = Path(os.path.realpath(path))
+            for path, real in self._walked(root):
                 if real in seen or (only is not None and real not in only and path not in only):
                     continue
                 if real != root and root not in real.parents:
@@ -136,6 +136,13 @@ class Docset:
                 if file.ok:
                     entries.append(SourceEntry(real, self.display(real), file, source_families(real)))
         return entries
+
+    def _walked(self, root: Path) -> list[tuple[Path, Path]]:
+        """(path, real path) of each source file under `root`: the folders are walked once per run."""
+        found = self._walks.get(root)
+        if found is None:
+            found = self._walks[root] = [(path, Path(os.path.realpath(path))) for path in walk_sources(root)]
+        return found
 
 
 class DocsetIndex:
