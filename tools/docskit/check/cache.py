@@ -51,13 +51,13 @@ class FileStates:
     def digest(self, path: Path | str) -> str:
         found = self._digests.get(path)
         if found is None:
-            path = Path(path)
-            if path.is_dir():
+            file_path = Path(path)
+            if file_path.is_dir():
                 found = FOLDER
             else:
-                file = self.files.get(path)
+                file = self.files.get(file_path)
                 found = MISSING if file.problem == "missing" else (file.digest or MISSING)
-            self._digests[path] = found
+            self._digests[path] = found  # under the key asked with: the cache names files by string
         return found
 
     def unchanged(self, path: Path | str, recorded: list) -> bool:
