@@ -1,13 +1,14 @@
 """The Azure ML SDK's verdict on YAML files, obtained in a process of its own.
 
 Importing `azure.ai.ml` takes over a second and each load some milliseconds, so
-in a run with many articles to check the first file to validate starts a worker
-process (`serve`), and the run goes on checking articles while the worker
-imports the SDK and loads file after file on the other core. A short run has
-nothing to hide the import behind and validates in its own process. Requests go to the worker's stdin and answers come back on
-its stdout, one JSON object a line; a thread drains the answers as they come,
-so neither pipe can fill up and stall either side. Should the worker die, the
-file is validated in this process instead, exactly as the worker would have.
+in a run with many articles to check (`background`) the first file to validate
+starts a worker process (`serve`), and the run goes on checking articles while
+the worker imports the SDK and loads file after file on the other core; a short
+run validates in its own process. Requests go to the worker's stdin and answers
+come back on its stdout, one JSON object a line; a thread drains the answers as
+they come, and the worker reads its requests while the SDK imports, so neither
+pipe can fill up and stall either side. Should the worker die, the file is
+validated in this process instead, exactly as the worker would have.
 """
 
 from __future__ import annotations
