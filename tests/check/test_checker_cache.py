@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,39 @@ def test_cache_location_is_configurable_and_safe_to_delete(tmp_path):
     (elsewhere / "results.json").write_text("{ damaged")
     again, _ = probe(tmp_path, "--cache-dir", str(elsewhere))
     assert again == first
+
+
+CHECKER = '''
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    token_index: int
+    code: str
+    message: str
+    hint: str | None = None
+
+
+def check(argv, cwd):
+    return {problems}
+'''
+
+
+def test_an_edited_command_checker_invalidates_cached_results(tmp_path):
+    files = {"docs/a.md": "# A\n\n```bash\naz ml online-endpoint show --name x\n```\n"}
+    write_files(tmp_path, files)
+    write_mkdocs(tmp_path, {"command_checkers": {"az": "cachecheck_plugin:check"}})
+    plugin = tmp_path / "plugins" / "cachecheck_plugin.py"
+    plugin.parent.mkdir()
+    plugin.write_text(CHECKER.replace("{problems}", "[]"))
+    env = {**os.environ, "PYTHONPATH": str(plugin.parent)}
+
+    def lint():
+        done = subprocess.run([sys.executable, "-m", "docskit.cli", "--format", "json"], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+        return [d["code"] for d in json.loads(done.stdout)]
+
+    assert lint() == []
+    plugin.write_text(CHECKER.replace("{problems}", "[Problem(2, 'unknown-command', 'no such command')]"))
+    assert lint() == ["CMD002"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from docskit.catalog import expand_selector
 from docskit.check.article import ArticleResult, apply_severity, check_article
+from docskit.check.code_version import code_version
 from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
 from docskit.check.collector import few_collections
 from docskit.check.docset import ArticleRef, Docset, DocsetIndex, collect_articles
@@ -25,7 +26,6 @@ from docskit.config import Config, build_roots
 from docskit.diagnostics import Diagnostic, Severity
 from docskit.sourcefile import SourceCache
 
-TOOL_VERSION = "1"
 # From this many articles to check, the Azure ML SDK works in a process of its own, its second-long import
 # hidden behind the checking of the articles; a short run (an editor hook, a pull request touching a few
 # pages) keeps to one process and one copy of the SDK in memory.
@@ -87,7 +87,8 @@ def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
 
 
 def fingerprint(config: Config, docset: Docset) -> str:
-    data = {"tool": TOOL_VERSION, "options": asdict(config.options), "docset": str(docset.roots.docset),
+    plugins = tuple(sorted({*config.options.command_checkers.values(), *config.options.command_normalizers.values()}))
+    data = {"tool": code_version(plugins), "options": asdict(config.options), "docset": str(docset.roots.docset),
             "roots": {k: str(v) for k, v in sorted(docset.roots.named.items())}, "base": str(config.base)}
     return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
 
