@@ -199,6 +199,19 @@ def test_review_marks_are_errors_outside_preview(docset, docskit_log):
     assert any(m.startswith("docs/a.md:3:") and " TXT002 " in m for m in logged)
 
 
+def test_a_review_mark_in_an_include_file_fails_the_build_once(docset, docskit_log):
+    """Include files are never pages of their own, so the pages that include them report them."""
+    docset.write("docs/includes/steps.md", "Steps {>> still true? <<} here.\n")
+    build = object()  # both pages in one build, as MkDocs converts them
+    for page, text in (("docs/a.md", "[!INCLUDE [steps](includes/steps.md)]\n"),
+                       ("docs/b.md", "Also: [!INCLUDE [steps](includes/steps.md)]\n")):
+        md = docset.markdown()
+        md.docskit_page, md.docskit_build_owner = docset.write(page, text), build
+        md.convert(text)
+    logged = [m for m in warnings_of(docskit_log) if " TXT002 " in m]
+    assert len(logged) == 1 and logged[0].startswith("docs/includes/steps.md:1:7:")
+
+
 def test_review_marks_are_shown_and_not_failing_in_a_preview_build(docset, docskit_log):
     html = docset.render("docs/a.md", REVIEW_PAGE, preview=True)
     assert '<mark class="critic docskit-placeholder" title="TXT001 placeholder">tk</mark>' in html

@@ -140,13 +140,15 @@ _MEMOS: "weakref.WeakKeyDictionary[Resolver, RunMemo]" = weakref.WeakKeyDictiona
 
 
 def check_page(path: Path, display: str, text: str, config: Config, resolver: Resolver) -> list[Diagnostic]:
-    """Per-article rules for one page, as the site build needs them: no external programs, no Azure SDK.
+    """Per-article rules for one page and the files it includes, as the site build needs them.
 
-    `path` is the page's file (relative links and sources resolve from it),
-    `display` how messages name it, `text` its Markdown. Files the page uses are
-    read through `resolver`'s cache, so a build that checks many pages reads each
-    source once. Configured severities and inline suppressions apply; codes
-    switched `off` are dropped.
+    No external programs, no Azure SDK. `path` is the page's file (relative links
+    and sources resolve from it), `display` how messages name it, `text` its
+    Markdown. Include files are checked as check-snippets checks them (each
+    once, named relative to the working directory), because a site never builds
+    them as pages of their own. Files are read through `resolver`'s cache, so a
+    build that checks many pages reads each source once. Configured severities
+    and inline suppressions apply; codes switched `off` are dropped.
     """
     from docskit.rules import SITE_CODES
 
@@ -154,4 +156,19 @@ def check_page(path: Path, display: str, text: str, config: Config, resolver: Re
     if memo is None:
         memo = _MEMOS[resolver] = RunMemo(config, resolver.cache)
     result = check_article(Path(path), display, text, config, resolver, memo, SITE_CODES)
-    return apply_severity(result.diagnostics, config)
+    found = list(result.diagnostics)
+    seen = {Path(path)}
+    pending = list(result.included)
+    while pending:
+        include = pending.pop(0)
+        if include in seen:
+            continue
+        seen.add(include)
+        file = resolver.cache.get(include)
+        if not file.ok:
+            continue  # the page's own findings already say the include cannot be read
+        included = check_article(include, memo.display(include), file.text, config, resolver, memo, SITE_CODES,
+                                 is_include=True)
+        found.extend(included.diagnostics)
+        pending.extend(included.included)
+    return apply_severity(found, config)
