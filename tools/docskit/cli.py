@@ -56,7 +56,9 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], output_format: str 
         raise click.UsageError(f"--config {config_path}: no such file")
     config = load_config(config_path.resolve() if config_path else None, cwd)
     if cache_dir is None and not no_cache:
-        cache_dir = Path(os.environ.get("CHECK_SNIPPETS_CACHE_DIR") or config.base / ".check-snippets-cache")
+        from docskit.check.cache import default_cache_dir
+
+        cache_dir = default_cache_dir(config.base)
     options = RunOptions(paths=[Path(p) for p in paths], roots=_roots(roots), select=list(select), ignore=list(ignore),
                          changed_since=changed_since, sources_only=sources_only, exec_checks=not no_exec_checks,
                          cache_dir=None if no_cache else cache_dir.resolve(), progress=True)

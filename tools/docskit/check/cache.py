@@ -80,6 +80,11 @@ class FileStates:
         return found
 
 
+def default_cache_dir(config_base: Path) -> Path:
+    """Where results live unless told otherwise: $CHECK_SNIPPETS_CACHE_DIR, else beside mkdocs.yml."""
+    return Path(os.environ.get("CHECK_SNIPPETS_CACHE_DIR") or config_base / ".check-snippets-cache")
+
+
 def diagnostic_to_list(d: Diagnostic) -> list:
     return [d.path, d.line, d.column, d.code, d.message, d.severity.value, d.hint]
 

@@ -23,6 +23,7 @@ from docskit.check.docset import ArticleRef, Docset, DocsetIndex, collect_articl
 from docskit.check.memo import RunMemo
 from docskit.check.progress import Progress
 from docskit.config import Config, build_roots
+from docskit.snippets.roots import Roots
 from docskit.diagnostics import Diagnostic, Severity
 from docskit.sourcefile import SourceCache
 
@@ -86,10 +87,11 @@ def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
     return frozenset((chosen - expand(ignore)) | {"INT001"})  # the tool's own failures are always shown
 
 
-def fingerprint(config: Config, docset: Docset) -> str:
+def fingerprint(config: Config, roots: Roots) -> str:
+    """What a cached result depends on besides files: the code, the options and the roots."""
     plugins = tuple(sorted({*config.options.command_checkers.values(), *config.options.command_normalizers.values()}))
-    data = {"tool": code_version(plugins), "options": asdict(config.options), "docset": str(docset.roots.docset),
-            "roots": {k: str(v) for k, v in sorted(docset.roots.named.items())}, "base": str(config.base)}
+    data = {"tool": code_version(plugins), "options": asdict(config.options), "docset": str(roots.docset),
+            "roots": {k: str(v) for k, v in sorted(roots.named.items())}, "base": str(config.base)}
     return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
 
 
@@ -140,7 +142,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
             raise RunError(f"--changed-since {options.changed_since}: {exc}") from None
 
     states = FileStates(files)
-    fp = fingerprint(config, docset)
+    fp = fingerprint(config, roots)
     uses: dict[str, set[str]] = {}  # source path -> regions shown; Path objects only once, at the end
     progress = Progress(len(articles), options.progress)
     plan: list[tuple[ArticleRef, dict | ArticleResult | None, bool]] = []  # (article, reusable result, is include)

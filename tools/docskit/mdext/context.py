@@ -20,7 +20,7 @@ import json
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
@@ -29,6 +29,9 @@ from docskit.config import Config, ConfigError, EXTENSION_NAME, Options, build_r
 from docskit.diagnostics import Diagnostic
 from docskit.learn.items import CodeDirective
 from docskit.snippets import ResolvedSnippet, Resolver, Roots
+
+if TYPE_CHECKING:
+    from docskit.check.stored_findings import StoredFindings
 
 PREVIEW_ENV = "DOCSKIT_PREVIEW"  # set to 1 for a preview build without editing mkdocs.yml
 BARE_PAGE_NAME = "<markdown>"
@@ -82,6 +85,16 @@ class Build:
     roots: Roots
     resolver: BuildResolver
     reported: set[Diagnostic] = field(default_factory=set)  # include files are checked once per build
+    _stored: "StoredFindings | None" = None
+
+    def stored_findings(self) -> "StoredFindings":
+        """What the last check-snippets run stored (read once per build, on first use)."""
+        if self._stored is None:
+            from docskit.check.cache import default_cache_dir
+            from docskit.check.stored_findings import StoredFindings
+
+            self._stored = StoredFindings(self.config, self.roots, self.resolver.cache, default_cache_dir(self.config.base))
+        return self._stored
 
 
 @dataclass

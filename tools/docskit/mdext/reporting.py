@@ -32,7 +32,7 @@ def report_page(page: "Page", converted_text: str) -> list[Diagnostic]:
             text = file.text
     build = page.build
     logged = []
-    for diagnostic in page_diagnostics(page.path, page.display, text, build):
+    for diagnostic in page_diagnostics(page.path, page.display, text, build, page.on_disk):
         if diagnostic.path != page.display:  # an include file shared by several pages: once per build
             if diagnostic in build.reported:
                 continue
@@ -51,7 +51,13 @@ def log_config_problem(message: str) -> None:
     LOG.error("%s", message)
 
 
-def page_diagnostics(path: Path, display: str, text: str, build: "Build") -> list[Diagnostic]:
+def page_diagnostics(path: Path, display: str, text: str, build: "Build", on_disk: bool = False) -> list[Diagnostic]:
+    """The linter's findings for the page: stored by a check-snippets run when still true, else computed."""
     from docskit.check import check_page  # imported on first use: a Markdown call without Learn pages never pays for it
+    from docskit.rules import SITE_CODES
 
+    if on_disk:
+        stored = build.stored_findings().for_page(path, display, SITE_CODES)
+        if stored is not None:
+            return stored
     return list(check_page(path, display, text, build.config, build.resolver))
