@@ -169,13 +169,27 @@ def forget_build(owner: object) -> None:
         _current = None
 
 
+def _defaults() -> dict[str, Any]:
+    defaults = Options()
+    return {f.name: getattr(defaults, f.name) for f in fields(Options)}
+
+
+_VALID: set[str] = set()  # options already validated in this process (MkDocs makes 5 extensions per page)
+
+
+def _validate(options: dict[str, Any]) -> None:
+    key = json.dumps(options, sort_keys=True, default=str)
+    if key not in _VALID:
+        Options.from_mapping(options, EXTENSION_NAME)
+        _VALID.add(key)
+
+
 class OptionsExtension(Extension):
     """A Markdown extension configured by the toolkit's `Options` (declared once, in docskit.config)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        defaults = Options()
-        self.config = {f.name: [getattr(defaults, f.name), f"docskit option `{f.name}`"] for f in fields(Options)}
-        Options.from_mapping(kwargs, EXTENSION_NAME)  # an unknown option is a one-line ConfigError
+        self.config = {name: [value, f"docskit option `{name}`"] for name, value in _defaults().items()}
+        _validate(kwargs)  # an unknown option is a one-line ConfigError
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)

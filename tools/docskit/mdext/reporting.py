@@ -25,14 +25,9 @@ REVIEW_CODES = ("TXT001", "TXT002")  # review marks: errors in a strict build, n
 
 def report_page(page: "Page", converted_text: str) -> list[Diagnostic]:
     """Log every finding of the page; returns what was logged (for tests and callers)."""
-    text = converted_text
-    if page.on_disk:
-        file = read_source_file(page.path)
-        if file.problem is None:
-            text = file.text
     build = page.build
     logged = []
-    for diagnostic in page_diagnostics(page.path, page.display, text, build, page.on_disk):
+    for diagnostic in page_diagnostics(page, converted_text):
         if diagnostic.path != page.display:  # an include file shared by several pages: once per build
             if diagnostic in build.reported:
                 continue
@@ -51,13 +46,19 @@ def log_config_problem(message: str) -> None:
     LOG.error("%s", message)
 
 
-def page_diagnostics(path: Path, display: str, text: str, build: "Build", on_disk: bool = False) -> list[Diagnostic]:
-    """The linter's findings for the page: stored by a check-snippets run when still true, else computed."""
+def page_diagnostics(page: "Page", converted_text: str) -> list[Diagnostic]:
+    """The linter's findings for the page: stored by a check-snippets run when still true, else computed
+    on the page file as written (front matter included, so lines match the editor)."""
     from docskit.check import check_page  # imported on first use: a Markdown call without Learn pages never pays for it
     from docskit.rules import SITE_CODES
 
-    if on_disk:
-        stored = build.stored_findings().for_page(path, display, SITE_CODES)
+    build = page.build
+    text = converted_text
+    if page.on_disk:
+        stored = build.stored_findings().for_page(page.path, page.display, SITE_CODES)
         if stored is not None:
             return stored
-    return list(check_page(path, display, text, build.config, build.resolver))
+        file = read_source_file(page.path)
+        if file.problem is None:
+            text = file.text
+    return list(check_page(page.path, page.display, text, build.config, build.resolver))
