@@ -4,17 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check clean
+.PHONY: site test check bytecode clean
 
-site: $(STAMP)  ## check the docs, then build the site into site/
+site: $(STAMP) bytecode  ## check the docs, then build the site into site/
 	tools/check-snippets
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/pytest -n auto --dist loadfile
 
-check: $(STAMP)
+check: $(STAMP) bytecode
 	tools/check-snippets
+
+# Editable installs get no bytecode at install time; compile it so every run of the
+# tools does not compile them again (Python reads .pyc even with PYTHONDONTWRITEBYTECODE).
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q tools > /dev/null
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

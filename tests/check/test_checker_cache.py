@@ -93,3 +93,22 @@ def test_an_edited_command_checker_invalidates_cached_results(tmp_path):
     assert lint() == []
     plugin.write_text(CHECKER.replace("{problems}", "[Problem(2, 'unknown-command', 'no such command')]"))
     assert lint() == ["CMD002"]
+
+
+FRONT_MATTER = ("---\ntitle: T\ndescription: D\nauthor: a\nms.author: a\nms.service: machine-learning\n"
+                "ms.topic: how-to\nms.date: 2021-04-24\n---\n\n# T\n")
+JSONSCHEMA_PROBE = PROBE.replace('"azure": "azure.ai.ml" in sys.modules', '"jsonschema": "jsonschema" in sys.modules')
+
+
+def test_front_matter_verdicts_are_kept_so_an_edited_body_needs_no_schema_import(tmp_path):
+    write_files(tmp_path, {"docs/a.md": FRONT_MATTER})
+    write_mkdocs(tmp_path)
+
+    def lint():
+        done = subprocess.run([sys.executable, "-c", JSONSCHEMA_PROBE, "--format", "json"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        return [d["code"] for d in json.loads(done.stdout)], json.loads(done.stderr.strip().splitlines()[-1])
+
+    assert lint() == (["FMT001"], {"code": 1, "jsonschema": True})
+    (tmp_path / "docs" / "a.md").write_text(FRONT_MATTER + "\nA new paragraph.\n")  # the article is checked again
+    assert lint() == (["FMT001"], {"code": 1, "jsonschema": False})

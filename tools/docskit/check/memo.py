@@ -42,6 +42,8 @@ class RunMemo:
         self._display: dict[Path, str] = {}
         self._anchors: dict[Path, set[str] | None] = {}
         self._once: dict[Hashable, Any] = {}
+        self._kept: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (stored.get("kept") or {}).items()}
+        self.kept_new = False
 
     @property
     def shell(self) -> ShellTools:
@@ -52,7 +54,7 @@ class RunMemo:
     def stored(self) -> dict[str, Any]:
         """What the result cache keeps between runs (digest-keyed tool results)."""
         shell = self._shell.stored() if self._shell is not None else self._stored_shell
-        return {"shell": shell, "azureml": self.azureml.stored()}
+        return {"shell": shell, "azureml": self.azureml.stored(), "kept": self._kept}
 
     def close(self) -> None:
         """Stop the background workers the run started."""
@@ -86,6 +88,15 @@ class RunMemo:
         except KeyError:
             value = self._once[key] = compute()
             return value
+
+    def kept(self, kind: str, digest: str, compute: Callable[[], T]) -> T:
+        """Like `once`, but remembered across runs in the result cache: for a result that
+        depends only on a content digest and costs an import to compute (a JSON value)."""
+        bucket = self._kept.setdefault(kind, {})
+        if digest not in bucket:
+            bucket[digest] = compute()
+            self.kept_new = True
+        return bucket[digest]
 
     def read(self, path: Path) -> SourceFile:
         return self.files.get(path)

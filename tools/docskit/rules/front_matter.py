@@ -11,6 +11,7 @@ pages without one (the toolkit's own guides) are plain site pages.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -61,21 +62,29 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     if not isinstance(fm.data, dict) or not any(str(k).startswith("ms.") for k in fm.data):
         return
     data = _plain(fm.data)
-    for error in sorted(validator().iter_errors(data), key=lambda e: list(e.path)):
-        if error.validator == "required":
-            missing = re.findall(r"'([^']+)' is a required property", error.message)
+    document = json.dumps(data, sort_keys=True)
+    digest = hashlib.blake2b(document.encode(), digest_size=16).hexdigest()
+    # schema errors by content digest, kept between runs: an unchanged front matter costs no jsonschema import
+    for kind, key, text in ctx.memo.kept("FMT001", digest, lambda: _schema_errors(data)):
+        if kind == "required":
+            missing = re.findall(r"'([^']+)' is a required property", text)
             name = missing[0] if missing else "?"
             yield ctx.diag(fm.line, 1, "FMT001", f"front matter has no `{name}`", "Learn requires it on every article")
             continue
-        key = str(error.path[0]) if error.path else ""
         line = _key_line(fm.raw, key, fm.line) if key else fm.line
-        if error.validator == "pattern" and key == "ms.date":
+        if kind == "pattern" and key == "ms.date":
             message, hint = f"`ms.date: {data.get(key)}` is not MM/DD/YYYY", "write the date like 04/24/2021"
-        elif error.validator == "enum":
+        elif kind == "enum":
             message, hint = f"`{key}: {data.get(key)}` is not a Learn topic type", "use one of: how-to, tutorial, quickstart, concept-article, overview, reference"
         else:
-            message, hint = f"`{key}`: {error.message}", None
+            message, hint = f"`{key}`: {text}", None
         yield ctx.diag(line, 1, "FMT001", message, hint)
+
+
+def _schema_errors(data: dict[str, Any]) -> list[list[str]]:
+    """[validator, top-level key, message] of each schema error, in a stable order."""
+    errors = sorted(validator().iter_errors(data), key=lambda e: list(e.path))
+    return [[error.validator, str(error.path[0]) if error.path else "", error.message] for error in errors]
 
 
 GOOD = ("---\ntitle: Safe rollout for online endpoints\ndescription: Roll out a new deployment without downtime.\n"
