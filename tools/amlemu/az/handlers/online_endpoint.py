@@ -79,14 +79,19 @@ def create(ctx, resource_group_name, workspace_name, auth_mode=None, file=None, 
         else:
             raise ValidationException(message=ALREADY_EXISTS, no_personal_data_message=ALREADY_EXISTS,
                                       error_target=ErrorTarget.ONLINE_ENDPOINT, error_category=ErrorCategory.USER_ERROR)
-        poller = client.begin_create_or_update(endpoint)
-        if no_wait:
-            progress.warning("Endpoint create request initiated. "
-                             "Status can be checked using `az ml online-endpoint show -n %s`\n", endpoint.name)
-            return None
-        return endpoint_output(wait(poller))
+        return _submit(client, endpoint, no_wait)
     except Exception as error:  # noqa: BLE001
         raise classify_ml_error(error, yaml_operation=bool(file)) from error
+
+
+def _submit(client, endpoint, no_wait):
+    """Create or update the endpoint; with --no-wait, print only the notice and return nothing."""
+    poller = client.begin_create_or_update(endpoint)
+    if no_wait:
+        progress.warning("Endpoint create request initiated. "
+                         "Status can be checked using `az ml online-endpoint show -n %s`\n", endpoint.name)
+        return None
+    return endpoint_output(wait(poller))
 
 
 def _current(ctx, client, name, file):
@@ -131,12 +136,7 @@ def update(ctx, resource_group_name, workspace_name, traffic=None, name=None, fi
             endpoint.traffic = split
         if mirror_traffic:
             endpoint.mirror_traffic = traffic_map(mirror_traffic)
-        poller = client.begin_create_or_update(endpoint)
-        if no_wait:
-            progress.warning("Endpoint create request initiated. "
-                             "Status can be checked using `az ml online-endpoint show -n %s`\n", endpoint.name)
-            return None
-        return endpoint_output(wait(poller))
+        return _submit(client, endpoint, no_wait)
     except Exception as error:  # noqa: BLE001
         raise classify_ml_error(error) from error
 
