@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SPEC_ROOT = Path("/work/shared/azure-rest-api-specs/specification")
+# Microsoft's published definitions live in shared/ beside the repository (not copied into it)
+SPEC_ROOT = Path(__file__).resolve().parents[3] / "shared" / "azure-rest-api-specs" / "specification"
 MFE = SPEC_ROOT / "machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2023-04-01/mfe.json"
 DURATION = re.compile(r"^-?P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 
