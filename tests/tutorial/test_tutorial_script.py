@@ -44,3 +44,12 @@ def test_a_removed_2021_command_stops_the_script_as_it_would_on_azure(tmp_path):
     assert done.returncode == 2
     assert "'endpoint' is misspelled or not recognized by the system." in done.stderr
     assert "not reached" not in done.stdout
+
+
+def test_the_python_sdk_flow_runs_against_an_emulated_workspace(tmp_path):
+    """The Python tabs' file, run whole with the unmodified SDK and DefaultAzureCredential."""
+    done = subprocess.run([sys.executable, "-m", "amlemu.cli", "run", "--state", str(tmp_path / "state"), "--",
+                           sys.executable, "snippets/sdk/safe_rollout.py"],
+                          cwd=REPO, env=_clean_env(), capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "[207.13, 67.75]" in done.stdout and "[209.93, 79.92]" in done.stdout
