@@ -2,10 +2,10 @@
 
 By default the snippets run against an emulated Azure ML workspace (amlemu) that
 really runs the scoring scripts. To run them against a real workspace instead,
-sign in with `az login`, set the CLI defaults (`az configure --defaults group=…
-workspace=…`) and run `DOCSKIT_TUTORIAL_TARGET=azure make test` (or pytest on
-this folder): the shell then gets your own environment, and real resources are
-created and billed.
+sign in with `az login`, put your resource group and workspace names in
+RESOURCE_GROUP and WORKSPACE (the article asks its reader to) and run
+`DOCSKIT_TUTORIAL_TARGET=azure .venv/bin/pytest docs`: the shell then gets your own
+environment, and real resources are created and billed.
 
 This file is where the docs toolkit and the emulator meet; neither package
 imports the other.
@@ -35,6 +35,10 @@ def _resolver() -> Resolver:
 @pytest.fixture(scope="module")
 def tutorial_env():
     if TARGET == "azure":
+        missing = [name for name in ("RESOURCE_GROUP", "WORKSPACE") if not os.environ.get(name)]
+        if missing:  # the article's defaults step would otherwise set empty defaults
+            pytest.exit(f"DOCSKIT_TUTORIAL_TARGET=azure needs {' and '.join(missing)} set to your resource group "
+                        "and workspace, as the article asks its reader", returncode=4)
         yield dict(os.environ)
         return
     if TARGET != "emulator":
