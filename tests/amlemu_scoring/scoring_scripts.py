@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+import time
 from pathlib import Path
+from typing import Callable
 
 from amlemu.http_messages import Request
 from amlemu.scoring_contract import DeploymentSpec
@@ -113,3 +115,13 @@ def processes_mentioning(marker: str) -> set[int]:
         if marker in cmdline and state != "Z":
             found.add(int(entry.name))
     return found
+
+
+def wait_for_count(read: Callable[[], int], minimum: int, timeout_s: float = 10.0) -> int:
+    """Poll `read` until it reaches `minimum` (mirrored requests land in the background) or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    value = read()
+    while value < minimum and time.monotonic() < deadline:
+        time.sleep(0.05)
+        value = read()
+    return value

@@ -19,7 +19,7 @@ import pytest
 from amlemu.scoring import InferenceServerRuntime
 from amlemu.scoring_contract import EndpointRouting
 
-from scoring_scripts import FAILING_RUN, scoring_request, script_spec, whoami_spec
+from scoring_scripts import FAILING_RUN, scoring_request, script_spec, wait_for_count, whoami_spec
 
 ENDPOINT = "my-endpoint"
 KEYS = ("key-1", "key-2")
@@ -127,7 +127,7 @@ def test_mirror_traffic_copies_requests_to_the_mirrored_deployment_and_discards_
         for _ in range(300)
     )
     assert deployments == {"blue": 300}
-    mirrored = _wait_for_count(lambda: runtime.logs(ENDPOINT, "green").count(f"whoami scored {tag}"), minimum=30)
+    mirrored = wait_for_count(lambda: runtime.logs(ENDPOINT, "green").count(f"whoami scored {tag}"), minimum=30, timeout_s=5.0)
     assert 30 <= mirrored <= 90, mirrored  # 20 % of 300, loosely: copies are best effort
 
 
@@ -189,11 +189,3 @@ def test_logs_are_the_servers_real_log_lines_and_tail_limits_them(runtime):
     assert "Listening at: http://127.0.0.1:" in full
     assert runtime.logs(ENDPOINT, "blue", tail=3).splitlines() == full.splitlines()[-3:]
 
-
-def _wait_for_count(read, minimum: int, timeout_s: float = 5.0) -> int:
-    deadline = time.monotonic() + timeout_s
-    value = read()
-    while value < minimum and time.monotonic() < deadline:
-        time.sleep(0.05)
-        value = read()
-    return value

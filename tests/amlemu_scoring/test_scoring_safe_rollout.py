@@ -14,7 +14,7 @@ import requests
 from amlemu.testing import running_emulator
 
 from article_models import SAMPLE_REQUEST, deployment, expected_answer, sample_body
-from scoring_scripts import processes_mentioning
+from scoring_scripts import processes_mentioning, wait_for_count
 
 ENDPOINT = "rollout-endpoint"
 
@@ -84,7 +84,7 @@ def test_safe_rollout_through_the_sdk(mode, tmp_path):
         ml.online_endpoints.begin_create_or_update(endpoint).result()
         scored_before = _green_scored(ml)
         assert landed(session, uri, key, 300) == {"blue": 300}
-        mirrored = _eventually(lambda: _green_scored(ml) - scored_before, at_least=10)
+        mirrored = wait_for_count(lambda: _green_scored(ml) - scored_before, minimum=10)
         assert 10 <= mirrored <= 60, mirrored
         endpoint = ml.online_endpoints.get(ENDPOINT)
         endpoint.mirror_traffic = {"green": 0}
@@ -133,13 +133,3 @@ def _curl_reaches_the_scoring_uri(emu, uri: str, key: str) -> None:
 def _green_scored(ml) -> int:
     return ml.online_deployments.get_logs("green", ENDPOINT, lines=100000).count("Scored 2 rows with")
 
-
-def _eventually(read, at_least: int, timeout_s: float = 10.0) -> int:
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    value = read()
-    while value < at_least and time.monotonic() < deadline:
-        time.sleep(0.1)
-        value = read()
-    return value

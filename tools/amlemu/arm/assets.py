@@ -160,9 +160,7 @@ def put_version(call: Call) -> Response:
     require_workspace(call)
     family = _family(call)
     body = call.body()
-    properties = body.get("properties")
-    if not isinstance(properties, dict):
-        raise ArmError(400, "UserError", "The request body must carry a 'properties' object.")
+    properties = call.properties(body, "UserError")
     version_id = _version_id(call)
     with call.emulator.store.transaction():
         container = _ensure_container(call)

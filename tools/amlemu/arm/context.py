@@ -67,6 +67,13 @@ class Call:
                            "'the body must be a JSON object'.")
         return payload
 
+    def properties(self, body: dict[str, Any], error_code: str = "BadArgument") -> dict[str, Any]:
+        """The `properties` object every ARM resource body carries; a 400 when it is missing."""
+        properties = body.get("properties")
+        if not isinstance(properties, dict):
+            raise ArmError(400, error_code, "The request body must carry a 'properties' object.")
+        return properties
+
     def query_flag(self, name: str) -> bool:
         return self.request.query.get(name, "").lower() == "true"
 

@@ -69,9 +69,7 @@ def put(call: Call) -> Response:
     name = call.params["deployment"]
     body = call.body()
     rules.check_name("a deployment", name)
-    properties = body.get("properties")
-    if not isinstance(properties, dict):
-        raise ArmError(400, "BadArgument", "The request body must carry a 'properties' object.")
+    properties = call.properties(body)
     compute_type = properties.get("endpointComputeType")
     if compute_type != "Managed":
         # wording: ours

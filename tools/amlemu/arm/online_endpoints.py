@@ -92,9 +92,7 @@ def put(call: Call) -> Response:
     name = call.params["endpoint"]
     body = call.body()
     rules.check_name("an endpoint", name)
-    properties = body.get("properties")
-    if not isinstance(properties, dict):
-        raise ArmError(400, "BadArgument", "The request body must carry a 'properties' object.")
+    properties = call.properties(body)
     auth_mode = rules.check_auth_mode(properties.get("authMode"))
     emulator = call.emulator
     resource_id = endpoint_id(call)
