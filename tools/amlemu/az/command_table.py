@@ -172,6 +172,15 @@ def _endpoint_name_option(required: bool = False) -> Option:
     return Option(("--name", "-n"), "name", "Name of the online endpoint.", required=required)
 
 
+def _deployment_name_option(required: bool = False) -> Option:
+    return Option(("--name", "-n"), "name", "Name of the deployment.", required=required)
+
+
+def _deployment_endpoint_option(required: bool = False) -> Option:
+    """`--endpoint-name/-e` of the deployment commands (where `-e` is not `--web`)."""
+    return Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=required)
+
+
 ENDPOINT_WEB = Option(("--web", "-e"), "web", "Show the endpoint in Azure ML studio in a web browser.", FLAG, default=False)
 DEPLOYMENT_WEB = Option(("--web",), "web", "Show the deployment in Azure ML studio in a web browser.", FLAG, default=False)
 WORKSPACE_SCOPE = (RESOURCE_GROUP, WORKSPACE)
@@ -293,8 +302,8 @@ COMMANDS: tuple[Command, ...] = (
         (
             *WORKSPACE_SCOPE,
             Option(("--file", "-f"), "file", DEPLOYMENT_FILE_HELP, required=True, is_path=True),
-            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint."),
-            Option(("--name", "-n"), "name", "Name of the deployment."),
+            _deployment_endpoint_option(),
+            _deployment_name_option(),
             _local("Create the deployment locally (needs Docker)."),
             Option(("--local-enable-gpu",), "local_enable_gpu", "Enable GPU for a local deployment.", THREE_STATE, default=False),
             Option(("--vscode-debug",), "vscode_debug", "Attach the VS Code debugger to a local deployment.", THREE_STATE, default=False),
@@ -315,8 +324,8 @@ COMMANDS: tuple[Command, ...] = (
         f"{_DEP}:update",
         (
             *WORKSPACE_SCOPE,
-            Option(("--name", "-n"), "name", "Name of the deployment."),
-            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint."),
+            _deployment_name_option(),
+            _deployment_endpoint_option(),
             _local("Update a local deployment."),
             Option(("--local-enable-gpu",), "local_enable_gpu", "Enable GPU for a local deployment.", THREE_STATE, default=False),
             Option(("--vscode-debug",), "vscode_debug", "Re-attach the VS Code debugger to a local deployment.", THREE_STATE, default=False),
@@ -336,8 +345,8 @@ COMMANDS: tuple[Command, ...] = (
         f"{_DEP}:show",
         (
             *WORKSPACE_SCOPE,
-            Option(("--name", "-n"), "name", "Name of the deployment.", required=True),
-            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=True),
+            _deployment_name_option(required=True),
+            _deployment_endpoint_option(required=True),
             _local("Show a local deployment."),
             DEPLOYMENT_WEB,
             SUBSCRIPTION,
@@ -349,7 +358,7 @@ COMMANDS: tuple[Command, ...] = (
         f"{_DEP}:list_",
         (
             *WORKSPACE_SCOPE,
-            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=True),
+            _deployment_endpoint_option(required=True),
             _local("List local deployments."),
             SUBSCRIPTION,
         ),
@@ -360,8 +369,8 @@ COMMANDS: tuple[Command, ...] = (
         f"{_DEP}:delete",
         (
             *WORKSPACE_SCOPE,
-            Option(("--name", "-n"), "name", "Name of the deployment.", required=True),
-            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=True),
+            _deployment_name_option(required=True),
+            _deployment_endpoint_option(required=True),
             _local("Delete a local deployment."),
             NO_WAIT,
             YES,
@@ -375,8 +384,8 @@ COMMANDS: tuple[Command, ...] = (
         f"{_DEP}:get_logs",
         (
             *WORKSPACE_SCOPE,
-            Option(("--name", "-n"), "name", "Name of the deployment.", required=True),
-            Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=True),
+            _deployment_name_option(required=True),
+            _deployment_endpoint_option(required=True),
             Option(("--lines", "-l"), "lines", "The maximum number of lines to tail.", default=5000),
             Option(("--container", "-c"), "container", "The container to read: inference-server or storage-initializer."),
             _local("Read the logs of a local deployment."),
