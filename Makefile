@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check bytecode clean
+LOCK := requirements.lock
+
+.PHONY: site test check bytecode lock clean
 
 site: $(STAMP) bytecode  ## check the docs, then build the site into site/
 	tools/check-snippets
@@ -21,11 +23,21 @@ check: $(STAMP) bytecode
 bytecode: $(STAMP)
 	$(BIN)/python -m compileall -q tools > /dev/null
 
-$(STAMP): pyproject.toml
+# Exactly the versions the tests passed with, checked against their hashes; then the project itself.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Re-resolve the lock from pyproject.toml's ranges (newest versions they allow), for CPython 3.11.7;
+# run `make test` afterwards and commit the lock with the change that needed it.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'uv>=0.9'
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11.7 \
+		--no-header --no-annotate --quiet -o $(LOCK).new
+	{ sed -n '1,2p' $(LOCK); cat $(LOCK).new; } > $(LOCK).tmp && rm $(LOCK).new && mv $(LOCK).tmp $(LOCK)
 
 clean:
 	rm -rf $(VENV) site
