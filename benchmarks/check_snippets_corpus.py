@@ -99,8 +99,8 @@ def generate(root: Path, count: int) -> None:
     for index in range(count):
         (root / "docs" / f"article-{index:04d}.md").write_text(article(index, count))
     entry = {"roots": {"samples": "samples"},
-             "command_checkers": {"az": "amlemu.az.command_table:check_command_line"},
-             "command_normalizers": {"az": "amlemu.az.command_table:normalize_command_line"}}
+             "command_checkers": {"az": "amlemu.az.command_line_check:check_command_line"},
+             "command_normalizers": {"az": "amlemu.az.command_line_check:normalize_command_line"}}
     (root / "mkdocs.yml").write_text("site_name: corpus\ndocs_dir: docs\nmarkdown_extensions:\n"
                                      f"  - docskit.mdext.learn: {json.dumps(entry)}\n")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from amlemu.az import command_table as table
-from amlemu.az.command_table import CommandProblem, check_command_line, normalize_command_line
+from amlemu.az.command_line_check import CommandProblem, check_command_line, normalize_command_line
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_SCRIPT = REPO / "tests" / "fixtures" / "seed-era"
@@ -122,8 +122,8 @@ def test_every_handler_named_in_the_table_exists() -> None:
         assert callable(getattr(importlib.import_module(module_name), function_name)), command.name
 
 
-def test_table_imports_without_knack_or_azure() -> None:
-    code = ("import sys, amlemu.az.command_table; "
+def test_table_and_checker_import_without_knack_or_azure() -> None:
+    code = ("import sys, amlemu.az.command_line_check; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('knack', 'azure')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

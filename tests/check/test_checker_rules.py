@@ -6,7 +6,7 @@ import pytest
 
 from docskit.rules import RULES
 
-CHECKERS = {"az": "amlemu.az.command_table:check_command_line"}
+CHECKERS = {"az": "amlemu.az.command_line_check:check_command_line"}
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

@@ -42,8 +42,8 @@ MANAGED = [("REG007", 7), ("REG007", 11), ("REG007", 15), ("REG007", 19), ("REG0
 
 def seed_config(folder: Path) -> Path:
     entry = {"roots": {"azureml-examples-cli-preview": str(FIXTURE)},
-             "command_checkers": {"az": "amlemu.az.command_table:check_command_line"},
-             "command_normalizers": {"az": "amlemu.az.command_table:normalize_command_line"}}
+             "command_checkers": {"az": "amlemu.az.command_line_check:check_command_line"},
+             "command_normalizers": {"az": "amlemu.az.command_line_check:normalize_command_line"}}
     path = folder / "mkdocs.yml"
     path.write_text("site_name: seed\nmarkdown_extensions:\n  - docskit.mdext.learn: " + json.dumps(entry) + "\n")
     return path

@@ -86,5 +86,5 @@ RULES = (
           "samples/rollout.sh": "# <test_green>\naz ml online-endpoint invoke --name my-endpoint --deployment-name green "
                                 "--request-file request.json\n# </test_green>\n",
           "samples/request.json": '{"data": [[1, 2]]}\n'},
-         options={"command_checkers": {"az": "amlemu.az.command_table:check_command_line"}}),
+         options={"command_checkers": {"az": "amlemu.az.command_line_check:check_command_line"}}),
 )
