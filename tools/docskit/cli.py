@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-FORMAT_NAMES = ("text", "json", "github", "sarif", "junit")
+from docskit.check.output import FORMAT_NAMES, renderer
 
 
 def _roots(values: tuple[str, ...]) -> dict[str, Path]:
@@ -47,7 +47,6 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], output_format: str 
             ignore: tuple[str, ...], changed_since: str | None, sources_only: bool, no_exec_checks: bool,
             config_path: Path | None, cache_dir: Path | None, no_cache: bool, output: Path | None) -> int:
     """Check Learn-style Markdown (PATHS: files or folders; default: docs_dir of mkdocs.yml)."""
-    from docskit.check.output import FORMATS
     from docskit.check.runner import RunOptions, run
     from docskit.config import load_config
 
@@ -64,7 +63,7 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], output_format: str 
                          cache_dir=None if no_cache else cache_dir.resolve(), progress=True)
     report = run(config, options, cwd)
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    rendered = FORMATS[chosen](report)
+    rendered = renderer(chosen)(report)
     if output is not None:
         output.write_text(rendered, encoding="utf-8")
     else:

@@ -26,6 +26,11 @@ LEARN_LANGUAGES: dict[str, str] = {
 }
 
 
+# The Learn languages whose snippets a reader runs in a POSIX shell: linted with `bash -n` and
+# shellcheck, and run in the document's bash session when an article runs as a test.
+SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "azurecli", "azurecli-interactive", "console", "azcopy"})
+
+
 def is_learn_language(name: str) -> bool:
     return name.lower() in LEARN_LANGUAGES
 

@@ -16,10 +16,10 @@ from pathlib import Path, PurePath
 from docskit.catalog import lookup
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic
+from docskit.languages import SHELL_LANGUAGES
 from docskit.learn.items import Article, CodeDirective, Fence
 from docskit.snippets.resolver import ResolvedSnippet, Resolver
 
-SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "zsh", "azurecli", "azurecli-interactive", "console", "azcopy"})
 YAML_LANGUAGES = frozenset({"yaml", "yml"})
 
 

@@ -19,10 +19,10 @@ from typing import Any, Callable, Iterable
 from sybil import Document, Example, Region
 
 from docskit.doctest.shell_session import ShellSession
+from docskit.languages import SHELL_LANGUAGES
 from docskit.learn import parse_article
 from docskit.snippets import Resolver
 
-SHELL_LANGUAGES = frozenset({"azurecli", "azurecli-interactive", "bash", "sh", "shell", "console", "azcopy"})
 SESSION = "shell"  # the namespace key of the document's ShellSession
 LAST = "last_output"
 

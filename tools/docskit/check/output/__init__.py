@@ -1,12 +1,22 @@
-"""Output formats: each module turns a report into text for one consumer (a person, CI, code scanning)."""
+"""Output formats: each module turns a report into text for one consumer (a person, CI, code scanning).
+
+`FORMAT_NAMES` is the one list of formats (the command line offers exactly these);
+a format's module is imported only when a report is rendered in it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from docskit.check.output import github, json_list, junit, sarif, text
-from docskit.check.runner import Report
+if TYPE_CHECKING:
+    from docskit.check.runner import Report
 
-FORMATS: dict[str, Callable[[Report], str]] = {
-    "text": text.render, "json": json_list.render, "github": github.render, "sarif": sarif.render, "junit": junit.render,
-}
+_MODULES = {"text": "text", "json": "json_list", "github": "github", "sarif": "sarif", "junit": "junit"}
+FORMAT_NAMES: tuple[str, ...] = tuple(_MODULES)
+
+
+def renderer(name: str) -> Callable[["Report"], str]:
+    """The `render(report) -> str` function of format `name` (one of `FORMAT_NAMES`)."""
+    return import_module(f"{__name__}.{_MODULES[name]}").render
