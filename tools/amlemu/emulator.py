@@ -181,7 +181,7 @@ class Emulator:
 
     def _arm(self, request: Request, urls: Urls) -> Response:
         try:
-            entra.check_arm_authorization(self.identity, request)
+            entra.check_arm_authorization(self.identity, request, urls.arm)
             api_version = check_api_version(request.query, request.path)
             handler, params = self.router.resolve(request.method, request.path)
             call = Call(self, request, params, api_version, urls)
