@@ -234,3 +234,18 @@ def test_header_order_is_the_one_azure_storage_signs() -> None:
         names = list({"x-ms-meta-" + "".join(rng.choice("ab0_-") for _ in range(rng.randint(0, 5)))
                       for _ in range(5)})
         assert sorted(names, key=header_order) == sorted(names, key=cmp_to_key(sdk_header_compare))
+
+
+def test_a_state_folder_without_an_account_key_gets_one_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from amlemu.state import prepare_state_folder
+
+    first = prepare_state_folder(tmp_path / "state")
+    identity_file = tmp_path / "state" / "emulator.json"
+    fields = json.loads(identity_file.read_text())
+    del fields["storage_account_key"]  # as written before storage checked credentials
+    identity_file.write_text(json.dumps(fields))
+    upgraded = prepare_state_folder(tmp_path / "state")
+    assert upgraded.storage_account == first.storage_account and len(upgraded.storage_account_key) == 88
+    assert prepare_state_folder(tmp_path / "state").storage_account_key == upgraded.storage_account_key

@@ -119,7 +119,8 @@ def check_arm_authorization(identity: WorkspaceIdentity, request: Request, manag
         current = time.strftime("%m/%d/%Y %H:%M:%S", time.gmtime(now))
         raise ArmError(401, "ExpiredAuthenticationToken",
                        f"The access token expiry UTC time '{expired}' is earlier than current UTC time '{current}'.")
-    allowed = (*MANAGEMENT_AUDIENCES, management_url.rstrip("/") + "/", management_url.rstrip("/"))
+    own = management_url.rstrip("/")
+    allowed = tuple(dict.fromkeys((*MANAGEMENT_AUDIENCES, own + "/", own)))
     if audience_of(claims) not in allowed:
         raise ArmError(401, "InvalidAuthenticationTokenAudience",
                        f"The access token has been obtained for wrong audience or resource '{audience_of(claims)}'. "
