@@ -17,7 +17,7 @@ def test_blob_subset_through_azure_storage_blob(tmp_path: Path) -> None:
     with running_emulator(tmp_path / "state") as emu:
         emu.apply_env()  # proxy and CA for the storage client
         account = emu.identity.storage_account
-        service = BlobServiceClient(f"https://{account}.blob.core.windows.net", credential="a2V5",
+        service = BlobServiceClient(f"https://{account}.blob.core.windows.net", credential=emu.identity.storage_account_key,
                                     max_single_put_size=64 * 1024, max_block_size=64 * 1024,
                                     max_single_get_size=32 * 1024, max_chunk_get_size=32 * 1024)
         container = service.get_container_client("uploads")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from azure.storage.blob import BlobServiceClient
 
 from amlemu.testing import RunningEmulator, running_emulator
 from arm_client import ArmSession
@@ -100,11 +101,11 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> Any:
         arm = ArmSession(emu)
         account = emu.identity.storage_account
         container = arm.ws("GET", "/datastores/workspaceblobstore").json()["properties"]["containerName"]
-        blob_headers = {"Authorization": f"SharedKey {account}:c2ln", "x-ms-blob-type": "BlockBlob"}
+        key = arm.ws("POST", "/datastores/workspaceblobstore/listSecrets").json()["key"]
+        store = BlobServiceClient(f"https://{account}.blob.core.windows.net", credential=key)
         for name, data in (("replay/code/score.py", b"def init():\n    pass\n\ndef run(raw):\n    return raw\n"),
                            ("replay/model/weights.txt", b"1 2 3\n")):
-            url = f"https://{account}.blob.core.windows.net/{container}/{name}"
-            assert arm.session.put(url, data=data, headers=blob_headers, verify=arm.ca).status_code == 201
+            store.get_blob_client(container, name).upload_blob(data)
         base = f"https://{account}.blob.core.windows.net/{container}"
         datastore_uri = (f"azureml://subscriptions/{emu.identity.subscription_id}/resourcegroups/"
                          f"{emu.identity.resource_group}/workspaces/{emu.identity.workspace}/datastores/"

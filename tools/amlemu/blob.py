@@ -2,9 +2,10 @@
 
 Container create/get/list, blob HEAD/GET (with ranges)/PUT/DELETE, Put Block and Put Block
 List for large files, and Set Blob Metadata. Errors carry Azure Storage's XML body and
-`x-ms-error-code` header, which is what azure-storage-blob reads. Signatures (SharedKey
-or SAS) are required to be present but are not recomputed: the emulator is one trusted
-account on loopback.
+`x-ms-error-code` header, which is what azure-storage-blob reads. Every request is
+authorized first (storage_auth/): a SharedKey signature or a SAS made with the account
+key, or a bearer token for the storage audience; anything else is refused as Azure
+refuses it, before the store is touched.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
 from amlemu.http_messages import Request, Response
+from amlemu.state import WorkspaceIdentity
+from amlemu.storage_auth.check import authorize
 from amlemu.store.blobs import BadBlobName, BlobProperties, BlobStore
 
 API_VERSION = "2021-08-06"
@@ -34,12 +37,16 @@ def _base_headers(request: Request) -> dict[str, str]:
     return headers
 
 
-def storage_error(request: Request, status: int, code: str, message: str) -> Response:
-    request_id = str(uuid.uuid4())
-    text = f"{message}\nRequestId:{request_id}\nTime:{_now()}"
+def storage_error(request: Request, status: int, code: str, message: str, detail: str = "",
+                  extra_headers: dict[str, str] | None = None) -> Response:
+    """Azure Storage's error: XML body, `x-ms-error-code`; `detail` becomes the
+    `AuthenticationErrorDetail` element Azure adds to authentication failures."""
+    headers = {**_base_headers(request), "x-ms-error-code": code, "Content-Type": "application/xml",
+               **(extra_headers or {})}
+    text = f"{message}\nRequestId:{headers['x-ms-request-id']}\nTime:{_now()}"
+    detail_xml = f"<AuthenticationErrorDetail>{escape(detail)}</AuthenticationErrorDetail>" if detail else ""
     body = (f'<?xml version="1.0" encoding="utf-8"?><Error><Code>{code}</Code>'
-            f"<Message>{escape(text)}</Message></Error>").encode()
-    headers = {**_base_headers(request), "x-ms-error-code": code, "Content-Type": "application/xml"}
+            f"<Message>{escape(text)}</Message>{detail_xml}</Error>").encode()
     return Response(status, headers, b"" if request.method == "HEAD" else body)
 
 
@@ -65,17 +72,12 @@ def _blob_headers(request: Request, props: BlobProperties) -> dict[str, str]:
     return headers
 
 
-def _has_credentials(request: Request) -> bool:
-    return bool(request.header("authorization")) or "sig" in request.query
-
-
-def handle_blob(blobs: BlobStore, account: str, path: str, request: Request) -> Response:
+def handle_blob(blobs: BlobStore, identity: WorkspaceIdentity, account: str, path: str, request: Request) -> Response:
     """`path` is `/container[/blob name]` within `account`."""
-    if not _has_credentials(request):
-        return storage_error(request, 401, "NoAuthenticationInformation",
-                             "Server failed to authenticate the request. Please refer to the information in the "
-                             "www-authenticate header.")
     container, _, name = path.lstrip("/").partition("/")
+    refusal = authorize(identity, account, container, name, request)
+    if refusal is not None:
+        return storage_error(request, refusal.status, refusal.code, refusal.message, refusal.detail, refusal.headers)
     try:
         if not container:
             return storage_error(request, 400, "InvalidUri", "The requested URI does not represent any resource on the server.")

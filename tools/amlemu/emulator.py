@@ -138,7 +138,7 @@ class Emulator:
             return entra.handle_login(self.identity, "https://login.microsoftonline.com", request)
         blob = BLOB_HOST.match(host)
         if blob:
-            return handle_blob(self.blobs, blob.group(1).lower(), request.path, request)
+            return handle_blob(self.blobs, self.identity, blob.group(1).lower(), request.path, request)
         inference = INFERENCE_HOST.match(host)
         if inference:
             return self._score(inference.group(1), inference.group(2), request)
@@ -154,7 +154,7 @@ class Emulator:
         if request.path.rstrip("/").lower() == "/metadata/endpoints":
             return Response.json(200, [self.cloud_metadata_entry(urls)])
         if first == self.identity.storage_account:
-            return handle_blob(self.blobs, first, request.path[len(first) + 1:], request)
+            return handle_blob(self.blobs, self.identity, first, request.path[len(first) + 1:], request)
         if first == "inference" and len(segments) >= 2:
             inference = INFERENCE_HOST.match(segments[1])
             if inference:
@@ -181,7 +181,7 @@ class Emulator:
 
     def _arm(self, request: Request, urls: Urls) -> Response:
         try:
-            entra.check_arm_authorization(self.identity, request)
+            entra.check_arm_authorization(self.identity, request, urls.arm)
             api_version = check_api_version(request.query, request.path)
             handler, params = self.router.resolve(request.method, request.path)
             call = Call(self, request, params, api_version, urls)

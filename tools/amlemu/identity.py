@@ -1,10 +1,15 @@
-"""The emulated Microsoft Entra token endpoint, and the check of ARM bearer tokens.
+"""The emulated Microsoft Entra token endpoint, and the check of bearer tokens.
 
 An unmodified `DefaultAzureCredential` (through its `EnvironmentCredential` and MSAL)
 asks `login.microsoftonline.com` for the tenant's OpenID configuration and then posts
 a client-credentials grant. The emulator answers both and issues an HS256 JWT signed
 with the state folder's secret, so tokens survive a restart and ARM can tell its own
 tokens from anything else.
+
+Every token names its audience (`aud`: the resource of the requested scope, the scope
+without `/.default`), and each service takes only tokens meant for it, as Azure's do:
+ARM the management audiences, Blob storage the storage audience. An endpoint's scoring
+tokens (audience `https://ml.azure.com`) therefore open neither ARM nor storage.
 """
 
 from __future__ import annotations
@@ -23,6 +28,14 @@ from amlemu.http_messages import Request, Response
 from amlemu.state import WorkspaceIdentity
 
 TOKEN_LIFETIME_S = 3600
+
+# What ARM accepts as `aud`: the resource ids clients ask for. azure-ai-ml asks for the cloud's
+# resource manager URL with its trailing slash, azure-mgmt and azure-identity users without it,
+# the Azure CLI for the classic `management.core.windows.net/`.
+MANAGEMENT_AUDIENCES = ("https://management.core.windows.net/", "https://management.core.windows.net",
+                        "https://management.azure.com/", "https://management.azure.com")
+# What Blob storage accepts as `aud` (https://storage.azure.com/.default is the scope clients ask for).
+STORAGE_AUDIENCES = ("https://storage.azure.com", "https://storage.azure.com/")
 
 
 def _b64(data: bytes) -> str:
@@ -47,7 +60,8 @@ def issue_token(identity: WorkspaceIdentity, audience: str, subject: str, lifeti
 
 
 def verify_token(identity: WorkspaceIdentity, token: str) -> dict[str, Any] | None:
-    """The claims of a token this emulator signed and that has not expired, else None."""
+    """The claims of a token this emulator signed, else None. Expiry and audience are the
+    caller's to check (`claims_expired`, `audience_of`): each service words its refusal itself."""
     parts = token.split(".")
     if len(parts) != 3:
         return None
@@ -56,13 +70,39 @@ def verify_token(identity: WorkspaceIdentity, token: str) -> dict[str, Any] | No
         if not hmac.compare_digest(expected, _unb64(parts[2])):
             return None
         claims = json.loads(_unb64(parts[1]))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
-    return claims if isinstance(claims, dict) else None
+    if not isinstance(claims, dict) or type(claims.get("exp")) is not int:
+        return None
+    return claims
 
 
-def check_arm_authorization(identity: WorkspaceIdentity, request: Request) -> None:
-    """Raise ARM's 401 envelope unless the request carries a valid bearer token."""
+def claims_expired(claims: dict[str, Any], now: float | None = None) -> bool:
+    return claims["exp"] < (time.time() if now is None else now)
+
+
+def audience_of(claims: dict[str, Any]) -> str:
+    audience = claims.get("aud")
+    return audience if isinstance(audience, str) else ""
+
+
+def issued_token_expired(token: str, now: float | None = None) -> bool:
+    """Whether a token the emulator issued and kept (an endpoint's scoring token) is past its
+    `exp`. Only for tokens compared byte for byte with a kept copy: the signature is not checked."""
+    try:
+        claims = json.loads(_unb64(token.split(".")[1]))
+    except (ValueError, TypeError, IndexError, RecursionError):
+        return True
+    if not isinstance(claims, dict) or type(claims.get("exp")) is not int:
+        return True
+    return claims_expired(claims, now)
+
+
+def check_arm_authorization(identity: WorkspaceIdentity, request: Request, management_url: str) -> None:
+    """Raise ARM's 401 envelope unless the request carries a valid bearer token for ARM.
+
+    `management_url` is ARM's base URL as the caller reaches it: in direct mode the custom
+    cloud's resource manager is the loopback URL, and clients ask for tokens for it."""
     header = request.header("authorization")
     if not header:
         raise ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
@@ -74,11 +114,18 @@ def check_arm_authorization(identity: WorkspaceIdentity, request: Request) -> No
     if claims is None:
         raise ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.")
     now = int(time.time())
-    if int(claims.get("exp", 0)) < now:
-        expired = time.strftime("%m/%d/%Y %H:%M:%S", time.gmtime(int(claims.get("exp", 0))))
+    if claims_expired(claims, now):
+        expired = time.strftime("%m/%d/%Y %H:%M:%S", time.gmtime(min(max(claims["exp"], 0), 2**33)))
         current = time.strftime("%m/%d/%Y %H:%M:%S", time.gmtime(now))
         raise ArmError(401, "ExpiredAuthenticationToken",
                        f"The access token expiry UTC time '{expired}' is earlier than current UTC time '{current}'.")
+    own = management_url.rstrip("/")
+    allowed = tuple(dict.fromkeys((*MANAGEMENT_AUDIENCES, own + "/", own)))
+    if audience_of(claims) not in allowed:
+        raise ArmError(401, "InvalidAuthenticationTokenAudience",
+                       f"The access token has been obtained for wrong audience or resource '{audience_of(claims)}'. "
+                       "It should exactly match with one of the allowed audiences "
+                       + ",".join(f"'{audience}'" for audience in allowed) + ".")
 
 
 def _oauth_error(status: int, error: str, description: str) -> Response:

@@ -3,7 +3,7 @@
 Everything an emulator knows lives under one folder, created owner-only:
 
     emulator.json      subscription, resource group, workspace, region, service principal,
-                       token signing secret, storage account (fixed at creation)
+                       token signing secret, storage account and its key (fixed at creation)
     resources.sqlite   ARM resources and operation records
     blobs/             blob contents and properties
     ca.pem, ca-key.pem, server.pem, server-key.pem   the folder's own CA and leaf
@@ -13,6 +13,7 @@ Everything an emulator knows lives under one folder, created owner-only:
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -34,6 +35,8 @@ class WorkspaceIdentity:
     client_secret: str
     signing_secret: str
     storage_account: str
+    storage_account_key: str  # base64, as Azure shows an account key; signs SharedKey requests and SAS
+
 
     @property
     def workspace_id(self) -> str:
@@ -47,7 +50,13 @@ def prepare_state_folder(folder: Path) -> WorkspaceIdentity:
     os.chmod(folder, 0o700)
     identity_file = folder / "emulator.json"
     if identity_file.exists():
-        return WorkspaceIdentity(**json.loads(identity_file.read_text()))
+        fields = json.loads(identity_file.read_text())
+        if "storage_account_key" in fields:
+            return WorkspaceIdentity(**fields)
+        # A folder made before storage checked credentials: give its account a key once.
+        identity = WorkspaceIdentity(**fields, storage_account_key=new_account_key())
+        _write_identity(identity_file, identity)
+        return identity
     short = secrets.token_hex(4)
     identity = WorkspaceIdentity(
         subscription_id=str(uuid.uuid4()),
@@ -59,9 +68,19 @@ def prepare_state_folder(folder: Path) -> WorkspaceIdentity:
         client_secret=secrets.token_urlsafe(24),
         signing_secret=secrets.token_hex(32),
         storage_account=f"amlemu{short}",
+        storage_account_key=new_account_key(),
     )
+    _write_identity(identity_file, identity)
+    return identity
+
+
+def new_account_key() -> str:
+    """64 random bytes in base64, the shape of an Azure storage account key."""
+    return base64.b64encode(secrets.token_bytes(64)).decode()
+
+
+def _write_identity(identity_file: Path, identity: WorkspaceIdentity) -> None:
     fd = os.open(identity_file.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(asdict(identity), handle, indent=2)
     os.replace(identity_file.with_suffix(".tmp"), identity_file)
-    return identity

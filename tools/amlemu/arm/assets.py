@@ -9,6 +9,7 @@ models, `environmentType` for environments).
 
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 
@@ -16,8 +17,11 @@ from amlemu.arm.context import Call, clone, system_data
 from amlemu.arm.errors import ArmError, resource_not_found
 from amlemu.arm.workspaces import require_workspace
 from amlemu.http_messages import Response
+from amlemu.storage_auth.sas import container_sas
 from amlemu.store.resources import Resource
 
+# How long the container SAS of startPendingUpload stays valid (a client uploads right away).
+UPLOAD_SAS_LIFETIME = datetime.timedelta(hours=24)
 FAMILIES = {"codes": "code", "models": "model", "environments": "environment"}
 
 
@@ -196,7 +200,9 @@ def start_pending_upload(call: Call) -> Response:
     container = upload_id  # a temporary container per upload, as the service does
     call.emulator.blobs.create_container(account, container, "")
     container_url = f"{call.urls.blob_account(account)}/{container}"
-    sas = f"sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=c&sp=rcwl&sig={uuid.uuid4().hex}"
+    now = datetime.datetime.now(datetime.timezone.utc)
+    sas = container_sas(account, call.emulator.identity.storage_account_key, container, "rcwl",
+                        expiry=now + UPLOAD_SAS_LIFETIME, start=now - datetime.timedelta(minutes=15))
     storage_id = workspace.body["properties"]["storageAccount"]
     return Response.json(200, {
         "blobReferenceForConsumption": {

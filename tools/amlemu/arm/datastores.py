@@ -1,12 +1,10 @@
-"""Datastores. Each workspace has `workspaceblobstore`, an AzureBlob datastore with an
-account key, backed by the emulator's blob store. The SDK fetches it by that constant
+"""Datastores. Each workspace has `workspaceblobstore`, an AzureBlob datastore with the
+storage account's key, backed by the emulator's blob store. The SDK fetches it by that constant
 name and builds the upload URL from `accountName`, so the name is rendered per request
 (see `Urls.datastore_account_name`)."""
 
 from __future__ import annotations
 
-import base64
-import secrets
 from typing import TYPE_CHECKING
 
 from amlemu.arm.context import Call, clone, system_data
@@ -48,8 +46,7 @@ def ensure_default_datastore(emulator: "Emulator", workspace: Resource) -> Resou
             "tags": {},
         },
     }
-    key = base64.b64encode(secrets.token_bytes(64)).decode()
-    resource = Resource(datastore_id, KIND, workspace.body["id"], body, {"key": key})
+    resource = Resource(datastore_id, KIND, workspace.body["id"], body, {})
     emulator.store.put(resource)
     emulator.blobs.create_container(emulator.identity.storage_account, container, "")
     return resource
@@ -86,5 +83,5 @@ def list_all(call: Call) -> Response:
 
 
 def list_secrets(call: Call) -> Response:
-    resource = _get_resource(call)
-    return Response.json(200, {"secretsType": "AccountKey", "key": resource.secrets.get("key")})
+    _get_resource(call)
+    return Response.json(200, {"secretsType": "AccountKey", "key": call.emulator.identity.storage_account_key})

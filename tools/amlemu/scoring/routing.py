@@ -11,20 +11,30 @@ import random
 from dataclasses import dataclass
 
 from amlemu.http_messages import Request
+from amlemu.identity import issued_token_expired
 from amlemu.scoring_contract import EndpointRouting
 
 DEPLOYMENT_HEADER = "azureml-model-deployment"
 
 
 def is_authorized(routing: EndpointRouting, request: Request) -> bool:
-    """True when `Authorization: Bearer <x>` carries one of the endpoint's keys or tokens."""
+    """True when `Authorization: Bearer <x>` carries a credential of this endpoint's auth mode:
+    one of its two keys for key auth, one of the unexpired tokens issued for it for AMLToken.
+    A token issued for another endpoint, or for ARM, is none of these."""
     scheme, _, credential = (request.header("authorization") or "").strip().partition(" ")
     credential = credential.strip()
     if scheme.lower() != "bearer" or not credential:
         return False
+    keys, tokens = routing.keys[:2], routing.keys[2:]
+    if routing.auth_mode == "key":
+        accepted = keys
+    elif routing.auth_mode == "aml_token":
+        accepted = tuple(token for token in tokens if not issued_token_expired(token))
+    else:
+        accepted = routing.keys
     offered = credential.encode("utf-8")
     # Compare against every key so the time taken does not tell which one nearly matched.
-    matches = [hmac.compare_digest(offered, key.encode("utf-8")) for key in routing.keys if key]
+    matches = [hmac.compare_digest(offered, key.encode("utf-8")) for key in accepted if key]
     return any(matches)
 
 
