@@ -244,6 +244,8 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
 def _check(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
            options: RunOptions) -> ArticleResult:
     """Check one article; findings owed by background jobs are collected by `ArticleResult.settle`."""
+    if article.refusal is not None:
+        return ArticleResult([article.refusal])
     file = docset.files.get(article.path)
     if not file.ok:
         from docskit.catalog import lookup
