@@ -210,3 +210,18 @@ def test_a_same_size_edit_with_the_mtime_put_back_is_seen(tmp_path):
     assert os.stat(page).st_size == before.st_size
     found, _ = run_cached(tmp_path)
     assert [line.split()[1] for line in found] == ["TXT001"]
+
+
+def test_a_touched_but_unchanged_file_is_hashed_once_then_trusted_by_its_stamp(tmp_path, monkeypatch):
+    import docskit.sourcefile
+
+    cold, _ = cached_docset(tmp_path)
+    long_ago = os.stat(tmp_path / "docs" / "b.md").st_mtime - 60
+    for name in PAGES:
+        os.utime(tmp_path / name, (long_ago, long_ago))
+    reads = []
+    real = docskit.sourcefile.read_source_file
+    monkeypatch.setattr(docskit.sourcefile, "read_source_file", lambda path: reads.append(path.name) or real(path))
+    assert run_cached(tmp_path)[0] == cold and "b.md" in reads  # a new mtime: compared by digest, then recorded
+    reads.clear()
+    assert run_cached(tmp_path)[0] == cold and not {"a.md", "b.md"} & set(reads)  # (sources feed docset rules)

@@ -58,9 +58,11 @@ class FileStates:
     the docset, say) is known only by where it points, never by its content.
     """
 
-    def __init__(self, files: SourceCache, may_read: Callable[[Path], bool] | None = None) -> None:
+    def __init__(self, files: SourceCache, may_read: Callable[[Path], bool] | None = None,
+                 refreshed: Callable[[], None] | None = None) -> None:
         self.files = files
         self.may_read = may_read
+        self.refreshed = refreshed  # called when a record was confirmed by digest and can be trusted from now on
         self.started = time.time_ns()  # before any file of this run is read: the racy-timestamp reference
         self._digests: dict[Path, str] = {}
         self._stamps: dict[Path, tuple[int, int] | None] = {}
@@ -99,10 +101,14 @@ class FileStates:
         now = self.stamp(path)
         if digest == MISSING:
             return now is None
-        if now is not None and now[0] == size and now[1] == mtime and digest != FOLDER \
-                and mtime < looked - RACY_MARGIN_NS:
+        same_stamp = now is not None and now[0] == size and now[1] == mtime and digest != FOLDER
+        if same_stamp and mtime < looked - RACY_MARGIN_NS:
             return True
-        return self.digest(path) == digest
+        same = self.digest(path) == digest
+        if same and now is not None and now[1] < self.started - RACY_MARGIN_NS and self.refreshed is not None:
+            recorded[:] = [now[0], now[1], digest, self.started]  # confirmed long after its last change: next time
+            self.refreshed()  # its stamp is trusted (a touched but unchanged file, or one no longer racy)
+        return same
 
     def record(self, path: Path) -> list:
         """[size, mtime_ns, digest, first look] as the cache keeps it; one list per file, however many results
@@ -146,6 +152,10 @@ class ResultCache:
                     self.dirty = True  # rewritten without them
                     self.notes.append(f"ignored {dropped} cache {'entry' if dropped == 1 else 'entries'} "
                                       f"that do not validate in {folder / FILE_NAME}; rebuilt")
+
+    def mark_changed(self) -> None:
+        """Something in the loaded data was updated in place: write it back."""
+        self.dirty = True
 
     @property
     def articles(self) -> dict[str, Any]:

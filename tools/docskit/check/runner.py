@@ -142,7 +142,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
         except GitError as exc:
             raise RunError(f"--changed-since {options.changed_since}: {exc}") from None
 
-    states = FileStates(files, docset.may_read)
+    states = FileStates(files, docset.may_read, cache.mark_changed)
     fp = fingerprint(config, roots)
     uses: dict[str, set[str]] = {}  # source path -> regions shown; Path objects only once, at the end
     progress = Progress(len(articles), options.progress)
