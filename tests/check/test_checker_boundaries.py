@@ -111,3 +111,20 @@ def test_an_over_long_link_name_is_a_finding_and_keeps_the_rules_other_findings(
         "docs/how-to-manage-workspace.md": "# Manage\n"})
     found = sorted((d.code, d.line) for d in report.diagnostics)
     assert found == [("LNK001", 3), ("LNK001", 5), ("LNK001", 7)], [d.format_text() for d in report.diagnostics]
+
+
+def test_a_refused_target_is_never_opened_not_even_to_cache_its_digest(tmp_path, monkeypatch):
+    import docskit.sourcefile
+
+    outside = _outside(tmp_path)
+    project = tmp_path / "project"
+    (project / "docs" / "includes").mkdir(parents=True)
+    os.symlink(outside / "secret.md", project / "docs" / "includes" / "x.md")
+    opened = []
+    real = docskit.sourcefile.read_source_file
+    monkeypatch.setattr(docskit.sourcefile, "read_source_file", lambda path: opened.append(os.path.realpath(path)) or real(path))
+    for _ in range(2):  # cold, then warm from the cache
+        _, report = _check(tmp_path, {"docs/a.md": "# A\n\n[!INCLUDE [x](includes/x.md)]\n\n[s](includes/x.md)\n"},
+                           cache_dir=project / "cache")
+        assert [(d.code, d.line) for d in report.diagnostics] == [("INC001", 3), ("LNK001", 5)]
+    assert opened and not any(p.startswith(str(outside)) for p in opened)
