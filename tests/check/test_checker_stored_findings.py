@@ -63,3 +63,56 @@ def test_a_changed_source_page_or_include_is_checked_afresh(tmp_path, monkeypatc
     lint(tmp_path)
     stored, fresh = stored_and_fresh(tmp_path)
     assert stored == fresh == []
+
+
+def _stored_entries(root: Path):
+    import json
+
+    cache_file = default_cache_dir(root) / "results.json"
+    return cache_file, json.loads(cache_file.read_text())
+
+
+def test_a_damaged_or_emptied_stored_entry_means_checking_the_page_here(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path, FILES)
+    write_mkdocs(tmp_path)
+    lint(tmp_path)
+    cache_file, data = _stored_entries(tmp_path)
+    page_key = str(tmp_path / "docs" / "a.md")
+    for damage in (lambda entry: entry.update(diags=[]), lambda entry: entry["diags"][0].__setitem__(5, "fatal"),
+                   lambda entry: entry.update(deps="x")):
+        damaged = json.loads(json.dumps(data))
+        damage(damaged["articles"][page_key])
+        cache_file.write_text(json.dumps(damaged))
+        stored, fresh = stored_and_fresh(tmp_path)
+        assert stored is None and fresh
+
+
+def test_a_stored_file_symlinked_to_dev_zero_is_never_read(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path, FILES)
+    write_mkdocs(tmp_path)
+    lint(tmp_path)
+    cache_file, _ = _stored_entries(tmp_path)
+    cache_file.unlink()
+    os.symlink("/dev/zero", cache_file)
+    assert stored_and_fresh(tmp_path)[0] is None
+
+
+def test_a_same_size_edit_with_the_mtime_put_back_is_not_served_from_the_store(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path, {"docs/a.md": "# A\n\nAn okay.\n"})
+    write_mkdocs(tmp_path)
+    lint(tmp_path)
+    page = tmp_path / "docs" / "a.md"
+    before = os.stat(page)
+    page.write_text("# A\n\nA tk ok.\n")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    stored, fresh = stored_and_fresh(tmp_path)
+    assert stored is None and [d.code for d in fresh] == ["TXT001"]

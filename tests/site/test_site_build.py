@@ -49,8 +49,8 @@ def test_strict_build_fails_and_lists_every_broken_directive(tmp_path):
     assert result.returncode != 0
     page = f"docs/{ARTICLE}.md"
     for line_no, (code, _) in broken.items():
-        assert re.search(rf"WARNING\s+-\s+{re.escape(page)}:{line_no}:\d+: {code} error ", result.stderr), (code, result.stderr[-4000:])
+        assert re.search(rf"ERROR\s+-\s+{re.escape(page)}:{line_no}:\d+: {code} error ", result.stderr), (code, result.stderr[-4000:])
     output = result.stdout + result.stderr
-    assert re.search(r"Aborted with \d+ warnings in strict mode", output)
+    assert re.search(r"Aborted with \d+ errors in strict mode", output)
     assert "Traceback" not in output
 

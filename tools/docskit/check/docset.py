@@ -5,21 +5,26 @@ for `*.md`; a file named explicitly counts whatever its extension) or, by defaul
 the `docs_dir` of mkdocs.yml, minus the `exclude` patterns. Sources are the files
 under the roots that have a region-marker family. An article outside the
 configured docset root gets its own folder as docset root, so relative sources
-resolve next to it and nothing leaves that folder.
+resolve next to it and nothing leaves that folder. A page that is a symlink
+leaving its root is refused unread, with an SRC002 finding on it.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docskit.catalog import lookup
 from docskit.config import Config
+from docskit.diagnostics import Diagnostic
 from docskit.snippets.markers import EXPLICIT_FAMILIES, Family, extension_of, families_for
 from docskit.snippets.regions import RegionIndex
 from docskit.snippets.resolver import Resolver
-from docskit.snippets.roots import Roots
+from docskit.snippets.roots import Roots, inside
 from docskit.sourcefile import SourceCache, SourceFile
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "site",
@@ -32,6 +37,28 @@ class ArticleRef:
     path: Path  # absolute
     display: str
     explicit: bool = False  # named on the command line
+    refusal: Diagnostic | None = None  # set when the page leaves its root: reported instead of reading it
+
+
+def article_root(docset: Path, article: Path) -> Path:
+    """The root an article's paths must stay in: the docset, or for an article outside it, its own folder."""
+    return docset if (article == docset or docset in article.parents) else Path(os.path.realpath(article.parent))
+
+
+def may_read(roots: Roots, path: Path) -> bool:
+    """Whether `path` stays, through its symlinks too, inside the docset, a named root, or else its own folder."""
+    lexical = Path(os.path.normpath(path))
+    for root in (roots.docset, *roots.named.values()):
+        if lexical == root or root in lexical.parents:
+            return inside(root, lexical) is not None
+    return inside(Path(os.path.realpath(lexical.parent)), lexical) is not None
+
+
+def _refusal(docset: Path, path: Path, display: str) -> Diagnostic | None:
+    if inside(article_root(docset, path), path) is not None:
+        return None
+    return Diagnostic(display, 1, 1, "SRC002", "the page is a symlink to a file outside the docset; it is not read",
+                      lookup("SRC002").severity, "copy the page into the docset instead of linking to it")
 
 
 @dataclass
@@ -51,11 +78,13 @@ def collect_articles(paths: list[Path], config: Config, display) -> tuple[list[A
     """Articles to check and one-line problems (a path that does not exist)."""
     problems: list[str] = []
     found: dict[Path, ArticleRef] = {}
+    docset = Path(os.path.realpath(config.docset_root))
     targets = paths or [config.docs_dir]
     for target in targets:
         target = Path(os.path.abspath(target))
         if target.is_file():
-            found.setdefault(target, ArticleRef(target, display(target), True))
+            shown = display(target)
+            found.setdefault(target, ArticleRef(target, shown, True, _refusal(docset, target, shown)))
         elif target.is_dir():
             top = str(target)
             for folder, dirs, files in os.walk(top):
@@ -67,10 +96,26 @@ def collect_articles(paths: list[Path], config: Config, display) -> tuple[list[A
                     if _excluded(f"{below}/{name}" if below else name, config.options.exclude):
                         continue
                     path = Path(folder, name)
-                    found.setdefault(path, ArticleRef(path, display(path)))
+                    shown = display(path)
+                    found.setdefault(path, ArticleRef(path, shown, refusal=_refusal(docset, path, shown)))
         else:
             problems.append(f"{display(target)}: no such file or folder")
     return sorted(found.values(), key=lambda a: a.display), problems
+
+
+def file_state(path: Path) -> str:
+    """"file", "folder", "missing", "too-long" or "unreadable": what `path` is, without ever raising."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return "too-long"
+        return "missing" if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP) else "unreadable"
+    except ValueError:  # a NUL byte in the name
+        return "unreadable"
+    if stat.S_ISDIR(info.st_mode):
+        return "folder"
+    return "file" if stat.S_ISREG(info.st_mode) else "unreadable"
 
 
 def source_families(path: Path) -> tuple[Family, ...]:
@@ -103,12 +148,15 @@ class Docset:
 
     def resolver_for(self, article: Path) -> Resolver:
         docset = self.roots.docset
-        root = docset if (article == docset or docset in article.parents) else Path(os.path.realpath(article.parent))
+        root = article_root(docset, article)
         resolver = self._resolvers.get(root)
         if resolver is None:
             roots = self.roots if root == docset else Roots(root, dict(self.roots.named), dict(self.roots.urls))
             resolver = self._resolvers[root] = Resolver(roots, self.files)
         return resolver
+
+    def may_read(self, path: Path) -> bool:
+        return may_read(self.roots, path)
 
     def default_resolver(self) -> Resolver:
         return self.resolver_for(self.roots.docset / "_")

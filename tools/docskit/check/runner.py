@@ -142,7 +142,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
         except GitError as exc:
             raise RunError(f"--changed-since {options.changed_since}: {exc}") from None
 
-    states = FileStates(files)
+    states = FileStates(files, docset.may_read, cache.mark_changed)
     fp = fingerprint(config, roots)
     uses: dict[str, set[str]] = {}  # source path -> regions shown; Path objects only once, at the end
     progress = Progress(len(articles), options.progress)
@@ -244,6 +244,8 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
 def _check(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
            options: RunOptions) -> ArticleResult:
     """Check one article; findings owed by background jobs are collected by `ArticleResult.settle`."""
+    if article.refusal is not None:
+        return ArticleResult([article.refusal])
     file = docset.files.get(article.path)
     if not file.ok:
         from docskit.catalog import lookup
@@ -298,6 +300,7 @@ def _finish(report: Report, found: list[Diagnostic], config: Config, wanted: fro
     report.diagnostics = sorted(apply_severity(kept, config), key=lambda d: (d.path, d.line, d.column, d.code, d.message))
     shell_new = memo._shell is not None and bool(memo._shell.new)
     cache.store_tools(memo.stored(), shell_new or memo.azureml.new or memo.kept_new)
+    report.notes.extend(cache.notes)
     problem = cache.save()
     if problem:
         report.notes.append(problem)

@@ -5,7 +5,9 @@ build would check every page a second time. A stored result is reused only when
 it was made by the same code, options and roots (the fingerprint) and neither
 the page nor anything it used (sources, includes, link targets) has changed
 since; otherwise the caller checks the page itself. Either way the page gets
-the same findings.
+the same findings. The stored file is read as `ResultCache` reads it: bounded,
+never through a symlink, and only entries that validate (a damaged one means
+"check the page here").
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from docskit.check.article import apply_severity
 from docskit.check.cache import FILE_NAME, FileStates, ResultCache, diagnostic_from_list
+from docskit.check.docset import may_read
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic
 from docskit.snippets.roots import Roots
@@ -28,7 +31,7 @@ class StoredFindings:
         present = folder is not None and (folder / FILE_NAME).is_file()
         self._entries = ResultCache(folder).articles if present else {}
         self._fingerprint = fingerprint(config, roots) if self._entries else ""
-        self._states = FileStates(files)
+        self._states = FileStates(files, lambda path: may_read(roots, path))
 
     def for_page(self, path: Path, display: str, codes: frozenset[str]) -> list[Diagnostic] | None:
         """The page's findings among `codes` (severities applied), or None when they must be recomputed."""

@@ -76,8 +76,8 @@ def expand_includes(lines: list[str], file: Path, page: Path, roots: Roots, stac
 
 def _included_lines(target: str, file: Path, page: Path, roots: Roots, stack: tuple[Path, ...]) -> list[str]:
     located = roots.resolve(file, target)
-    if isinstance(located, Refusal):
-        return [_note(target, "cannot be included")]
+    if isinstance(located, Refusal) or located.root_name:  # include files come from the docset only, never a named root
+        return [_note(target, "cannot be included: it is outside the docset")]
     if located.path in stack:
         return [_note(target, "is not included again: that would be a cycle")]
     if len(stack) > MAX_NESTING:

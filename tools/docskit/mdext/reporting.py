@@ -5,6 +5,10 @@ file as written (front matter included, so line numbers match the editor), and
 each finding is logged as one `path:line:col: CODE severity message` line, the
 same text `check-snippets` prints. Nothing is raised: every problem of every page
 is logged and MkDocs counts them, so one build lists all of them.
+
+An error-severity finding is logged at ERROR level, a warning at WARNING: with
+`-q` MkDocs drops records below ERROR before its strict-mode counter sees them,
+so only an ERROR record fails `mkdocs build --strict -q`.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ def report_page(page: "Page", converted_text: str) -> list[Diagnostic]:
             LOG.info("%s (shown as a review mark in this preview build)", diagnostic.format_text())
         elif diagnostic.severity is Severity.INFO:
             LOG.info("%s", diagnostic.format_text())
+        elif diagnostic.severity is Severity.ERROR:
+            LOG.error("%s", diagnostic.format_text())
         else:
             LOG.warning("%s", diagnostic.format_text())
         logged.append(diagnostic)

@@ -14,12 +14,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from docskit.check.context import ArticleContext
+from docskit.check.docset import file_state
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
+from docskit.snippets.roots import inside
 
 
 def include_target(holder: Path, target: str) -> Path:
     return Path(os.path.normpath(holder.parent / target.split("#")[0].split("?")[0]))
+
+
+OUTSIDE_HINT = "include files must be inside the docset folder; copy the text into it"
 
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
@@ -42,17 +47,22 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                 yield ctx.diag(include.line, include.target_column, "INC002", f"include cycle: {cycle}",
                                "break the cycle; includes cannot contain themselves", path=display)
                 continue
-            if not target.is_file():
+            if inside(docset, target) is None:  # as written or through a symlink: never read, never listed
                 yield ctx.diag(include.line, include.target_column, "INC001",
-                               f"include file `{include.target}` does not exist", _near(target), path=display)
+                               f"include file `{include.target}` is outside the docset; it is not read",
+                               OUTSIDE_HINT, path=display)
+                continue
+            state = file_state(target)
+            if state != "file":
+                yield ctx.diag(include.line, include.target_column, "INC001",
+                               f"include file `{include.target}` {_MISSING[state]}",
+                               _near(target) if state == "missing" else None, path=display)
                 continue
             if depth > limit:
                 yield ctx.diag(include.line, include.target_column, "INC003",
                                f"`{include.target}` is included at depth {depth}; Learn allows {limit}",
                                "inline the nested include's text instead", path=display)
                 continue
-            if docset != target and docset not in target.parents:
-                continue  # never read files outside the docset
             ctx.included.append(target)
             parsed = ctx.memo.parsed(target)
             if parsed is not None and parsed.includes:
@@ -61,13 +71,21 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     yield from walk(ctx.path, ctx.display, ctx.article.includes, [ctx.path])
 
 
+_MISSING = {"missing": "does not exist", "folder": "is a folder, not a file",
+            "too-long": "has a name too long for the file system", "unreadable": "is not a readable file"}
+
+
 def _near(target: Path) -> str | None:
+    """A close name in the target's folder (which the caller has checked is inside the docset)."""
     import difflib
 
     folder = target.parent
-    if not folder.is_dir():
-        return f"folder `{folder.name}` does not exist either"
-    names = [p.name for p in folder.iterdir() if p.suffix == ".md"]
+    try:
+        if not folder.is_dir():
+            return f"folder `{folder.name}` does not exist either"
+        names = [p.name for p in folder.iterdir() if p.suffix == ".md"]
+    except (OSError, ValueError):
+        return None
     close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None
 

@@ -16,14 +16,16 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from docskit.check.context import ArticleContext
+from docskit.check.docset import file_state
 from docskit.diagnostics import Diagnostic
 from docskit.learn import anchors_of
 from docskit.rules.base import Rule
+from docskit.snippets.roots import inside
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def _page_anchors(ctx: ArticleContext, path: Path) -> set[str] | None:
+def _page_anchors(ctx: ArticleContext, path: Path, docset: Path) -> set[str] | None:
     if path == ctx.path:
         anchors = set(anchors_of(ctx.article))
         includes = ctx.article.includes
@@ -36,7 +38,7 @@ def _page_anchors(ctx: ArticleContext, path: Path) -> set[str] | None:
         includes = parsed.includes if parsed is not None else []
     for include in includes:
         target = Path(os.path.normpath(path.parent / include.target))
-        if target.is_file():
+        if inside(docset, target) is not None and file_state(target) == "file":
             found = ctx.memo.anchors(target)
             anchors |= found or set()
             ctx.deps.add(target)
@@ -53,17 +55,22 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
         file_part, _, anchor = target.partition("#")
         file_part = unquote(file_part.split("?")[0])
         path = Path(os.path.normpath(ctx.path.parent / file_part)) if file_part else ctx.path
+        state = "file"
         if file_part:
             ctx.deps.add(path)
-            if not path.exists():
-                kind = "image" if link.image else "link target"
-                yield ctx.diag(link.line, link.target_column, "LNK001", f"{kind} `{file_part}` does not exist", _near(path))
+            kind = "image" if link.image else "link target"
+            if inside(docset, path) is None:  # as written or through a symlink: never read, never listed
+                yield ctx.diag(link.line, link.target_column, "LNK001", f"{kind} `{file_part}` is outside the docset",
+                               "link to the published page's URL instead; files outside the docset are not published")
                 continue
-        if not anchor or path.suffix.lower() not in (".md", ".markdown", "") or path.is_dir():
+            state = file_state(path)
+            if state in _MISSING:
+                yield ctx.diag(link.line, link.target_column, "LNK001", f"{kind} `{file_part}` {_MISSING[state]}",
+                               _near(path) if state == "missing" else None)
+                continue
+        if not anchor or state != "file" or path.suffix.lower() not in (".md", ".markdown", ""):
             continue
-        if path != ctx.path and docset != path and docset not in path.parents:
-            continue
-        anchors = _page_anchors(ctx, path)
+        anchors = _page_anchors(ctx, path, docset)
         if anchors is not None and anchor not in anchors and anchor.lower() not in anchors:
             import difflib
 
@@ -74,13 +81,20 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                            f"did you mean `#{close[0]}`?" if close else None)
 
 
+_MISSING = {"missing": "does not exist", "too-long": "has a name too long for the file system"}
+
+
 def _near(path: Path) -> str | None:
+    """A close name in the target's folder (which the caller has checked is inside the docset)."""
     import difflib
 
     folder = path.parent
-    if not folder.is_dir():
+    try:
+        if not folder.is_dir():
+            return None
+        names = [p.name for p in folder.iterdir()]
+    except (OSError, ValueError):
         return None
-    names = [p.name for p in folder.iterdir()]
     close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None
 

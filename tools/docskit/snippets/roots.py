@@ -13,6 +13,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def inside(root: Path, path: Path) -> Path | None:
+    """`path`'s real path when it stays inside `root` (a real path) both as written and with symlinks resolved.
+
+    None when either leaves `root`: the one containment check for sources,
+    include files, link targets and pages. Never raises (a NUL byte or an
+    over-long name is simply not inside).
+    """
+    try:
+        lexical = Path(os.path.normpath(path))
+        real = Path(os.path.realpath(lexical))
+    except (OSError, ValueError):
+        return None
+    for candidate in (lexical, real):
+        if candidate != root and root not in candidate.parents:
+            return None
+    return real
+
+
 @dataclass(frozen=True)
 class ResolvedPath:
     path: Path  # absolute, inside `root`
@@ -77,12 +95,10 @@ class Roots:
         return self._inside(self.docset, "", relative, source)
 
     def _inside(self, root: Path, name: str, relative: str, source: str) -> ResolvedPath | Refusal:
-        lexical = Path(os.path.normpath(root / relative)) if relative else root
-        real = Path(os.path.realpath(lexical))
-        for candidate in (lexical, real):
-            if candidate != root and root not in candidate.parents:
-                where = f"root `{name}`" if name else "the docset root"
-                return Refusal("SRC002", f"`{source}` resolves outside {where}; it is not read")
+        real = inside(root, root / relative if relative else root)
+        if real is None:
+            where = f"root `{name}`" if name else "the docset root"
+            return Refusal("SRC002", f"`{source}` resolves outside {where}; it is not read")
         return ResolvedPath(real, root, name, real.relative_to(root).as_posix() if real != root else "")
 
     def _root_hint(self) -> str | None:
