@@ -55,7 +55,7 @@ CODES: tuple[Code, ...] = (
     Code("RNG004", "highlight-out-of-bounds", E, "`highlight` names a line past the end of the displayed snippet."),
     Code("RNG005", "highlight-drift", W, "A YAML `highlight` does not cover the lines that changed since the previous version of that file shown in the article."),
     # duplicates
-    Code("DUP001", "duplicate-snippet", E, "Two directives of one article show the same code."),
+    Code("DUP001", "duplicate-snippet", E, "Two steps of one article show the same code (tabs of one group are alternatives)."),
     Code("DUP002", "duplicate-region-body", W, "Two regions of one source file have the same body."),
     # Markdown and prose
     Code("TXT001", "tk-placeholder", E, "A `tk` placeholder is left in."),
@@ -74,8 +74,10 @@ CODES: tuple[Code, ...] = (
     Code("AML001", "azureml-schema", E, "The Azure ML YAML does not load with the Azure ML SDK's schema."),
     Code("AML002", "azureml-path-missing", E, "A file path inside an Azure ML YAML does not exist."),
     Code("AML003", "deprecated-image", E, "The YAML uses a deprecated base image."),
+    Code("AML004", "azureml-yaml-kind", E, "An `az ml` command is given a YAML file of another kind (a deployment to `batch-endpoint create`)."),
     Code("CMD001", "name-override", E, "A command passes `--name` with a literal that differs from the YAML's `name:`."),
     Code("CMD002", "cli-command-invalid", E, "A command line does not match the CLI's command table."),
+    Code("CMD003", "typographic-dash", E, "An en or em dash stands where a command line needs `-` or `--` (`–-container`, `—name`)."),
     Code("SH001", "shell-syntax", E, "The shell snippet has a syntax error (`bash -n`)."),
     Code("SH002", "shellcheck", W, "shellcheck reports an error in the shell snippet."),
     # the tool itself

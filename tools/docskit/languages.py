@@ -2,7 +2,9 @@
 
 One table serves the linter (is `language="…"` a Learn language?) and the site
 (which lexer renders it). Learn's names that Pygments does not know, such as
-`azurecli`, map to the closest lexer.
+`azurecli`, map to the closest lexer. The names are those of Learn's list of
+supported code languages (the "REST API" entry is written `rest` and, throughout
+Azure's docs, `rest-api`; both render).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ LEARN_LANGUAGES: dict[str, str] = {
     "kotlin": "kotlin", "kusto": "text", "markdown": "markdown", "md": "markdown", "nodejs": "javascript",
     "objc": "objective-c", "objectivec": "objective-c", "output": "text", "perl": "perl", "php": "php",
     "powershell": "powershell", "properties": "properties", "protobuf": "protobuf", "python": "python",
-    "r": "r", "razor": "html", "rest": "http", "ruby": "ruby", "rust": "rust", "scala": "scala",
+    "r": "r", "razor": "html", "rest": "http", "rest-api": "http", "powershell-interactive": "powershell",
+    "msgraph-interactive": "http", "odata": "text", "tsql": "tsql", "diff": "diff", "makefile": "make", "ruby": "ruby", "rust": "rust", "scala": "scala",
     "shell": "bash", "sh": "bash", "sql": "sql", "swift": "swift", "terraform": "terraform", "text": "text",
     "toml": "toml", "ts": "typescript", "tsx": "tsx", "typescript": "typescript", "vb": "vbnet",
     "vbnet": "vbnet", "xaml": "xml", "xml": "xml", "yaml": "yaml", "yml": "yaml",

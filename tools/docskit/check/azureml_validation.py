@@ -14,11 +14,14 @@ validated in this process instead, exactly as the worker would have.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,22 +66,52 @@ def _is_file_message(message: str) -> bool:
     return "FileNotFoundError" in message or "No such file" in message
 
 
-def validate(path: Path, loader: str) -> list[tuple[tuple[str, ...], str]]:
-    """Load `path` with the SDK loader named `loader`; the SDK's field messages, file messages left out."""
-    import logging
-    import warnings
+def _private_loader(name: str):
+    """Loaders the SDK does not export (`load_model_batch_deployment`, …), from the module the CLI imports them from."""
+    from azure.ai.ml.entities import _load_functions
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import azure.ai.ml as aml  # heavy: only here
+    return getattr(_load_functions, name)
 
-    logging.getLogger("azure").setLevel(logging.CRITICAL)
+
+class _DropExperimentalNotices(logging.Filter):
+    """The SDK's "This is an experimental class/method" notices: its package logger prints them at INFO."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "experimental" not in record.getMessage()
+
+
+_EXPERIMENTAL_LOGGER = "azure.ai.ml._utils._experimental"
+
+
+@contextmanager
+def _sdk_quiet() -> Iterator[None]:
+    """Around SDK calls: its experimental notices (a log record, or a warning) say nothing about the YAML."""
+    logger = logging.getLogger(_EXPERIMENTAL_LOGGER)
+    notices = _DropExperimentalNotices()
+    logger.addFilter(notices)
     try:
         with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*experimental.*")
+            yield
+    finally:
+        logger.removeFilter(notices)
+
+
+def validate(path: Path, loader: str) -> list[tuple[tuple[str, ...], str]]:
+    """Load `path` with the SDK loader named `loader`; the SDK's field messages, file messages left out."""
+    with _sdk_quiet():
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            getattr(aml, loader)(source=str(path))
-    except Exception as exc:  # the SDK raises marshmallow, its own and plain errors
-        return [item for item in sdk_messages(exc) if not _is_file_message(item[1])]
+            import azure.ai.ml as aml  # heavy: only here
+
+        logging.getLogger("azure").setLevel(logging.CRITICAL)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                load = getattr(aml, loader, None) or _private_loader(loader)
+                load(source=str(path))
+        except Exception as exc:  # the SDK raises marshmallow, its own and plain errors
+            return [item for item in sdk_messages(exc) if not _is_file_message(item[1])]
     return []
 
 

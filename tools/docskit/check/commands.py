@@ -131,9 +131,12 @@ def _split_line(line: str, where: list[tuple[int, int]], commands: list[SimpleCo
             current = []
             search_from = masked.find(token, search_from) + len(token)
             continue
-        at = masked.find(token[:1], search_from)
+        at = masked.find(token, search_from)  # the word as written; a quoted one is found by its first character
+        width = len(token) if at >= 0 else 1
+        if at < 0:
+            at = masked.find(token[:1], search_from)
         column = at if at >= 0 else search_from
-        search_from = column + 1
+        search_from = column + width
         if not current and _ASSIGNMENT.match(token):
             continue
         line_no, col = where[column] if column < len(where) else (where[-1] if where else (0, 0))

@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from docskit.check.placeholders import mask_placeholders
 from docskit.check.priority import in_background
 
 _BASH_LINE = re.compile(r"^(?P<file>[^:]*): line (?P<line>\d+): (?P<message>.*)$")
@@ -128,7 +129,8 @@ class ShellTools:
             for key, text in todo.items():
                 name = os.path.join(folder, key + ".sh")
                 with open(name, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as handle:
-                    handle.write(text if text.endswith("\n") else text + "\n")
+                    shell = mask_placeholders(text)  # `<subscription-ID>` is a word the reader types, not a redirection
+                    handle.write(shell if shell.endswith("\n") else shell + "\n")
                 names[name] = key
             files = sorted(names)
             halves = [files[: (len(files) + 1) // 2], files[(len(files) + 1) // 2:]] if len(files) > 8 else [files]

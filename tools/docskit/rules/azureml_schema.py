@@ -14,16 +14,20 @@ import hashlib
 import os
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from docskit.check.context import ArticleContext, Snippet
 from docskit.check.pending import Pending
+from docskit.check.placeholders import placeholder_paths
 from docskit.check.yamldoc import YamlDocument
 from docskit.diagnostics import Diagnostic
+from docskit.rules.azureml_command_kind import file_commands, yaml_paths_for
 from docskit.rules.azureml_paths import referenced_paths
 from docskit.rules.base import Rule
 from docskit.sourcefile import SourceFile
 
+# `$schema` file name (lower case, without `.schema.json`) -> the SDK loader the CLI uses for it.
 LOADERS = {
     "managedonlineendpoint": "load_online_endpoint", "kubernetesonlineendpoint": "load_online_endpoint",
     "onlineendpoint": "load_online_endpoint", "managedonlinedeployment": "load_online_deployment",
@@ -31,18 +35,48 @@ LOADERS = {
     "batchendpoint": "load_batch_endpoint", "batchdeployment": "load_batch_deployment",
     "modelbatchdeployment": "load_batch_deployment", "pipelinecomponentbatchdeployment": "load_batch_deployment",
     "environment": "load_environment", "model": "load_model", "data": "load_data",
-    "commandjob": "load_job", "pipelinejob": "load_job", "sweepjob": "load_job", "commandcomponent": "load_component",
-    "amlcompute": "load_compute", "computeinstance": "load_compute", "workspace": "load_workspace",
+    "commandjob": "load_job", "pipelinejob": "load_job", "sweepjob": "load_job", "sparkjob": "load_job",
+    "commandcomponent": "load_component", "pipelinecomponent": "load_component", "parallelcomponent": "load_component",
+    "sparkcomponent": "load_component", "amlcompute": "load_compute", "computeinstance": "load_compute",
+    "kubernetescompute": "load_compute", "workspace": "load_workspace", "azureblob": "load_datastore",
+    "azurefile": "load_datastore", "azuredatalakegen1": "load_datastore", "azuredatalakegen2": "load_datastore",
 }
+# `az ml batch-deployment create` chooses by the YAML's `type` (the SDK's BatchDeploymentType), not `$schema`.
+BATCH_DEPLOYMENT_LOADERS = {"model": "load_model_batch_deployment",
+                            "pipeline": "load_pipeline_component_batch_deployment"}
+# The `az ml` command group that takes a YAML of each loader's kind.
+KINDS = {
+    "load_online_endpoint": "online-endpoint", "load_online_deployment": "online-deployment",
+    "load_batch_endpoint": "batch-endpoint", "load_batch_deployment": "batch-deployment",
+    "load_model_batch_deployment": "batch-deployment", "load_pipeline_component_batch_deployment": "batch-deployment",
+    "load_environment": "environment", "load_model": "model", "load_data": "data", "load_job": "job",
+    "load_component": "component", "load_compute": "compute", "load_workspace": "workspace",
+    "load_datastore": "datastore",
+}
+ENDPOINT_NAME_OPTIONS = ("--endpoint-name", "-e")
 
 
-def loader_for(schema: Any) -> str | None:
+def loader_for(data: Any) -> str | None:
+    """The SDK loader the CLI would use for a YAML document: by its `$schema`, and `type` for batch deployments."""
+    if not isinstance(data, dict):
+        return None
+    schema = data.get("$schema")
     if not isinstance(schema, str):
         return None
     name = schema.rstrip("/").rsplit("/", 1)[-1].lower()
     for suffix in (".schema.json", ".json"):
         name = name.removesuffix(suffix)
-    return LOADERS.get(name)
+    loader = LOADERS.get(name)
+    if loader == "load_batch_deployment":
+        kind = data.get("type")
+        return BATCH_DEPLOYMENT_LOADERS.get(kind, loader) if isinstance(kind, str) else loader
+    return loader
+
+
+def kind_for(data: Any) -> str | None:
+    """The `az ml` command group a YAML document is for (`batch-deployment`, …), None when unknown."""
+    loader = loader_for(data)
+    return KINDS.get(loader) if loader else None
 
 
 @lru_cache(maxsize=1)
@@ -67,23 +101,42 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic | Pending]:
     for snippet, path, document in ctx.yaml_sources():
         if not document.ok or not isinstance(document.data, dict):
             continue
-        loader = loader_for(document.data.get("$schema"))
+        loader = loader_for(document.data)
         if loader is None:
             continue
+        ignored = _supplied_elsewhere(ctx, path, document.data)
         key = ctx.memo.once(("AML001", path, loader), lambda: result_key(ctx.memo.read(path), document, loader))
         sdk = ctx.memo.azureml
         found = sdk.results.get(key)
         if found is not None:
-            yield from _report(ctx, snippet, document, loader, found)
+            yield from _report(ctx, snippet, document, loader, found, ignored)
         else:
             sdk.request(key, path, loader)
-            yield Pending(lambda snippet=snippet, document=document, loader=loader, key=key:
-                          _report(ctx, snippet, document, loader, sdk.result(key)))
+            yield Pending(lambda snippet=snippet, document=document, loader=loader, key=key, ignored=ignored:
+                          _report(ctx, snippet, document, loader, sdk.result(key), ignored))
+
+
+def _supplied_elsewhere(ctx: ArticleContext, path: Path, data: dict) -> list[tuple[str, ...]]:
+    """Fields the reader supplies: values shown as `<placeholders>`, and an `endpoint_name` the command passes."""
+    ignored = placeholder_paths(data)
+    if "endpoint_name" not in data:
+        for command in file_commands(ctx):
+            if path in yaml_paths_for(ctx, command) and (
+                    command.option(*ENDPOINT_NAME_OPTIONS) is not None or command.sets("endpoint_name")):
+                ignored.append(("endpoint_name",))
+                break
+    return ignored
+
+
+def _under(key_path: tuple[str, ...], ignored: list[tuple[str, ...]]) -> bool:
+    return any(key_path[:len(prefix)] == prefix for prefix in ignored)
 
 
 def _report(ctx: ArticleContext, snippet: Snippet, document: YamlDocument, loader: str,
-            found: list) -> Iterable[Diagnostic]:
+            found: list, ignored: list[tuple[str, ...]] = ()) -> Iterable[Diagnostic]:
     for key_path, message in found:
+        if ignored and key_path and _under(tuple(key_path), ignored):
+            continue
         line = document.line_of(tuple(key_path))
         field = ".".join(k for k in key_path if not k.isdigit())
         text = f"`{field}`: {message}" if field else message

@@ -1,4 +1,10 @@
-"""Two directives of one article that show the same code: one step is a copy of another.
+"""Two steps of one article that show the same code: one step is a copy of another.
+
+A step is a `:::code` directive or a fenced shell block: a command shown by a
+directive and then typed again in a fence is run twice. Tabs of one tab group
+are alternatives (the CLI tab and the ARM-template tab may show the same
+command), and so are tabs of two groups that Learn keeps in step by tab id; the
+same code in two tabs a reader never sees together is no duplicate.
 
 Shell snippets are compared as commands, after normalising whitespace, quoting,
 `${VAR}` versus `$VAR`, and flag spellings: `--f` is read as `-f`, and a
@@ -54,22 +60,53 @@ def _label(snippet: Snippet) -> str:
     directive = snippet.directive
     if directive is not None and directive.id:
         return f"`id=\"{directive.id}\"`"
-    return f"`{snippet.source_name}`" if snippet.source_name else "the snippet"
+    if snippet.source_name:
+        return f"`{snippet.source_name}`"
+    return "the fenced block" if snippet.fence is not None else "the snippet"
+
+
+def _tab_of(ctx: ArticleContext, line: int) -> tuple[int, str] | None:
+    """(tab group index, tab id) of the tab an article line sits in; None outside every tab group."""
+    for number, group in enumerate(ctx.article.tab_groups):
+        if not group.line <= line <= group.end_line:
+            continue
+        inside = [tab for tab in group.tabs if tab.line <= line]
+        return (number, inside[-1].tab_id) if inside else None
+    return None
+
+
+def _on_one_path(ctx: ArticleContext, a: tuple[int, str] | None, b: tuple[int, str] | None) -> bool:
+    """Whether a reader can run both steps: tabs of one group are alternatives, as are synced tabs of two groups."""
+    if a is None or b is None or a[1] == b[1]:
+        return True
+    if a[0] == b[0]:
+        return False
+    ids = [{tab.tab_id for tab in ctx.article.tab_groups[g].tabs} for g in (a[0], b[0])]
+    return not ({a[1], b[1]} <= ids[0] and {a[1], b[1]} <= ids[1])  # Learn keeps one id selected page-wide
+
+
+def _steps(ctx: ArticleContext) -> list[Snippet]:
+    """What a reader runs or reads as a step: every directive, and every fenced shell block."""
+    return [s for s in ctx.snippets if s.resolved is not None or (s.fence is not None and s.is_shell)]
 
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     groups: dict[tuple, list[Snippet]] = {}
-    for snippet in ctx.directive_snippets:
+    for snippet in _steps(ctx):
         key = ctx.memo.once(("DUP001", snippet.text, snippet.is_shell), lambda: normalized(ctx, snippet))
         if key is not None:
             groups.setdefault(key, []).append(snippet)
     for members in groups.values():
         if len(members) < 2:
             continue
+        tabs = {id(m): _tab_of(ctx, m.line) for m in members}
         for snippet in members:
-            others = ", ".join(f"{_label(o)} on line {o.line}" for o in members if o is not snippet)
+            others = [o for o in members if o is not snippet and _on_one_path(ctx, tabs[id(snippet)], tabs[id(o)])]
+            if not others:
+                continue
+            listed = ", ".join(f"{_label(o)} on line {o.line}" for o in others)
             yield ctx.diag(snippet.line, snippet.column, "DUP001",
-                           f"{_label(snippet)} shows the same code as {others}",
+                           f"{_label(snippet)} shows the same code as {listed}",
                            "show each step once; a step that only looks alike must differ in what it runs")
 
 

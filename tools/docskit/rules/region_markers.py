@@ -5,7 +5,11 @@ only the last of several starts with the same name, all without a warning. The
 usual causes are an end marker with a misspelt name and an opener written where a
 closer was meant; the hints say which line probably holds the mistake. Source
 files are linted whether or not an article shows the broken region, because the
-next article to use it will silently show the wrong thing.
+next article to use it will silently show the wrong thing. The end of an XML
+element opened with attributes, as in C#'s standard file header
+`// <copyright file="…" company="…">` … `// </copyright>`, is not reported:
+DocFX's start pattern takes a bare name, so the header opens no region and its
+end changes the page only when it sits inside a shown region.
 """
 
 from __future__ import annotations
@@ -33,6 +37,17 @@ def marker_text(family: Family, name: str, end: bool) -> str:
 
 def _column(line: str) -> int:
     return len(line) - len(line.lstrip()) + 1
+
+
+def _element_starts(family: Family, lines: list[str]) -> dict[str, list[int]]:
+    """Lines opening an XML element with attributes in the family's comment, by element name."""
+    found: dict[str, list[int]] = {}
+    for number, line in enumerate(lines, start=1):
+        if "=" in line:
+            name = family.match_element_start(line)
+            if name:
+                found.setdefault(name, []).append(number)
+    return found
 
 
 def docset_check(index: "object") -> Iterable[Diagnostic]:
@@ -67,7 +82,19 @@ def docset_check(index: "object") -> Iterable[Diagnostic]:
                 yield Diagnostic(entry.display, region.start, _column(lines[region.start - 1]), "REG003",
                                  f"region `{region.spelled}` is opened here and never closed; DocFX shows nothing for it",
                                  lookup("REG003").severity, hint)
+            headers = _element_starts(family, lines)
             for n, name in regions.stray_ends:
+                if name and any(start < n for start in headers.get(name, ())):
+                    # The end of an XML element opened with attributes (C#'s `// <copyright file=…>` header):
+                    # DocFX ignores it, unless it sits inside a region, where it drops the line from the page.
+                    holder = next((r for r in regions.regions.values()
+                                   if r.closed and r.start < n < (r.end or 0)), None)
+                    if holder is not None:
+                        yield Diagnostic(entry.display, n, _column(lines[n - 1]), "REG004",
+                                         f"`{lines[n - 1].strip()}` inside region `{holder.spelled}` reads as an end "
+                                         "marker to DocFX, which drops the line from the region it shows",
+                                         lookup("REG004").severity, "move the element out of the region")
+                    continue
                 before = [r for r in regions.regions.values() if not r.closed and r.start < n]
                 known = regions.regions.get(name)
                 if before:

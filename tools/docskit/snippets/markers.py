@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 TAG = "{tag}"
 _TAG_NAME = re.compile(r"^[\w.-]+$")
+_ELEMENT_WITH_ATTRIBUTES = re.compile(r"^<(?P<name>[\w.-]+)\s+[\w:.-]+\s*=\s*[\"'][^>]*>$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,19 @@ class Family:
     def match_end(self, line: str) -> str | None:
         """The tag an end marker closes; "" for a nameless end (`#endregion`)."""
         return _match(line, self.end)
+
+    def match_element_start(self, line: str) -> str | None:
+        """The name of an XML element opened with attributes in this family's comment, e.g. C#'s file header
+        `// <copyright file="Program.cs" company="Contoso">`. DocFX's start pattern takes a bare name only,
+        so such a line opens no region, and its `// </copyright>` closes none."""
+        if TAG not in self.start or "<" not in self.start:
+            return None
+        comment = self.start.partition("<")[0]
+        body = line.strip()
+        if not comment or not body.lower().startswith(comment):
+            return None
+        match = _ELEMENT_WITH_ATTRIBUTES.match(body[len(comment):].strip())
+        return match.group("name").lower() if match else None
 
 
 def _match(line: str, template: str) -> str | None:
