@@ -31,13 +31,13 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Re-resolve the lock from pyproject.toml's ranges (newest versions they allow), for CPython 3.11.7;
-# run `make test` afterwards and commit the lock with the change that needed it.
+# Re-resolve the lock after a change of pyproject.toml, for CPython 3.11.7: pins already in the lock are
+# kept where they still fit (`make lock UPGRADE=--upgrade` moves every pin to the newest allowed).
+# Run `make test` afterwards and commit the lock with the change that needed it.
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'uv>=0.9'
-	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11.7 \
-		--no-header --no-annotate --quiet -o $(LOCK).new
-	{ sed -n '1,2p' $(LOCK); cat $(LOCK).new; } > $(LOCK).tmp && rm $(LOCK).new && mv $(LOCK).tmp $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11.7 --no-annotate \
+		--custom-compile-command 'make lock' --quiet $(UPGRADE) -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) site
