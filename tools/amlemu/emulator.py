@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from amlemu import identity as entra
+from amlemu.arm import request_body
 from amlemu.arm import assets, datastores, online_deployments, online_endpoints, operations, workspaces
 from amlemu.arm.context import LOOPBACK_HOSTS, Call, Urls
 from amlemu.arm.errors import ArmError
@@ -103,6 +104,7 @@ class Emulator:
         self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(self, op))
         self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(self, op))
         self.router = build_router()
+        request_body.contracts()  # load the published definitions now, not on the first request
         self.port = 0
         workspaces.ensure_workspace(self, self.identity.workspace_id, self.identity.workspace, self.identity.region)
         self._closed = threading.Event()
@@ -181,7 +183,7 @@ class Emulator:
 
     def _arm(self, request: Request, urls: Urls) -> Response:
         try:
-            entra.check_arm_authorization(self.identity, request)
+            _check_authorization(self.identity, request)
             api_version = check_api_version(request.query, request.path)
             handler, params = self.router.resolve(request.method, request.path)
             call = Call(self, request, params, api_version, urls)
@@ -212,6 +214,15 @@ class Emulator:
         if routing is None:
             return Response.json(404, {"message": f"No online endpoint named '{endpoint}' exists in region '{region}'."})
         return self.runtime.score(routing, request)
+
+
+def _check_authorization(identity: WorkspaceIdentity, request: Request) -> None:
+    """ARM's bearer check; a token of this emulator whose claims have the wrong types
+    (an `exp` that is not a number) is an invalid token, not a server error."""
+    try:
+        entra.check_arm_authorization(identity, request)
+    except (ValueError, TypeError, OverflowError):
+        raise ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.") from None
 
 
 def _request_id() -> str:
