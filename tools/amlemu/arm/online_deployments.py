@@ -158,14 +158,21 @@ def patch(call: Call) -> Response:
         scaling = capacity != fresh.body["sku"]["capacity"]
         if scaling:
             _check_core_quota(call, resource.id, fresh.body["properties"]["instanceType"], capacity)
+        # A PATCH body is a partial resource: a null member means "no value", never a stored null.
         if isinstance(body.get("tags"), dict):
-            fresh.body["tags"] = body["tags"]
+            fresh.body["tags"] = {key: value for key, value in body["tags"].items() if value is not None}
         if isinstance(sku, dict):
-            fresh.body["sku"] = {**fresh.body["sku"], **sku, "capacity": capacity}
+            fresh.body["sku"] = {**fresh.body["sku"], **{k: v for k, v in sku.items() if v is not None},
+                                 "capacity": capacity}
         if isinstance(body.get("kind"), str):
             fresh.body["kind"] = body["kind"]
-        if isinstance(body.get("identity"), dict):
-            fresh.body["identity"] = body["identity"]
+        identity = body.get("identity")
+        if isinstance(identity, dict) and isinstance(identity.get("type"), str):
+            wanted = {"type": identity["type"]}
+            if isinstance(identity.get("userAssignedIdentities"), dict):
+                wanted["userAssignedIdentities"] = dict(identity["userAssignedIdentities"])
+            fresh.body["identity"] = fill_identity(wanted, fresh.body.get("identity") or {},
+                                                   emulator.identity.tenant_id)
         fresh.body["systemData"] = system_data(emulator.identity.client_id, fresh.body["systemData"])
         if scaling:
             fresh.body["properties"]["provisioningState"] = "Scaling"

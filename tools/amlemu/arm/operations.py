@@ -151,8 +151,9 @@ class OperationRunner:
 
     def wait_idle(self, timeout_s: float = 30.0) -> None:
         deadline = time.monotonic() + timeout_s
-        while self._in_flight and time.monotonic() < deadline:
-            time.sleep(0.01)
+        with self._lock:
+            while self._in_flight and time.monotonic() < deadline:
+                self._released.wait(max(0.0, min(0.05, deadline - time.monotonic())))
 
     def shutdown(self) -> None:
         """Stop: queued operations are dropped, running ones told to stop; none records an outcome."""
