@@ -61,6 +61,7 @@ class Flat:
     required: set[str] = field(default_factory=set)
     additional: Any = None  # None: unspecified; False; or a Schema
     discriminator: str | None = None
+    read_only: set[str] = field(default_factory=set)  # members the service fills itself
 
 
 class Spec:
@@ -127,6 +128,8 @@ class Spec:
             extra = schema.node["additionalProperties"]
             flat.additional = False if extra is False else (None if extra is True else Schema(schema.file, extra))
         flat.discriminator = schema.node.get("discriminator") or flat.discriminator
+        flat.read_only = {name for name, member in flat.properties.items()
+                          if member.node.get("readOnly") or self.resolve(member.file, member.node).node.get("readOnly")}
         return flat
 
     def _ancestors(self, schema: Schema) -> set[str]:
@@ -252,15 +255,15 @@ class Spec:
         chosen = self._chosen(schema, flat, value)
         if chosen is not None:
             return self._read_object(chosen, value, where, errors)
-        for name in sorted(flat.required):
-            if name not in value:
+        if not flat.required.issubset(value):
+            for name in sorted(flat.required.difference(value)):
                 errors.append(_at(where, f"Required property '{name}' not found."))
         read: dict[str, Any] = {}
         prefix = f"{where}." if where else ""
         for name, item in value.items():
             known = flat.properties.get(name)
             if known is not None:
-                if known.node.get("readOnly") or self.resolve(known.file, known.node).node.get("readOnly"):
+                if name in flat.read_only:
                     continue  # the service fills read-only members itself
                 read[name] = self._read(known, item, prefix + name, errors)
             elif isinstance(flat.additional, Schema):
