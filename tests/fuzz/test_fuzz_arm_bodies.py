@@ -5,7 +5,9 @@ sometimes replaced by arbitrary JSON) and from arbitrary JSON values and bytes. 
 through `Emulator.handle`, the dispatch the HTTPS transport calls, as real `Request`s.
 
 Properties: no answer is a 500; every 4xx carries ARM's error envelope; whatever was stored
-reads back valid against the published definitions.
+reads back valid against the published definitions. The long run:
+
+    FUZZ_EXAMPLES=10000 .venv/bin/pytest -p no:xdist tests/fuzz/test_fuzz_arm_bodies.py
 """
 
 from __future__ import annotations
