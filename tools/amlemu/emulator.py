@@ -18,6 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from amlemu import identity as entra
+from amlemu import rules
+from amlemu.arm import request_body
 from amlemu.arm import assets, datastores, online_deployments, online_endpoints, operations, workspaces
 from amlemu.arm.context import LOOPBACK_HOSTS, Call, Urls
 from amlemu.arm.errors import ArmError
@@ -87,8 +89,9 @@ class Emulator:
     """Everything one emulator instance holds. `handle` is the whole application."""
 
     def __init__(self, state_dir: Path, runtime: ScoringRuntime | None = None, min_operation_s: float = 0.0,
-                 journal: Path | None = None) -> None:
+                 journal: Path | None = None, limits: rules.Limits | None = None) -> None:
         self.state_dir = state_dir.resolve()
+        self.limits = limits or rules.Limits.from_environment()
         self.identity: WorkspaceIdentity = prepare_state_folder(self.state_dir)
         self.certificates: CertificateFiles = ensure_certificates(self.state_dir, (self.identity.region,))
         self.store = ResourceStore(self.state_dir / "resources.sqlite")
@@ -99,10 +102,13 @@ class Emulator:
         self.operations.register("onlineEndpoint:update", lambda op: online_endpoints.finish(self, op))
         self.operations.register("onlineEndpoint:delete", lambda op: online_endpoints.finish(self, op))
         self.operations.register("onlineEndpoint:regenerateKeys", lambda op: online_endpoints.finish(self, op))
-        self.operations.register("onlineDeployment:create", lambda op: online_deployments.finish(self, op))
-        self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(self, op))
+        self.operations.register("onlineDeployment:create", lambda op: online_deployments.finish(self, op),
+                                 lambda op: online_deployments.cancel(self, op))
+        self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(self, op),
+                                 lambda op: online_deployments.cancel(self, op))
         self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(self, op))
         self.router = build_router()
+        request_body.contracts()  # load the published definitions now, not on the first request
         self.port = 0
         workspaces.ensure_workspace(self, self.identity.workspace_id, self.identity.workspace, self.identity.region)
         self._closed = threading.Event()

@@ -7,8 +7,11 @@ message is one sentence naming the rule and the function is marked `# wording: o
 
 from __future__ import annotations
 
+import math
+import os
 import re
-from typing import Any, Mapping
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
 
 from amlemu.arm.errors import ArmError
 
@@ -144,11 +147,75 @@ def check_instance_type(instance_type: Any) -> None:
                        "See https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list.")
 
 
-def check_instance_count(capacity: Any) -> int:
+@dataclass(frozen=True)
+class Limits:
+    """The service limits the emulator enforces, with Azure's defaults.
+
+    `max_instances_per_deployment`: 50 for managed online endpoints; `upgrade_reserve`: Azure
+    reserves 20 % extra cores for upgrades, so 10 instances need quota for 12
+    (MicrosoftDocs/azure-ai-docs, articles/machine-learning/how-to-manage-quotas.md).
+    `core_quota`: the vCPUs all managed deployments of a subscription may hold; Azure's default
+    depends on the subscription's offer and VM family, so this default is ours.
+    Both numbers can be set with AMLEMU_MAX_INSTANCES_PER_DEPLOYMENT and AMLEMU_CORE_QUOTA.
+    """
+
+    max_instances_per_deployment: int = 50
+    core_quota: int = 1000
+    upgrade_reserve: float = 0.2
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "Limits":
+        def number(name: str, default: int) -> int:
+            text = environ.get(name, "").strip()
+            if not text:
+                return default
+            if not text.isdigit() or not 0 < int(text) < 10**9:
+                raise ValueError(f"{name} must be a positive whole number; got '{text}'")
+            return int(text)
+
+        return cls(number("AMLEMU_MAX_INSTANCES_PER_DEPLOYMENT", cls.max_instances_per_deployment),
+                   number("AMLEMU_CORE_QUOTA", cls.core_quota))
+
+
+def check_instance_count(capacity: Any, limits: Limits | None = None) -> int:
+    """At least 1 instance, at most the per-deployment limit."""
     if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
         # wording: ours
         raise ArmError(400, "BadArgument", f"Instance count must be an integer of at least 1; got {capacity!r}.")
+    limit = (limits or Limits()).max_instances_per_deployment
+    if capacity > limit:
+        # wording: ours; the code is the one Azure uses for every quota and limit of online endpoints
+        raise ArmError(400, "OutOfQuota",
+                       f"Instance count {capacity} is over the limit of {limit} instances per deployment. "
+                       "Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota")
     return capacity
+
+
+def vcpus(instance_type: str) -> int:
+    """The cores of a managed SKU: the number in its name (Standard_F4s_v2: 4), except the DSv2 sizes."""
+    name = instance_type.lower()
+    dsv2 = re.fullmatch(r"standard_ds([1-5])_v2", name)
+    if dsv2:
+        return {1: 1, 2: 2, 3: 4, 4: 8, 5: 16}[int(dsv2.group(1))]
+    number = re.search(r"\d+", name.split("_", 1)[-1])
+    return int(number.group()) if number else 1
+
+
+def reserved_cores(instance_type: str, capacity: int, limits: Limits) -> int:
+    return math.ceil(vcpus(instance_type) * capacity * (1 + limits.upgrade_reserve))
+
+
+def check_core_quota(subscription: str, instance_type: str, capacity: int,
+                     others: Iterable[tuple[str, int]], limits: Limits) -> None:
+    """The cores the deployment needs (with the upgrade reserve) must fit beside the other deployments'."""
+    usage = sum(reserved_cores(sku, count, limits) for sku, count in others)
+    needed = reserved_cores(instance_type, capacity, limits)
+    if usage + needed > limits.core_quota:
+        # wording: a recorded OutOfQuota failure of the service
+        raise ArmError(400, "OutOfQuota",
+                       f"Not enough quota available for {instance_type} in SubscriptionId {subscription}. "
+                       f"Current usage/limit: {usage}/{limits.core_quota}. Additional needed: {needed} "
+                       "Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota")
 
 
 def check_scale_settings(scale_settings: Any) -> None:

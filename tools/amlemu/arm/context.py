@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from amlemu.arm import request_body
 from amlemu.arm.errors import ArmError
 from amlemu.http_messages import Request
 
@@ -53,12 +54,10 @@ class Call:
     urls: Urls
 
     def body(self) -> dict[str, Any]:
-        """The JSON body; ARM's 400 `InvalidRequestContent` when it is not a JSON object."""
-        try:
-            payload = self.request.json()
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ArmError(400, "InvalidRequestContent",
-                           f"The request content was invalid and could not be deserialized: '{error}'.") from None
+        """The JSON body as the operation's published definition reads it (arm/request_body.py);
+        ARM's 400 `InvalidRequestContent` when it is not standard JSON, not an object, or not
+        what the definition describes."""
+        payload = request_body.contracts().read(self.request)
         if payload is None:
             return {}
         if not isinstance(payload, dict):

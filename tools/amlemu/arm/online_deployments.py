@@ -78,7 +78,7 @@ def put(call: Call) -> Response:
                        f"endpointComputeType 'Managed', not '{compute_type}'.")
     rules.check_instance_type(properties.get("instanceType"))
     sku = body.get("sku") if isinstance(body.get("sku"), dict) else {"name": "Default", "capacity": 1}
-    capacity = rules.check_instance_count(sku.get("capacity", 1))
+    capacity = rules.check_instance_count(sku.get("capacity", 1), call.emulator.limits)
     rules.check_scale_settings(properties.get("scaleSettings"))
 
     emulator = call.emulator
@@ -89,6 +89,7 @@ def put(call: Call) -> Response:
         if endpoint is None or endpoint.body["properties"]["provisioningState"] == "Deleting":
             raise _not_found(call) if endpoint is None else rules.operation_in_progress("endpoint", endpoint.body["name"])
         existing = emulator.store.get(resource_id)
+        _check_core_quota(call, resource_id, properties["instanceType"], capacity)
         previous = existing.body if existing else None
         stored_properties = {
             "description": properties.get("description"),
@@ -150,19 +151,28 @@ def patch(call: Call) -> Response:
     sku = body.get("sku")
     capacity = resource.body["sku"]["capacity"]
     if isinstance(sku, dict) and "capacity" in sku:
-        capacity = rules.check_instance_count(sku["capacity"])
+        capacity = rules.check_instance_count(sku["capacity"], emulator.limits)
     op_id = emulator.operations.claim(resource.id, "deployment", resource.body["name"])
     try:
         fresh = emulator.store.get(resource.id) or resource
         scaling = capacity != fresh.body["sku"]["capacity"]
+        if scaling:
+            _check_core_quota(call, resource.id, fresh.body["properties"]["instanceType"], capacity)
+        # A PATCH body is a partial resource: a null member means "no value", never a stored null.
         if isinstance(body.get("tags"), dict):
-            fresh.body["tags"] = body["tags"]
+            fresh.body["tags"] = {key: value for key, value in body["tags"].items() if value is not None}
         if isinstance(sku, dict):
-            fresh.body["sku"] = {**fresh.body["sku"], **sku, "capacity": capacity}
+            fresh.body["sku"] = {**fresh.body["sku"], **{k: v for k, v in sku.items() if v is not None},
+                                 "capacity": capacity}
         if isinstance(body.get("kind"), str):
             fresh.body["kind"] = body["kind"]
-        if isinstance(body.get("identity"), dict):
-            fresh.body["identity"] = body["identity"]
+        identity = body.get("identity")
+        if isinstance(identity, dict) and isinstance(identity.get("type"), str):
+            wanted = {"type": identity["type"]}
+            if isinstance(identity.get("userAssignedIdentities"), dict):
+                wanted["userAssignedIdentities"] = dict(identity["userAssignedIdentities"])
+            fresh.body["identity"] = fill_identity(wanted, fresh.body.get("identity") or {},
+                                                   emulator.identity.tenant_id)
         fresh.body["systemData"] = system_data(emulator.identity.client_id, fresh.body["systemData"])
         if scaling:
             fresh.body["properties"]["provisioningState"] = "Scaling"
@@ -175,6 +185,16 @@ def patch(call: Call) -> Response:
         emulator.operations.release(resource.id)
         raise
     return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
+
+
+def _check_core_quota(call: Call, resource_id: str, instance_type: str, capacity: int) -> None:
+    """Every managed deployment of the subscription, this one at its new size, within the core quota."""
+    subscription = call.params["sub"]
+    prefix = f"/subscriptions/{subscription}/".lower()
+    others = [(r.body["properties"]["instanceType"], r.body["sku"]["capacity"])
+              for r in call.emulator.store.of_kind(KIND)
+              if r.id.lower().startswith(prefix) and r.id.lower() != resource_id.lower()]
+    rules.check_core_quota(subscription, instance_type, capacity, others, call.emulator.limits)
 
 
 def delete(call: Call) -> Response:
@@ -221,7 +241,11 @@ def finish(emulator: "Emulator", op: Operation) -> dict | None:
         emulator.store.delete(op.resource_id)
         return None
     error = None
-    if op.payload.get("restart", True):
+    try:  # a row stored by an emulator without the limit is not run past it
+        rules.check_instance_count(resource.body["sku"]["capacity"], emulator.limits)
+    except ArmError as refused:
+        error = {"code": refused.code, "message": refused.message}
+    if error is None and op.payload.get("restart", True):
         try:
             result = emulator.runtime.start(deployment_spec(emulator, endpoint, resource))
             if not result.ok:
@@ -236,6 +260,12 @@ def finish(emulator: "Emulator", op: Operation) -> dict | None:
     return error
 
 
+def cancel(emulator: "Emulator", op: Operation) -> None:
+    """Interrupt a create or update: the runtime stops starting the deployment's instances."""
+    parts = op.resource_id.split("/")
+    emulator.runtime.stop(parts[-3], parts[-1])  # .../onlineEndpoints/<endpoint>/deployments/<deployment>
+
+
 def restart_succeeded(emulator: "Emulator") -> None:
     """After a restart, bring back the scoring processes of every Succeeded deployment."""
     for resource in emulator.store.of_kind(KIND):
@@ -245,10 +275,14 @@ def restart_succeeded(emulator: "Emulator") -> None:
         if endpoint is None:
             continue
         try:
+            rules.check_instance_count(resource.body["sku"]["capacity"], emulator.limits)
             result = emulator.runtime.start(deployment_spec(emulator, endpoint, resource))
         except MaterializeError as exc:
             result = None
             message = str(exc)
+        except ArmError as refused:
+            result = None
+            message = refused.message
         if result is None or not result.ok:
             resource.body["properties"]["provisioningState"] = "Failed"
             emulator.store.put(resource)

@@ -7,8 +7,11 @@ so the SDK polls quickly. A worker thread finishes the operation (for deployment
 the scoring runtime to start) and marks it `Succeeded` or `Failed`.
 
 Only one operation may be in flight on an endpoint and its deployments at a time
-(sibling deployments may change in parallel); a second one gets 409. Operation rows
-survive a restart: those still `InProgress` are finished by the next emulator.
+(sibling deployments may change in parallel); a second one gets 409, except a DELETE:
+it cancels the operations in flight on the resource (they end `Canceled`, as Azure's do)
+and waits up to `CANCEL_WAIT_S` for them to stop. Shutting down cancels every operation
+without recording an outcome. Operation rows survive a restart: those still `InProgress`
+are finished by the next emulator.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from amlemu.http_messages import Response
 from amlemu.store.resources import Operation, ResourceStore
 
 RETRY_AFTER_MS = "15"
+CANCEL_WAIT_S = 10.0  # how long a DELETE waits for a cancelled operation to stop before its 409
 Finisher = Callable[[Operation], "dict | None"]  # returns an ARM error object to fail the operation
+Canceller = Callable[[Operation], None]  # interrupts a finisher that is running
+CANCELED = {"code": "OperationCanceled", "message": "The operation was canceled by a delete of the resource."}
 
 
 class OperationRunner:
@@ -35,33 +41,67 @@ class OperationRunner:
         self._min_duration_s = min_duration_s
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="amlemu-op")
         self._lock = threading.Lock()
+        self._released = threading.Condition(self._lock)
         self._in_flight: dict[str, str] = {}  # lower-cased resource id -> operation id
+        self._running: dict[str, Operation] = {}  # operation id -> operation, while in flight
+        self._cancelled: dict[str, threading.Event] = {}  # operation id -> set once cancelled
         self._finishers: dict[str, Finisher] = {}
+        self._cancellers: dict[str, Canceller] = {}
+        self._closed = False
 
-    def register(self, kind_action: str, finisher: Finisher) -> None:
-        """`kind_action` is e.g. 'onlineEndpoint:create'; the finisher completes such operations."""
+    def register(self, kind_action: str, finisher: Finisher, canceller: Canceller | None = None) -> None:
+        """`kind_action` is e.g. 'onlineEndpoint:create'; the finisher completes such operations,
+        the canceller (if any) makes a running finisher return early."""
         self._finishers[kind_action] = finisher
+        if canceller is not None:
+            self._cancellers[kind_action] = canceller
 
-    def claim(self, resource_id: str, kind: str, name: str) -> str:
-        """Reserve the resource for a new operation, or raise the 409 for a busy one."""
+    def claim(self, resource_id: str, kind: str, name: str, cancel_busy: bool = False) -> str:
+        """Reserve the resource for a new operation, or raise the 409 for a busy one.
+
+        With `cancel_busy` (a DELETE), operations in flight on the resource or below it are
+        cancelled first and waited for, up to CANCEL_WAIT_S; a busy delete is never cancelled.
+        """
         key = resource_id.lower()
+        deadline = time.monotonic() + CANCEL_WAIT_S
         with self._lock:
-            for busy in self._in_flight:
-                if busy == key or busy.startswith(key + "/") or key.startswith(busy + "/"):
+            while True:
+                busy = [op_id for other, op_id in self._in_flight.items()
+                        if other == key or other.startswith(key + "/") or key.startswith(other + "/")]
+                if not busy:
+                    break
+                running = [self._running[op_id] for op_id in busy if op_id in self._running]
+                remaining = deadline - time.monotonic()
+                if not cancel_busy or remaining <= 0 or any(op.action.endswith(":delete") for op in running):
                     raise rules.operation_in_progress(kind, name)
+                fresh = [op for op in running if not self._cancelled[op.id].is_set()]
+                for op in fresh:
+                    self._cancelled[op.id].set()
+                if fresh:
+                    self._lock.release()
+                    try:  # cancellers may take a moment (stopping processes); never under the lock
+                        for op in fresh:
+                            self._cancellers.get(op.action, lambda _: None)(op)
+                    finally:
+                        self._lock.acquire()
+                    continue
+                self._released.wait(min(remaining, 0.5))
             op_id = str(uuid.uuid4())
             self._in_flight[key] = op_id
         return op_id
 
     def release(self, resource_id: str) -> None:
         with self._lock:
-            self._in_flight.pop(resource_id.lower(), None)
+            op_id = self._in_flight.pop(resource_id.lower(), None)
+            self._running.pop(op_id or "", None)
+            self._cancelled.pop(op_id or "", None)
+            self._released.notify_all()
 
     def start(self, op_id: str, resource_id: str, kind: str, action: str, payload: dict | None = None) -> Operation:
         """Record the operation (committed) and hand it to a worker."""
         op = Operation(op_id, resource_id, f"{kind}:{action}", "InProgress", utc_now(), None, None, payload or {})
         self._store.put_operation(op)
-        self._pool.submit(self._run, op, time.monotonic())
+        self._submit(op)
         return op
 
     def resume(self) -> int:
@@ -70,21 +110,38 @@ class OperationRunner:
         for op in pending:
             with self._lock:
                 self._in_flight[op.resource_id.lower()] = op.id
-            self._pool.submit(self._run, op, time.monotonic())
+            self._submit(op)
         return len(pending)
 
+    def _submit(self, op: Operation) -> None:
+        with self._lock:
+            self._running[op.id] = op
+            self._cancelled[op.id] = threading.Event()
+        self._pool.submit(self._run, op, time.monotonic())
+
     def _run(self, op: Operation, started: float) -> None:
+        with self._lock:
+            cancelled = self._cancelled.get(op.id) or threading.Event()
         error: dict | None
         remaining = self._min_duration_s - (time.monotonic() - started)
         if remaining > 0:  # let Creating/Updating/Deleting be observed for a while
-            time.sleep(remaining)
-        try:
-            error = self._finishers[op.action](op)
-        except Exception as exc:  # the operation fails; the emulator keeps serving
-            import traceback
-            traceback.print_exc()
-            error = {"code": "InternalServerError", "message": f"The operation failed in the emulator: {exc}"}
-        if error is None:
+            cancelled.wait(remaining)
+        if cancelled.is_set():
+            error = CANCELED
+        else:
+            try:
+                error = self._finishers[op.action](op)
+            except Exception as exc:  # the operation fails; the emulator keeps serving
+                if self._closed:
+                    return
+                import traceback
+                traceback.print_exc()
+                error = {"code": "InternalServerError", "message": f"The operation failed in the emulator: {exc}"}
+        if self._closed:
+            return  # left InProgress: the next emulator finishes it
+        if cancelled.is_set():
+            op.status, op.error = "Canceled", CANCELED
+        elif error is None:
             op.status = "Succeeded"
         else:
             op.status, op.error = "Failed", error
@@ -94,10 +151,16 @@ class OperationRunner:
 
     def wait_idle(self, timeout_s: float = 30.0) -> None:
         deadline = time.monotonic() + timeout_s
-        while self._in_flight and time.monotonic() < deadline:
-            time.sleep(0.01)
+        with self._lock:
+            while self._in_flight and time.monotonic() < deadline:
+                self._released.wait(max(0.0, min(0.05, deadline - time.monotonic())))
 
     def shutdown(self) -> None:
+        """Stop: queued operations are dropped, running ones told to stop; none records an outcome."""
+        with self._lock:
+            self._closed = True
+            for event in self._cancelled.values():
+                event.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # -- the status resource -------------------------------------------------
@@ -116,6 +179,7 @@ def begin_delete(call: Call, resource_id: str, kind: str, label: str, name: str,
                  before: Callable[[], None] = lambda: None,
                  also: Callable[[], None] = lambda: None) -> Response:
     """ARM's asynchronous DELETE: 204 when there is nothing to delete; else `Deleting` and 202.
+    Operations in flight on the resource are cancelled first.
 
     `before` may refuse the deletion (raise an ArmError) once the operation slot is
     held; `also` marks dependent resources. The operation finishes in the background.
@@ -123,7 +187,7 @@ def begin_delete(call: Call, resource_id: str, kind: str, label: str, name: str,
     emulator = call.emulator
     if emulator.store.get(resource_id) is None:
         return Response(204)
-    op_id = emulator.operations.claim(resource_id, label, name)
+    op_id = emulator.operations.claim(resource_id, label, name, cancel_busy=True)
     try:
         before()
         resource = emulator.store.get(resource_id)

@@ -21,6 +21,7 @@ from amlemu.scoring.startup_failure import not_ready_message
 from amlemu.scoring_contract import DeploymentSpec, EndpointRouting, StartResult
 
 # Variables of the emulator's own process that must not reach a scoring server.
+CANCELED = "The deployment's start was canceled."
 _NOT_INHERITED = ("NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "GUNICORN_CMD_ARGS", "GUNICORN_FD")
 
 
@@ -41,6 +42,7 @@ class InferenceServerRuntime:
         self._deployments: dict[tuple[str, str], RunningDeployment] = {}
         self._lock = threading.Lock()
         self._start_locks: dict[tuple[str, str], threading.Lock] = {}
+        self._starting: dict[tuple[str, str], threading.Event] = {}  # set to make a start in progress give up
         self._mirror_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="amlemu-mirror")
         self._closed = False
 
@@ -52,48 +54,71 @@ class InferenceServerRuntime:
         with self._lock:
             start_lock = self._start_locks.setdefault(key, threading.Lock())
         with start_lock:
-            if self._closed:
-                return StartResult(ok=False, error="The emulator is shutting down.")
-            current = self._deployments.get(key)
-            fingerprint = content_fingerprint(spec)
-            if current is not None and current.spec == spec and current.fingerprint == fingerprint and current.alive():
-                return StartResult(ok=True)
-            problem = _unrunnable(spec)
-            if problem:
-                self._retire(key)
-                return StartResult(ok=False, error=problem)
-
-            log_dir = self._log_dir(spec.endpoint, spec.deployment)
-            for old_log in log_dir.glob("instance-*.log"):
-                old_log.unlink()
-            plans = [self._plan(spec, log_dir, index) for index in range(max(1, spec.instance_count))]
-            connections = max(1, spec.max_concurrent_requests_per_instance)
-            instances = [ServerInstance.launch(self._spawner, plan, connections) for plan in plans]
-            deadline = time.monotonic() + self.start_timeout_s
-            # Checked while the servers boot; it only adds notes to the log.
-            notes = self._conda_notes(spec)
-            (log_dir / "deployment.log").write_text("".join(f"{line}\n" for line in notes), encoding="utf-8")
-            failed = [instance for instance in instances if not instance.wait_ready(deadline)]
-            if failed:
-                _stop_all(instances)
-                self._retire(key)
-                log_text = failed[0].log_path.read_text(encoding="utf-8", errors="replace")
-                return StartResult(ok=False, error=not_ready_message(log_text, timed_out=failed[0].alive()))
-
             with self._lock:
-                closed = self._closed  # shut down while these servers booted?
-                previous = None if closed else self._deployments.get(key)
-                if not closed:
-                    self._deployments[key] = RunningDeployment(spec, instances, log_dir, fingerprint)
-            if closed:
-                _stop_all(instances)
-                return StartResult(ok=False, error="The emulator is shutting down.")
-            if previous is not None:
-                previous.drain(timeout_s=2.0)
-                _stop_all(previous.instances)
+                if self._closed:
+                    return StartResult(ok=False, error="The emulator is shutting down.")
+                cancel = self._starting[key] = threading.Event()
+            try:
+                return self._start(key, spec, cancel)
+            finally:
+                with self._lock:
+                    if self._starting.get(key) is cancel:
+                        del self._starting[key]
+
+    def _start(self, key: tuple[str, str], spec: DeploymentSpec, cancel: threading.Event) -> StartResult:
+        """`start` with the deployment's start lock held; gives up as soon as `cancel` is set."""
+        current = self._deployments.get(key)
+        fingerprint = content_fingerprint(spec)
+        if current is not None and current.spec == spec and current.fingerprint == fingerprint and current.alive():
             return StartResult(ok=True)
+        problem = _unrunnable(spec)
+        if problem:
+            self._retire(key)
+            return StartResult(ok=False, error=problem)
+
+        log_dir = self._log_dir(spec.endpoint, spec.deployment)
+        for old_log in log_dir.glob("instance-*.log"):
+            old_log.unlink()
+        connections = max(1, spec.max_concurrent_requests_per_instance)
+        instances: list[ServerInstance] = []
+        for index in range(max(1, spec.instance_count)):  # the count is bounded by the service limit
+            if cancel.is_set():
+                _stop_all(instances)
+                return StartResult(ok=False, error=CANCELED)
+            instances.append(ServerInstance.launch(self._spawner, self._plan(spec, log_dir, index), connections))
+        deadline = time.monotonic() + self.start_timeout_s
+        # Checked while the servers boot; it only adds notes to the log.
+        notes = self._conda_notes(spec)
+        (log_dir / "deployment.log").write_text("".join(f"{line}\n" for line in notes), encoding="utf-8")
+        failed = [instance for instance in instances if not _ready_unless_cancelled(instance, deadline, cancel)]
+        if cancel.is_set():
+            _stop_all(instances)
+            return StartResult(ok=False, error=CANCELED)
+        if failed:
+            _stop_all(instances)
+            self._retire(key)
+            log_text = failed[0].log_path.read_text(encoding="utf-8", errors="replace")
+            return StartResult(ok=False, error=not_ready_message(log_text, timed_out=failed[0].alive()))
+
+        with self._lock:
+            closed = self._closed or cancel.is_set()  # shut down or stopped while these servers booted?
+            previous = None if closed else self._deployments.get(key)
+            if not closed:
+                self._deployments[key] = RunningDeployment(spec, instances, log_dir, fingerprint)
+        if closed:
+            _stop_all(instances)
+            return StartResult(ok=False, error=CANCELED if cancel.is_set() else "The emulator is shutting down.")
+        if previous is not None:
+            previous.drain(timeout_s=2.0)
+            _stop_all(previous.instances)
+        return StartResult(ok=True)
 
     def stop(self, endpoint: str, deployment: str) -> None:
+        """Stop the deployment's instances, and make a start in progress give up."""
+        with self._lock:
+            starting = self._starting.get((endpoint, deployment))
+        if starting is not None:
+            starting.set()
         self._retire((endpoint, deployment))
 
     def logs(self, endpoint: str, deployment: str, tail: int | None = None) -> str:
@@ -112,6 +137,8 @@ class InferenceServerRuntime:
     def shutdown(self) -> None:
         with self._lock:
             self._closed = True
+            for starting in self._starting.values():
+                starting.set()
             running = list(self._deployments.values())
             self._deployments.clear()
         _stop_all([instance for deployment in running for instance in deployment.instances])
@@ -237,6 +264,16 @@ def _unrunnable(spec: DeploymentSpec) -> str | None:
     if not script.is_file():
         return f"The scoring script '{spec.scoring_script}' was not found in the deployment's code folder."
     return None
+
+
+def _ready_unless_cancelled(instance: ServerInstance, deadline: float, cancel: threading.Event) -> bool:
+    """Wait for the instance in short slices, so a cancellation is noticed within a quarter second."""
+    while not cancel.is_set():
+        if instance.wait_ready(min(deadline, time.monotonic() + 0.25)):
+            return True
+        if not instance.alive() or time.monotonic() >= deadline:
+            return False
+    return False
 
 
 def _stop_all(instances: list[ServerInstance], grace_s: float = 0.5) -> None:
