@@ -218,8 +218,40 @@ def build_cli(out_file=None) -> AzCli:
     )
 
 
+NOT_EMULATED = ("'az {name}' is a real Azure CLI command that amlemu does not emulate "
+                "(see README: the emulated commands)")
+
+
+def not_emulated(argv: list[str]) -> str | None:
+    """The real command `argv` names when the emulator does not implement it, else None.
+
+    Such a command is not "misspelled": it exists in the real CLI's surface
+    (`surface/*.json`), only not here. Emulated commands, unknown words and
+    help requests go on to the parser as usual.
+    """
+    from amlemu.az.command_line_check import is_emulated, is_real
+
+    words = []
+    for token in argv:
+        if token.startswith("-"):
+            break
+        words.append(token.lower())
+    for length in range(len(words), 0, -1):
+        name = " ".join(words[:length])
+        if is_emulated(name):
+            return None
+        if is_real(name):
+            return name
+    return None
+
+
 def run(argv: list[str]) -> int:
     """Run one `az` command in this process and return its exit code."""
+    name = not_emulated(list(argv))
+    if name is not None:
+        print("ERROR: " + NOT_EMULATED.format(name=name), file=sys.stderr)
+        sys.stderr.flush()
+        return 2
     cli = build_cli()
     cli.data["argv"] = list(argv)
     try:

@@ -1,8 +1,12 @@
-"""Static checking of `az` lines in snippets against the command table, the way argparse reads them.
+"""Static checking of `az` lines in snippets against the real CLI's surface, the way argparse reads them.
 
 The docs linter calls `check_command_line` and `normalize_command_line` (named
-in `mkdocs.yml` as command checkers); the emulated CLI parses with knack from the
-same table (`command_table`), so a line this module passes parses there too.
+in `mkdocs.yml` as command checkers). A command is looked up in the emulated
+table first (`command_table`: precise kinds, choices, paths, defaults; the
+emulated `az` parses with knack from it), then in the real CLI's surface
+(`surface/*.json`, generated from the CLI's source): a real command the emulator
+does not implement is checked against its real options; one whose options could
+not all be read statically (`open`) accepts options it does not know.
 """
 
 from __future__ import annotations
@@ -19,13 +23,68 @@ from amlemu.az.command_table import (
     GLOBAL_OPTIONS,
     LIST,
     REMOVED,
+    SUBSCRIPTION,
     THREE_STATE,
     THREE_STATE_VALUES,
+    VALUE,
     Command,
     Option,
     RemovedCommand,
-    is_group,
 )
+from amlemu.az.surface import RealCommand, surface
+
+MAYBE = "maybe"  # a real option whose value-taking the generator could not decide: takes one value if one follows
+_KINDS = {"value": VALUE, "flag": FLAG, "list": LIST, "maybe": MAYBE}
+_built: dict[str, Command | None] = {}
+_open: set[str] = set()  # names of real commands whose options were not all read: unknown options pass
+
+
+def _real_option(names: tuple[str, ...], kind: str, required: bool, default: str | None) -> Option:
+    dest = names[0].lstrip("-").replace("-", "_")
+    return Option(names, dest, "", _KINDS.get(kind, MAYBE), required=required, configured_default=default)
+
+
+def lookup(name: str) -> Command | None:
+    """The command called `name`: the emulated one (with the real options it lacks), else the real one."""
+    if name in _built:
+        return _built[name]
+    emulated = COMMANDS_BY_NAME.get(name)
+    real: RealCommand | None = surface().command(name)
+    command: Command | None = emulated
+    if real is not None:
+        options = list(emulated.options) if emulated else []
+        taken = {n for o in options for n in o.names} | {n for o in GLOBAL_OPTIONS for n in o.names}
+        for names, kind, required, default in real.options:
+            if taken.isdisjoint(names):
+                options.append(_real_option(names, kind, required and emulated is None, default))
+                taken.update(names)
+        if SUBSCRIPTION.long_name not in taken:
+            options.append(SUBSCRIPTION)  # azure-cli-core adds it to every command
+        if emulated is not None:
+            command = Command(emulated.name, emulated.summary, emulated.handler, tuple(options),
+                              confirmation=emulated.confirmation, examples=emulated.examples)
+        else:
+            command = Command(name, "", "", tuple(options))
+            if real.open:
+                _open.add(name)
+    _built[name] = command
+    return command
+
+
+def is_emulated(name: str) -> bool:
+    return name in COMMANDS_BY_NAME
+
+
+def is_real(name: str) -> bool:
+    return surface().command(name) is not None
+
+
+def is_group(name: str) -> bool:
+    """A group is any name that prefixes a command of the emulated table or of the real surface."""
+    if name == "" or name in surface().groups:
+        return True
+    prefix = name + " "
+    return any(command.name.startswith(prefix) for command in COMMANDS)
 
 
 def children(group: str) -> list[str]:
@@ -33,9 +92,9 @@ def children(group: str) -> list[str]:
     depth = 0 if group == "" else len(group.split())
     prefix = "" if group == "" else group + " "
     seen: dict[str, None] = {}
-    for command in COMMANDS:
-        if command.name.startswith(prefix):
-            seen[command.name.split()[depth]] = None
+    for name in [c.name for c in COMMANDS] + surface().names():
+        if name.startswith(prefix):
+            seen[name.split()[depth]] = None
     return list(seen)
 
 
@@ -98,8 +157,9 @@ def _resolve_words(argv: list[str]) -> tuple[list[str], Command | None, int, int
     consumed = 0
     for position, word in enumerate(words):
         candidate = word.lower() if group == "" else f"{group} {word.lower()}"
-        if candidate in COMMANDS_BY_NAME:
-            command = COMMANDS_BY_NAME[candidate]
+        found = lookup(candidate)
+        if found is not None:
+            command = found
             consumed = position + 1
             break
         if is_group(candidate):
@@ -147,11 +207,14 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
             problems.append(CommandProblem(unknown_at, "unknown-command",
                                            f"'{word}' is misspelled or not recognized by the system.", hint))
     checked = command
-    if checked is None and removed is not None and removed.replacement in COMMANDS_BY_NAME:
-        checked = COMMANDS_BY_NAME[removed.replacement]
+    if checked is None and removed is not None and removed.replacement:
+        checked = lookup(removed.replacement)
     parsed = _ParsedLine(words, command, end, unknown_at, removed, problems)
     if checked is None:
         return parsed
+    is_open = checked.name in _open
+    if is_open:
+        parsed.opaque = True  # options beyond the known ones exist: no unknown-option or required checks
     known = options_for(checked)
     index = end
     unrecognized: list[int] = []  # argparse reports unknown options and stray values together
@@ -159,7 +222,7 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
     while index < len(argv):
         token = argv[index]
         if not _looks_like_option(token):
-            if _has_expansion(token):
+            if _has_expansion(token) or is_open:
                 parsed.opaque = True
             else:
                 unrecognized.append(index)
@@ -178,6 +241,9 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
         if len(distinct) != 1:
             parsed.unparsed.append(token)
         if not distinct:
+            if is_open:
+                index += 1
+                continue
             if _has_expansion(token):
                 parsed.opaque = True
             else:
@@ -212,6 +278,10 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
             if index < len(argv) and argv[index].lower() in THREE_STATE_VALUES:
                 values.append(argv[index])
                 index += 1
+        elif option.kind == MAYBE:
+            if index < len(argv) and not _looks_like_option(argv[index]):
+                values.append(argv[index])
+                index += 1
         elif option.kind == LIST:
             while index < len(argv) and not _looks_like_option(argv[index]):
                 values.append(argv[index])
@@ -239,7 +309,7 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
 
 
 def check_command_line(argv: list[str], cwd: pathlib.Path | None) -> list["CommandProblem"]:
-    """Check one `az` command line (argv[0] is 'az') against the command table.
+    """Check one `az` command line (argv[0] is 'az') against the emulated table and the real surface.
 
     Reports unknown commands (with the current name of removed 2021 preview commands),
     unknown and ambiguous options, missing required options and `--file`/`--request-file`
@@ -253,7 +323,7 @@ def check_command_line(argv: list[str], cwd: pathlib.Path | None) -> list["Comma
     problems = list(parsed.problems)
     checked = parsed.command
     if checked is None and parsed.removed is not None:
-        checked = COMMANDS_BY_NAME.get(parsed.removed.replacement or "")
+        checked = lookup(parsed.removed.replacement or "")
     if checked is None:
         return problems
     given = {option.dest for _, option, _ in parsed.options}
