@@ -43,14 +43,14 @@ class DeadlineReader(io.RawIOBase):
             if left <= 0:
                 raise ReadTimedOut("the request took longer than the emulator waits")
             wait = left if wait is None else min(wait, left)
-        if wait != self._applied:
-            self._sock.settimeout(wait)
-            self._applied = wait
+        self.use_timeout(wait)
         try:
             return self._sock.recv_into(buffer)
         except TimeoutError as exc:
             raise ReadTimedOut(str(exc)) from None
 
-    def forget_timeout(self) -> None:
-        """Someone else changed the socket's timeout (e.g. to send); set it again on the next read."""
-        self._applied = -1.0
+    def use_timeout(self, seconds: float | None) -> None:
+        """Set the socket's timeout (shared by reads and sends), skipping the call when it is already so."""
+        if seconds != self._applied:
+            self._sock.settimeout(seconds)
+            self._applied = seconds

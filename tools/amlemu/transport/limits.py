@@ -27,7 +27,7 @@ class TransportLimits:
     body_idle_timeout_s: float = 20.0  # the longest silence while a body is arriving
     body_timeout_s: float = 600.0  # the whole body
     keepalive_timeout_s: float = 240.0  # an idle connection between requests is closed (no answer)
-    send_timeout_s: float = 600.0  # writing one response to a client that does not read it
+    send_timeout_s: float = 240.0  # writing one response to a client that does not read it
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str]) -> "TransportLimits":

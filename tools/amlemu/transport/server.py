@@ -232,8 +232,7 @@ class _Connection(BaseHTTPRequestHandler):
         payload = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         if not head_only:
             payload += response.body
-        self.connection.settimeout(self.limits.send_timeout_s)
-        self.reader.forget_timeout()
+        self.reader.use_timeout(self.limits.send_timeout_s)
         self.wfile.write(payload)
         self.wfile.flush()
         self.log_request(response.status)
