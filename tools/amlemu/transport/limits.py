@@ -8,6 +8,7 @@ variable named after the field: `AMLEMU_` + the field name in capitals
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, fields, replace
 from typing import Mapping
@@ -33,7 +34,7 @@ class TransportLimits:
     def from_environment(cls, environ: Mapping[str, str]) -> "TransportLimits":
         """The defaults, with each `AMLEMU_<FIELD>` that holds a positive number applied.
 
-        A value that is not a positive number is ignored with one line on stderr:
+        A value that is not a positive finite number is ignored with one line on stderr:
         a typo in a tuning knob should not stop the emulator.
         """
         limits = cls()
@@ -47,7 +48,7 @@ class TransportLimits:
                 value = kind(text)
             except ValueError:
                 value = 0
-            if not value > 0:
+            if not (value > 0 and math.isfinite(value)):
                 print(f"amlemu: ignoring {name}={text!r}: expected a positive {kind.__name__}; "
                       f"using {getattr(limits, spec.name)}", file=sys.stderr)
                 continue
