@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import queue
+import secrets
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from amlemu.scoring.serve_instance import SECRET_ENV, SECRET_HEADER
 from amlemu.scoring.spawner import ProcessSpawner
 
 # Headers that belong to one hop and are never forwarded (RFC 9110 section 7.6.1).
@@ -53,12 +55,18 @@ class ServerInstance:
     The pool holds one connection per request the instance may serve at once
     (`max_concurrent_requests_per_instance`); callers beyond that wait for a free
     connection, which is the queue in front of a busy container.
+
+    `secret` is the instance's own: the server refuses any request without it
+    (see `serve_instance`), so its loopback port is no way around the endpoint's
+    keys. Every request the emulator sends carries it.
     """
 
-    def __init__(self, process: subprocess.Popen[bytes], port: int, log_path: Path, connections: int) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], port: int, log_path: Path, connections: int,
+                 secret: str) -> None:
         self.process = process
         self.port = port
         self.log_path = log_path
+        self.secret = secret
         self._pool: queue.LifoQueue[http.client.HTTPConnection] = queue.LifoQueue()
         for _ in range(max(1, connections)):
             self._pool.put(http.client.HTTPConnection("127.0.0.1", port))
@@ -70,7 +78,9 @@ class ServerInstance:
             listener.bind(("127.0.0.1", 0))
             listener.listen(128)
             port = listener.getsockname()[1]
-            env = {**plan.env, "AMLEMU_LISTEN_FD": str(listener.fileno()), "AMLEMU_PARENT_PID": str(os.getpid())}
+            secret = secrets.token_urlsafe(32)
+            env = {**plan.env, "AMLEMU_LISTEN_FD": str(listener.fileno()), "AMLEMU_PARENT_PID": str(os.getpid()),
+                   SECRET_ENV: secret}
             argv = [sys.executable, "-m", "amlemu.scoring.serve_instance", *plan.argv, "--port", str(port)]
             plan.log_path.parent.mkdir(parents=True, exist_ok=True)
             with open(plan.log_path, "ab", buffering=0) as log:
@@ -80,7 +90,7 @@ class ServerInstance:
                 )
         finally:
             listener.close()
-        return cls(process, port, plan.log_path, connections)
+        return cls(process, port, plan.log_path, connections, secret)
 
     @property
     def pid(self) -> int:
@@ -96,7 +106,7 @@ class ServerInstance:
                 return False
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1.0)
             try:
-                conn.request("GET", "/")
+                conn.request("GET", "/", headers={SECRET_HEADER: self.secret})
                 if conn.getresponse().status == 200:
                     return True
             except (OSError, http.client.HTTPException):
@@ -109,6 +119,9 @@ class ServerInstance:
     def forward(self, method: str, target: str, headers: dict[str, str], body: bytes, timeout_s: float) -> UpstreamAnswer:
         """Send one request over a pooled connection; raise InstanceTimeout or InstanceUnreachable."""
         deadline = time.monotonic() + timeout_s
+        # The caller's copy of the header, if any, never reaches the instance: ours replaces it.
+        headers = {name: value for name, value in headers.items() if name.lower() != SECRET_HEADER.lower()}
+        headers[SECRET_HEADER] = self.secret
         try:
             conn = self._pool.get(timeout=timeout_s)
         except queue.Empty:

@@ -9,17 +9,65 @@ the server has no option for:
   0.0.0.0, and choosing the port here would race with other instances;
 - this process dies with the emulator (see `parent_death`), and so does every
   worker gunicorn forks;
+- every request must carry the instance's secret in `X-AmlEmu-Instance-Secret`,
+  which only the emulator knows and adds when it forwards; anything else gets
+  401. The port is on loopback, but any local user can connect to it, and the
+  endpoint's keys are checked by the emulator, not here;
 - the arguments after `--` are `azmlinfsrv`'s own command line.
 
-Environment: `AMLEMU_LISTEN_FD` (the inherited socket), `AMLEMU_PARENT_PID`.
+Environment: `AMLEMU_LISTEN_FD` (the inherited socket), `AMLEMU_PARENT_PID`,
+`AMLEMU_INSTANCE_SECRET`. The secret travels in the environment, which only the
+same user can read, never on the command line, which every user can; it is
+removed from `os.environ` before gunicorn or the scoring script starts.
 """
 
 from __future__ import annotations
 
+import hmac
 import os
 import sys
+from typing import Any, Callable, Iterable
 
 _SYSTEMD_FIRST_FD = 3
+SECRET_ENV = "AMLEMU_INSTANCE_SECRET"
+SECRET_HEADER = "X-AmlEmu-Instance-Secret"
+_SECRET_WSGI_KEY = "HTTP_" + SECRET_HEADER.upper().replace("-", "_")
+_REFUSAL = b'{"message": "This scoring instance answers only the emulator; call the endpoint\'s scoring URI."}'
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class RequireInstanceSecret:
+    """WSGI middleware: the app sees only requests that carry the secret, and never the secret itself."""
+
+    def __init__(self, app: WsgiApp, secret: str) -> None:
+        self._app = app
+        self._secret = secret.encode("latin-1")
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        offered = environ.pop(_SECRET_WSGI_KEY, "").encode("latin-1", "replace")
+        if not hmac.compare_digest(offered, self._secret):
+            start_response("401 Unauthorized", [("Content-Type", "application/json"),
+                                                ("Content-Length", str(len(_REFUSAL)))])
+            return [_REFUSAL]
+        return self._app(environ, start_response)
+
+
+def _guard_the_wsgi_app(secret: str) -> None:
+    """Make gunicorn wrap the app it loads (in each worker, or once with --preload).
+
+    `azmlinfsrv` builds gunicorn's `WSGIApplication` itself and has no hook for
+    middleware, so the class it looks up is replaced by one whose `load` wraps.
+    """
+    import gunicorn.app.wsgiapp
+
+    base = gunicorn.app.wsgiapp.WSGIApplication
+
+    class GuardedApplication(base):  # type: ignore[misc, valid-type]
+        def load(self) -> WsgiApp:
+            return RequireInstanceSecret(super().load(), secret)
+
+    gunicorn.app.wsgiapp.WSGIApplication = GuardedApplication  # type: ignore[misc]
 
 
 def _adopt_listening_socket() -> None:
@@ -44,6 +92,10 @@ def main(argv: list[str]) -> int:
     die_with_parent(int(os.environ.pop("AMLEMU_PARENT_PID")))
     die_with_parent_after_every_fork()
     _adopt_listening_socket()
+    secret = os.environ.pop(SECRET_ENV, "")
+    if not secret:
+        raise SystemExit(f"serve_instance: {SECRET_ENV} is not set; an instance never runs unguarded")
+    _guard_the_wsgi_app(secret)
 
     from azureml_inference_server_http import amlserver
 
