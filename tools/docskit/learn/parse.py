@@ -80,9 +80,16 @@ def _blank_spans(line: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces)
 
 
-def anchors_of(article: Article) -> set[str]:
-    """Every anchor a link may target in this article: heading ids and explicit HTML anchors."""
-    found = {h.anchor for h in article.headings}
-    for line_no, prose in article.prose_lines:
-        found.update(headings.html_anchors(article.lines[line_no - 1]))
-    return found
+def anchors_of(article: Article) -> frozenset[str]:
+    """Every anchor a link may target in this article: heading ids and explicit HTML anchors.
+
+    Computed once per article: a page of many links asks for each of them.
+    """
+    if article.anchors is None:
+        found = {h.anchor for h in article.headings}
+        for line_no, _ in article.prose_lines:
+            line = article.lines[line_no - 1]
+            if "<a" in line or "<A" in line:
+                found.update(headings.html_anchors(line))
+        article.anchors = frozenset(found)
+    return article.anchors
