@@ -70,7 +70,7 @@ CODES: tuple[Code, ...] = (
     Code("NBK001", "notebook-reference", I, "A `[!notebook-…]` reference is recognised but not resolved."),
     # snippet content
     Code("YML001", "yaml-syntax", E, "The YAML snippet does not parse."),
-    Code("YML002", "yaml-refused", E, "The YAML is refused unread: its aliases expand beyond a safe size (an alias bomb) or refer to themselves."),
+    Code("YML002", "yaml-refused", E, "The YAML is refused unread: too large (`max_yaml_bytes`), too deep, too many nodes once its aliases are expanded (an alias bomb), or an alias inside itself."),
     Code("AML001", "azureml-schema", E, "The Azure ML YAML does not load with the Azure ML SDK's schema."),
     Code("AML002", "azureml-path-missing", E, "A file path inside an Azure ML YAML does not exist."),
     Code("AML003", "deprecated-image", E, "The YAML uses a deprecated base image."),

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from docskit.diagnostics import Severity
+from docskit.yaml_budget import GuardedLoader, YamlBudget, load_yaml
 
 EXTENSION_NAME = "docskit.mdext.learn"
 DEFAULT_DEPRECATED_IMAGES = ("ubuntu16.04", "ubuntu18.04")
@@ -39,6 +40,7 @@ class Options:
     command_normalizers: dict[str, str] = field(default_factory=dict)  # program -> "module:function"
     exclude: list[str] = field(default_factory=lambda: ["includes/**"])  # not articles (still checked via includes)
     preview: bool = False  # site only: render CriticMarkup and `tk` as review marks instead of failing
+    max_yaml_bytes: int = YamlBudget.max_bytes  # a larger YAML text (source, snippet, front matter) is refused unread
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None, origin: str) -> "Options":
@@ -50,6 +52,8 @@ class Options:
         options = cls(**data)
         # YAML 1.1 reads a bare `off` as false
         options.severity = {str(k): ("off" if v is False else v) for k, v in (options.severity or {}).items()}
+        if isinstance(options.max_yaml_bytes, bool) or not isinstance(options.max_yaml_bytes, int) or options.max_yaml_bytes < 1:
+            raise ConfigError(f"{origin}: max_yaml_bytes must be a positive number of bytes, not `{options.max_yaml_bytes}`")
         for code, level in options.severity.items():
             if str(level).lower() not in ("error", "warning", "info", "off"):
                 raise ConfigError(f"{origin}: severity of {code} must be error, warning, info or off, not `{level}`")
@@ -64,6 +68,11 @@ class Config:
     base: Path  # the folder of mkdocs.yml (or the working directory)
     docs_dir: Path
     origin: str = "defaults"
+
+    @property
+    def yaml_budget(self) -> YamlBudget:
+        """The one budget every YAML of the docset is read within."""
+        return YamlBudget(max_bytes=self.options.max_yaml_bytes)
 
     @property
     def docset_root(self) -> Path:
@@ -83,7 +92,7 @@ class Config:
         return None if level == "off" else Severity(level)
 
 
-class _TolerantLoader(yaml.SafeLoader):
+class _TolerantLoader(GuardedLoader):
     """Reads mkdocs.yml without executing its `!!python/name:` or `!ENV` tags."""
 
 
@@ -114,13 +123,14 @@ def load_config(mkdocs_yml: Path | None = None, cwd: Path | None = None) -> Conf
     if path is None:
         return Config(Options(), cwd, cwd / "docs")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ConfigError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    document = load_yaml(text, YamlBudget(), _TolerantLoader)  # the configured budget is not known yet: the default
+    if not document.ok:
+        what = "refused" if document.refused else "not valid YAML"
+        raise ConfigError(f"{path}:{document.error_line}:{document.error_column}: {what}: {document.error}")
+    data = document.data or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
     entry: dict[str, Any] | None = None

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from docskit.check.azureml_validation import AzureMLValidation
 from docskit.check.plugins import Plugins
 from docskit.check.shell_tools import ShellTools
-from docskit.check.yamldoc import YamlDocument, load_yaml
+from docskit.yaml_budget import YamlDocument, load_yaml
 from docskit.config import Config
 from docskit.learn import parse_article
 from docskit.learn.items import Article
@@ -104,7 +104,7 @@ class RunMemo:
     def yaml_of(self, path: Path) -> YamlDocument | None:
         if path not in self._yaml:
             file = self.read(path)
-            self._yaml[path] = load_yaml(file.text) if file.ok else None
+            self._yaml[path] = load_yaml(file.text, self.config.yaml_budget) if file.ok else None
         return self._yaml[path]
 
     def anchors(self, path: Path) -> set[str] | None:
@@ -129,7 +129,8 @@ class RunMemo:
         """Another Markdown page (an include or a link target), parsed once."""
         if path not in self._articles:
             file = self.read(path)
-            self._articles[path] = parse_article(self.display(path), file.text) if file.ok else None
+            self._articles[path] = (parse_article(self.display(path), file.text, self.config.yaml_budget)
+                                    if file.ok else None)
         return self._articles[path]
 
 

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
-
 from docskit.learn.items import FrontMatter
+from docskit.yaml_budget import YamlBudget, load_yaml
 
 
-def find_front_matter(lines: list[str]) -> FrontMatter | None:
+def find_front_matter(lines: list[str], budget: YamlBudget | None = None) -> FrontMatter | None:
+    """The front matter, read within `budget` like every YAML; what YAML cannot read is the front matter's error."""
     if not lines or lines[0].rstrip() != "---":
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             raw = "\n".join(lines[1:index])
-            try:
-                data = yaml.load(raw, Loader=_LOADER) if raw.strip() else {}
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                line = (mark.line + 2) if mark is not None else 1
-                problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-                return FrontMatter(1, index + 1, raw, None, f"front matter is not valid YAML: {problem}", line)
-            return FrontMatter(1, index + 1, raw, data)
+            if not raw.strip():
+                return FrontMatter(1, index + 1, raw, {})
+            document = load_yaml(raw, budget)
+            if not document.ok:
+                what = "refused" if document.refused else "is not valid YAML"
+                return FrontMatter(1, index + 1, raw, None, f"front matter {what}: {document.error}", document.error_line + 1)
+            return FrontMatter(1, index + 1, raw, document.data)
     return None

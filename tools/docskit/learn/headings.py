@@ -7,16 +7,19 @@ import unicodedata
 
 from docskit.learn.items import Heading
 
-_ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
-_EXPLICIT = re.compile(r"\{\s*#(?P<id>[\w-]+)[^}]*\}\s*$")
+# The closing `#`s and trailing blanks are stripped in Python: a lazy text followed by optional
+# blanks and hashes backtracks quadratically over a long run of blanks.
+_ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<rest>.*)$")
+_CLOSING = re.compile(r"[ \t]#+$")
+_EXPLICIT = re.compile(r"\{\s*#(?P<id>[\w-]+)[^{}]*\}\s*$")
 _HTML_ANCHOR = re.compile(r"<a\s+(?:name|id)=\"(?P<id>[^\"]+)\"", re.IGNORECASE)
 
 
 def slugify(text: str) -> str:
     """Heading text to anchor: lower case, markup and punctuation dropped, spaces to hyphens."""
     text = re.sub(r"`([^`]*)`", r"\1", text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"!?\[([^\[\]]*)\]\([^)\[]*\)", r"\1", text)  # no part runs over the next `[`: linear
+    text = re.sub(r"<[^<>]+>", "", text)
     text = unicodedata.normalize("NFKD", text)
     text = re.sub(r"[^\w\s-]", "", text).strip().lower()
     return re.sub(r"[-\s]+", "-", text)
@@ -28,11 +31,18 @@ def find_heading(line_no: int, line: str) -> Heading | None:
     match = _ATX.match(line)
     if not match:
         return None
-    text = match.group("text")
+    text = _heading_text(match.group("rest"))
     explicit = _EXPLICIT.search(text)
     if explicit:
         return Heading(line_no, len(match.group("hashes")), text[: explicit.start()].strip(), explicit.group("id"))
     return Heading(line_no, len(match.group("hashes")), text, slugify(text))
+
+
+def _heading_text(rest: str) -> str:
+    """The heading's text: `rest` without trailing blanks, nor a closing run of `#` after a blank."""
+    text = rest.rstrip(" \t")
+    closing = _CLOSING.search(text)
+    return text[: closing.start()].rstrip(" \t") if closing else text
 
 
 def html_anchors(line: str) -> list[str]:

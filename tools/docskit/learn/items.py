@@ -170,3 +170,4 @@ class Article:
     notebooks: list[NotebookRef] = field(default_factory=list)
     prose_lines: list[tuple[int, str]] = field(default_factory=list)  # outside fences, inline code blanked
     syntax_problems: list[Any] = field(default_factory=list)  # Diagnostics from parsing
+    anchors: frozenset[str] | None = field(default=None, repr=False, compare=False)  # filled by `anchors_of`, once

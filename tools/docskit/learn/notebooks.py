@@ -6,7 +6,8 @@ import re
 
 from docskit.learn.items import NotebookRef
 
-_NOTEBOOK = re.compile(r"\[!notebook-(?P<lang>[\w-]+)\[[^\]]*\]\s*\((?P<target>[^)]*)\)\]")
+# no part runs over a `[`, so each search ends where the next reference starts (linear in the line)
+_NOTEBOOK = re.compile(r"\[!notebook-(?P<lang>[\w-]+)\[[^\[\]]*\]\s*\((?P<target>[^)\[]*)\)\]")
 
 
 def find_notebooks(line_no: int, line: str) -> list[NotebookRef]:

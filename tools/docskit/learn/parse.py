@@ -10,13 +10,17 @@ from docskit.learn import alerts, code_directive, critic, fences, front_matter, 
 from docskit.learn.inline_code import blank_inline_code
 from docskit.learn.items import Article
 from docskit.sourcefile import split_lines
+from docskit.yaml_budget import YamlBudget
 
 
-def parse_article(path: str, text: str) -> Article:
-    """Parse `text` (already decoded, BOM removed); `path` is how reports name the file."""
+def parse_article(path: str, text: str, yaml_budget: YamlBudget | None = None) -> Article:
+    """Parse `text` (already decoded, BOM removed); `path` is how reports name the file.
+
+    The front matter is read within `yaml_budget` (the configured one: `Config.yaml_budget`).
+    """
     lines, _ = split_lines(text)
     article = Article(path=path, lines=lines)
-    article.front_matter = front_matter.find_front_matter(lines)
+    article.front_matter = front_matter.find_front_matter(lines, yaml_budget)
     skip = set(range(article.front_matter.end_line)) if article.front_matter else set()
     article.fences, fenced = fences.find_fences(lines, skip)
     masked = skip | fenced
@@ -41,10 +45,7 @@ def parse_article(path: str, text: str) -> Article:
         found_notebooks = notebooks.find_notebooks(line_no, prose)
         article.includes.extend(found_includes)
         article.notebooks.extend(found_notebooks)
-        linkable = prose
-        for item in [*found_includes, *found_notebooks]:
-            width = len(item.raw) if hasattr(item, "raw") else 0
-            linkable = linkable[: item.column - 1] + " " * width + linkable[item.column - 1 + width:]
+        linkable = _blank_spans(prose, [(item.column - 1, len(item.raw)) for item in [*found_includes, *found_notebooks]])
         is_tab = tabs.tab_heading(line_no, line) is not None
         if not is_tab:
             article.links.extend(links.find_links(line_no, linkable))
@@ -65,9 +66,30 @@ def parse_article(path: str, text: str) -> Article:
     return article
 
 
-def anchors_of(article: Article) -> set[str]:
-    """Every anchor a link may target in this article: heading ids and explicit HTML anchors."""
-    found = {h.anchor for h in article.headings}
-    for line_no, prose in article.prose_lines:
-        found.update(headings.html_anchors(article.lines[line_no - 1]))
-    return found
+def _blank_spans(line: str, spans: list[tuple[int, int]]) -> str:
+    """`line` with each (start, width) span blanked, in one join: a line of many includes stays linear."""
+    if not spans:
+        return line
+    pieces, done = [], 0
+    for start, width in sorted(spans):
+        end = max(done, start + width)
+        start = min(max(start, done), end)
+        pieces += [line[done:start], " " * (end - start)]
+        done = end
+    pieces.append(line[done:])
+    return "".join(pieces)
+
+
+def anchors_of(article: Article) -> frozenset[str]:
+    """Every anchor a link may target in this article: heading ids and explicit HTML anchors.
+
+    Computed once per article: a page of many links asks for each of them.
+    """
+    if article.anchors is None:
+        found = {h.anchor for h in article.headings}
+        for line_no, _ in article.prose_lines:
+            line = article.lines[line_no - 1]
+            if "<a" in line or "<A" in line:
+                found.update(headings.html_anchors(line))
+        article.anchors = frozenset(found)
+    return article.anchors

@@ -14,6 +14,7 @@ so a `tk` inside a reviewer comment is not marked twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markdown import Markdown
@@ -23,6 +24,7 @@ from docskit.learn import parse_article
 from docskit.mdext.context import OptionsExtension, PageTracker
 
 PRIORITY = 29.8
+_TAG = re.compile(r"<[^<>]*>")  # not over a `<`: a line of a million `<` is scanned once, not once per `<`
 MARK = '<mark class="critic docskit-placeholder" title="TXT001 placeholder">{word}</mark>'
 
 
@@ -56,17 +58,25 @@ def mark_placeholders(lines: list[str], pattern: re.Pattern[str]) -> list[str]:
     for link in article.links:
         targets.setdefault(link.line, []).append((link.target_column - 1, link.target_column - 1 + len(link.target)))
     for line_no, prose in article.prose_lines:
-        masked = re.sub(r"<[^>]*>", lambda m: " " * len(m.group(0)), prose)
-        for start, end in targets.get(line_no, []):
-            masked = masked[:start] + " " * (end - start) + masked[end:]
-        hits = list(pattern.finditer(masked))
-        if not hits:
-            continue
-        text = out[line_no - 1]
-        for hit in reversed(hits):
-            text = text[: hit.start()] + MARK.format(word=text[hit.start():hit.end()]) + text[hit.end():]
-        out[line_no - 1] = text
+        masked = _TAG.sub(lambda m: " " * len(m.group(0)), prose)
+        spans = targets.get(line_no)
+        if spans:
+            masked = _replace(masked, sorted(spans), lambda piece: " " * len(piece))
+        hits = [(hit.start(), hit.end()) for hit in pattern.finditer(masked)]
+        if hits:
+            out[line_no - 1] = _replace(out[line_no - 1], hits, lambda word: MARK.format(word=word))
     return out
+
+
+def _replace(text: str, spans: list[tuple[int, int]], how: Callable[[str], str]) -> str:
+    """`text` with each (start, end) span (ascending, not overlapping) replaced by `how(span text)`, in one join."""
+    pieces, done = [], 0
+    for start, end in spans:
+        start = max(start, done)
+        pieces += [text[done:start], how(text[start:end])]
+        done = max(end, start)
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def makeExtension(**kwargs: Any) -> ReviewMarksExtension:  # noqa: N802

@@ -21,7 +21,7 @@ from typing import Any
 
 from docskit.check.commands import SimpleCommand, Word, simple_commands
 from docskit.check.context import ArticleContext, Snippet
-from docskit.check.yamldoc import load_yaml
+from docskit.yaml_budget import load_yaml
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 
@@ -118,7 +118,7 @@ def _fenced_yaml_named(ctx: ArticleContext, command: FileCommand) -> tuple[Snipp
                           key=lambda s: s.line, reverse=True):
         prose = lines[max(0, snippet.line - 1 - _PROSE_LOOKBACK):snippet.line - 1]
         if any(pattern.search(text) for text in prose):
-            document = ctx.memo.once(("azureml-fenced-yaml", snippet.text), lambda: load_yaml(snippet.text))
+            document = ctx.memo.once(("azureml-fenced-yaml", snippet.text), lambda: load_yaml(snippet.text, ctx.config.yaml_budget))
             return (snippet, document.data) if document.ok else None
     return None
 

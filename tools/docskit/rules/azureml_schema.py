@@ -20,7 +20,7 @@ from typing import Any
 from docskit.check.context import ArticleContext, Snippet
 from docskit.check.pending import Pending
 from docskit.check.placeholders import placeholder_paths
-from docskit.check.yamldoc import YamlDocument
+from docskit.yaml_budget import YamlDocument
 from docskit.diagnostics import Diagnostic
 from docskit.rules.azureml_command_kind import file_commands, yaml_paths_for
 from docskit.rules.azureml_paths import referenced_paths

@@ -1,9 +1,11 @@
-"""YAML that does not parse, and YAML refused because its aliases would explode.
+"""YAML that does not parse, and YAML refused because reading it would cost too much.
 
 A YAML file the CLI cannot read fails the reader's first command. The error is
-reported with the file's own line and column. A document whose aliases expand
-past a safe size (a "billion laughs" bomb) or refer to themselves is refused
-before anything walks it, so a hostile pull request cannot exhaust the checker.
+reported with the file's own line and column. A document over the budget of
+`docskit.yaml_budget` (larger than `max_yaml_bytes`, nested too deeply, or
+expanding through aliases past a safe size, a "billion laughs" bomb) or whose
+alias refers to itself is refused before anything is built from it, so a hostile
+pull request cannot exhaust the checker.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docskit.check.context import ArticleContext
-from docskit.check.yamldoc import load_yaml
+from docskit.yaml_budget import load_yaml
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 
@@ -26,7 +28,7 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     for snippet in ctx.snippets:
         if snippet.fence is None or not snippet.is_yaml or not snippet.text.strip():
             continue
-        document = load_yaml(snippet.text)
+        document = load_yaml(snippet.text, ctx.config.yaml_budget)
         if not document.ok:
             code = "YML002" if document.refused else "YML001"
             line, column = snippet.article_position(max(document.error_line - 1, 0), document.error_column - 1)
