@@ -12,10 +12,11 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from docskit.catalog import expand_selector
-from docskit.check.article import ArticleResult, apply_severity, check_article
+from docskit.check.article import ArticleResult, apply_severity, check_article, contained
 from docskit.check.code_version import code_version
 from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
 from docskit.check.collector import few_collections
@@ -243,7 +244,15 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
 
 def _check(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
            options: RunOptions) -> ArticleResult:
-    """Check one article; findings owed by background jobs are collected by `ArticleResult.settle`."""
+    """Check one article; findings owed by background jobs are collected by `ArticleResult.settle`.
+
+    Never raises: whatever fails on this article is its INT001, and the run goes on.
+    """
+    return contained(article.display, partial(_check_file, article, is_include, docset, memo, codes, options))
+
+
+def _check_file(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
+                options: RunOptions) -> ArticleResult:
     file = docset.files.get(article.path)
     if not file.ok:
         from docskit.catalog import lookup
