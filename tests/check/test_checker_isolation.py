@@ -106,3 +106,11 @@ def test_check_page_reports_a_nul_in_a_source_path(tmp_path: Path):
     page = FILLER + ':::code language="bash" source="~/samples/a\x00.sh":::\n'
     found = check_page(tmp_path / "docs/p.md", "docs/p.md", page, config, resolver)
     assert [(d.code, d.line) for d in found] in ([("SRC001", 301)], [("SRC002", 301)])
+
+
+def test_a_nul_in_an_include_path_does_not_stop_a_cached_run(docset, tmp_path: Path):
+    page = f"# Page\n\n{FILLER}\n[!INCLUDE [x](includes/in\x00c.md)]\n"
+    report = docset({"docs/page.md": page, "docs/other.md": OTHER}, cache_dir=tmp_path / "cache")
+    assert "INC001" in {d.code for d in of(report, "docs/page.md")}
+    assert [d.code for d in of(report, "docs/other.md")] == ["SRC001"]
+    assert report.exit_code == 1

@@ -236,7 +236,9 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
     found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES))
     for article, result in fresh_results:  # findings owed by background jobs are collected last
         result.settle()
-        _store(article, result, cache, states, fp, options)
+        problem = _store(article, result, cache, states, fp, options)
+        if problem:
+            report.notes.append(problem)
     for result in reported:
         found.extend(result.diagnostics)
     return _finish(report, found, config, wanted, cache, memo)
@@ -268,14 +270,21 @@ def _check_file(article: ArticleRef, is_include: bool, docset: Docset, memo: Run
 
 
 def _store(article: ArticleRef, result: ArticleResult, cache: ResultCache, states: FileStates, fp: str,
-           options: RunOptions) -> None:
-    if cache.folder is not None and not any(d.code == "INT001" for d in result.diagnostics):
-        cache.store_article(str(article.path), {
+           options: RunOptions) -> str | None:
+    """Keep the article's result for the next run; what cannot be recorded is left out (and re-checked then)."""
+    if cache.folder is None or any(d.code == "INT001" for d in result.diagnostics):
+        return None
+    try:
+        entry = {
             "fp": fp, "exec": options.exec_checks, "self": states.record(article.path),
             "deps": {str(p): states.record(p) for p in sorted(result.deps)},
             "diags": [diagnostic_to_list(d) for d in result.diagnostics],
             "uses": sorted([str(p), r] for p, r in result.uses),
-            "included": [str(p) for p in result.included]})
+            "included": [str(p) for p in result.included]}
+    except Exception as exc:  # a path the file system refuses, say: the findings stand, only the caching is lost
+        return f"{article.display}: not cached ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+    cache.store_article(str(article.path), entry)
+    return None
 
 
 def _prefetch_shell(docset: Docset, memo: RunMemo, changed: set[Path] | None) -> None:
