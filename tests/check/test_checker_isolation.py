@@ -114,3 +114,21 @@ def test_a_nul_in_an_include_path_does_not_stop_a_cached_run(docset, tmp_path: P
     assert "INC001" in {d.code for d in of(report, "docs/page.md")}
     assert [d.code for d in of(report, "docs/other.md")] == ["SRC001"]
     assert report.exit_code == 1
+
+
+def test_a_failing_source_rule_is_int001_and_the_others_stand(docset, monkeypatch):
+    import dataclasses
+
+    import docskit.rules
+
+    def broken(index):
+        raise KeyError("rule bug")
+
+    rules = tuple(dataclasses.replace(r, docset_check=broken) if r.code == "REG007" else r for r in docskit.rules.RULES)
+    monkeypatch.setattr(docskit.rules, "RULES", rules)
+    source = "# <a>\necho a\n# </a>\n# <open>\necho open\n"  # REG003 on `open`, from another source rule
+    report = docset({"docs/page.md": '# Page\n\n:::code language="bash" source="~/samples/a.sh" id="a":::\n',
+                     "docs/other.md": OTHER, "samples/a.sh": source})
+    assert {(d.path, d.code) for d in report.diagnostics} == {  # the failure is named on the docset root
+        (".", "INT001"), ("samples/a.sh", "REG003"), ("docs/other.md", "SRC001")}, [d.format_text() for d in report.diagnostics]
+    assert report.exit_code == 2

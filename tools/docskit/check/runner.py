@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from docskit.catalog import expand_selector
-from docskit.check.article import ArticleResult, apply_severity, check_article, contained
+from docskit.check.article import ArticleResult, apply_severity, check_article, contained, internal_error
 from docskit.check.code_version import code_version
 from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
 from docskit.check.collector import few_collections
@@ -127,7 +127,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
     if options.sources_only:
         names = set(options.roots) or None
         sources = docset.sources(names)
-        found.extend(_docset_rules(DocsetIndex(docset, sources, None), wanted, RULES))
+        found.extend(_docset_rules(DocsetIndex(docset, sources, None), wanted, RULES, memo.display(roots.docset)))
         report.sources = len(sources)
         return _finish(report, found, config, wanted, cache, memo)
 
@@ -233,7 +233,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
     used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in used)}
     sources = docset.sources(used_roots, only=changed)
     report.sources = len(sources)
-    found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES))
+    found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES, memo.display(roots.docset)))
     for article, result in fresh_results:  # findings owed by background jobs are collected last
         result.settle()
         problem = _store(article, result, cache, states, fp, options)
@@ -299,14 +299,18 @@ def _prefetch_shell(docset: Docset, memo: RunMemo, changed: set[Path] | None) ->
     memo.shell.request(texts)
 
 
-def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules) -> list[Diagnostic]:
+def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules, where: str) -> list[Diagnostic]:
+    """Findings of the rules that look at the sources as a whole; one that fails is an INT001 on `where`."""
     found: list[Diagnostic] = []
     done: set[object] = set()
     for rule in rules:
         if rule.docset_check is None or rule.code not in wanted or rule.docset_check in done:
             continue
         done.add(rule.docset_check)
-        found.extend(d for d in rule.docset_check(index) if d.code in wanted)
+        try:
+            found.extend(d for d in rule.docset_check(index) if d.code in wanted)
+        except Exception as exc:  # the other rules' findings stand
+            found.append(internal_error(where, f"rule {rule.code} failed on the sources", exc))
     return found
 
 
