@@ -85,3 +85,18 @@ def test_no_exec_checks_skips_external_programs(docset):
     files = {"docs/a.md": "# A\n\n```bash\nif true; then\n```\n"}
     assert "SH001" in codes(docset(files))
     assert "SH001" not in codes(docset(files, exec_checks=False))
+
+
+def test_a_thousand_deep_include_chain_is_walked_without_recursion(docset):
+    files = {f"docs/includes/i{n}.md": f"Level {n}.\n\n[!INCLUDE [next](i{n + 1}.md)]\n" for n in range(999)}
+    files["docs/includes/i999.md"] = "Bottom.\n\n[!INCLUDE [gone](gone.md)]\n"
+    files["docs/a.md"] = "# A\n\n[!INCLUDE [first](includes/i0.md)]\n"
+    report = docset(files, {"max_include_depth": 2000})
+    assert [(d.path, d.code) for d in report.diagnostics] == [("docs/includes/i999.md", "INC001")], \
+        [d.format_text() for d in report.diagnostics][:3]
+    assert len(report.checked) == 1001
+
+
+def test_crlf_and_cr_only_articles_find_their_includes(docset):
+    report = docset({"docs/a.md": "# A\r\r[!INCLUDE [x](includes/gone.md)]\r", "docs/b.md": "# B\r\n\r\n[!INCLUDE [x](gone.md)]\r\n"})
+    assert sorted((d.path, d.code, d.line) for d in report.diagnostics) == [("docs/a.md", "INC001", 3), ("docs/b.md", "INC001", 3)]

@@ -290,3 +290,44 @@ def test_the_site_reports_what_check_snippets_reports_for_the_same_page(docset, 
     reported = [line for line in cli.stdout.splitlines() if line.startswith("docs/a.md:")]
     assert cli.returncode == 1 and len(reported) >= 3, cli.stdout + cli.stderr
     assert sorted(warnings_of(docskit_log)) == sorted(reported)
+
+
+@pytest.mark.parametrize("page", ["a\r[!INCLUDE [x](includes/p.md)]\rb", "a\r\n[!INCLUDE [x](includes/p.md)]\r\nb",
+                                  "a\n\r[!INCLUDE [x](includes/p.md)]\r\n\rb\n", "a\rInline [!INCLUDE [x](includes/p.md)] too\r"],
+                         ids=["cr", "crlf", "mixed", "inline"])
+def test_includes_are_found_whatever_the_line_ends(docset, page):
+    docset.write("docs/includes/p.md", "Included text.\n")
+    md = docset.markdown()
+    md.docskit_page = docset.docs / "a.md"
+    html = md.convert(page)
+    assert "Included text." in html and "[!INCLUDE" not in html
+
+
+def test_a_thousand_deep_include_chain_is_expanded_without_recursion(docset, monkeypatch):
+    from docskit.mdext import includes
+
+    monkeypatch.setattr(includes, "MAX_NESTING", 2000)  # the hard stop raised: the depth is the files' alone
+    for n in range(1000):
+        docset.write(f"docs/includes/i{n}.md", f"Level {n}.\n\n[!INCLUDE [next](i{n + 1}.md)]\n" if n < 999 else "Bottom.\n")
+    html = docset.render("docs/a.md", "[!INCLUDE [first](includes/i0.md)]\n")
+    assert "<p>Level 998.</p>" in html and "<p>Bottom.</p>" in html and "[!INCLUDE" not in html
+
+
+def test_a_nul_in_a_source_path_after_8_kb_is_a_finding_not_a_traceback(docset, docskit_log):
+    page = "# Page\n\n" + "Filler prose.\n" * 700 + '\n:::code language="bash" source="~/examples/cli/de\x00ploy.sh":::\n'
+    html = docset.render("docs/a.md", page)
+    assert "Snippet not shown" in html
+    assert [m.split(" ")[0:2] for m in warnings_of(docskit_log)] == [["docs/a.md:704:25:", "SRC001"]]
+
+
+def test_a_failure_while_rendering_a_directive_is_int001_not_a_traceback(docset, docskit_log, monkeypatch):
+    from docskit.snippets.resolver import Resolver
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("resolver bug")
+
+    monkeypatch.setattr(Resolver, "resolve", broken)
+    html = docset.render("docs/a.md", "# Page\n\n" + SCALE + "\n\nAfter.\n")
+    assert "Snippet not shown" in html and "<p>After.</p>" in html
+    logged = warnings_of(docskit_log)
+    assert logged and all(m.startswith("docs/a.md:3:1: INT001 ") and "RuntimeError: resolver bug" in m for m in logged)

@@ -4,12 +4,18 @@
 linter runs the same `check_article` for each article, so a defect gets the same
 code and message in both. The site variant runs only the rules that need no
 external program and no heavy import.
+
+One file never ends a run: whatever fails while one file is parsed, resolved or
+checked becomes one INT001 finding on that file (`internal_error`), at the line
+of the directive being resolved when that is known, and the other files are
+checked as ever.
 """
 
 from __future__ import annotations
 
 import traceback
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -44,22 +50,37 @@ class Findings:
                 elif item.code in self.codes or item.code == "CFG001":
                     self.found.append(item)
         except Exception as exc:  # a rule bug must cost one file, not the run
-            where = traceback.extract_tb(exc.__traceback__)[-1]
-            self.found.append(Diagnostic(self.display, 1, 1, "INT001",
-                                         f"rule {code} failed: {type(exc).__name__}: {exc} "
-                                         f"(at {Path(where.filename).name}:{where.lineno})",
-                                         lookup("INT001").severity, "please report this with the file"))
+            self.found.append(internal_error(self.display, f"rule {code} failed", exc))
 
     def settle(self) -> list[Diagnostic]:
         """Every finding, pending ones collected (waiting for their jobs), unique, sorted, suppressions applied."""
         waiting, self.waiting = self.waiting, []
         for code, pending in waiting:
             self.add(code, pending.collect)
-        suppressions = find_suppressions(self.lines)
+        try:
+            suppressions = find_suppressions(self.lines)
+        except Exception as exc:
+            self.found.append(internal_error(self.display, "reading the suppression comments failed", exc))
+            suppressions = None
         unique = sorted(set(self.found), key=lambda d: (d.path != self.display, d.path, d.line, d.column, d.code, d.message))
         if suppressions:
             unique = [d for d in unique if d.path != self.display or not suppressions.silences(d)]
         return unique
+
+
+MESSAGE_LIMIT = 300  # characters of an exception's text quoted in an INT001 message
+
+
+def internal_error(display: str, what: str, exc: BaseException, line: int = 1, column: int = 1) -> Diagnostic:
+    """The INT001 finding for a failure of the checker itself on one file: one line, the exception and where."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    text = " ".join(str(exc).split())
+    if len(text) > MESSAGE_LIMIT:
+        text = text[:MESSAGE_LIMIT] + "…"
+    return Diagnostic(display, max(1, line), max(1, column), "INT001", f"{what}: {type(exc).__name__}: {text}{where}",
+                      lookup("INT001").severity,
+                      "the file was not fully checked; the other files were. Please report this with the file")
 
 
 @dataclass
@@ -73,19 +94,35 @@ class ArticleResult:
     def settle(self) -> None:
         """Collect what background jobs owe this result; `diagnostics` is complete afterwards."""
         if self.findings is not None:
-            self.diagnostics = self.findings.settle()
-            self.findings = None
+            findings, self.findings = self.findings, None
+            try:
+                self.diagnostics = findings.settle()
+            except Exception as exc:
+                self.diagnostics = [*findings.found, internal_error(findings.display, "collecting the findings failed", exc)]
+
+
+def contained(display: str, check: Callable[[], "ArticleResult"]) -> "ArticleResult":
+    """`check()` for one file; an exception it raises is that file's INT001, never the end of the run."""
+    try:
+        return check()
+    except Exception as exc:
+        return ArticleResult([internal_error(display, "checking this file failed", exc)])
 
 
 def build_context(path: Path, display: str, text: str, config: Config, resolver: Resolver, memo: RunMemo,
-                  *, exec_checks: bool = False, is_include: bool = False) -> ArticleContext:
-    article = parse_article(display, text)
+                  failures: list[Diagnostic], *, exec_checks: bool = False, is_include: bool = False) -> ArticleContext:
+    """Parse the article and resolve what it shows; a directive that fails to resolve adds to `failures`."""
+    article = parse_article(display, text, config.yaml_budget)
     memo.remember(path, article)
     ctx = ArticleContext(path, display, text, article, config, resolver, memo, exec_checks=exec_checks,
                          is_include=is_include)
     snippets: list[Snippet] = []
     for directive in article.code_directives:
-        resolved = resolver.resolve(path, display, directive)
+        try:
+            resolved = resolver.resolve(path, display, directive)
+        except Exception as exc:  # the other directives of the page are still resolved and checked
+            failures.append(internal_error(display, "resolving this `:::code` failed", exc, directive.line, directive.column))
+            continue
         language = (directive.language or resolved.language or "").lower()
         snippets.append(Snippet(language, resolved.text, directive.line, directive.column, resolved=resolved))
         if resolved.source is not None:
@@ -116,9 +153,21 @@ def run_rules(ctx: ArticleContext, codes: frozenset[str]) -> Findings:
 def check_article(path: Path, display: str, text: str, config: Config, resolver: Resolver, memo: RunMemo,
                   codes: frozenset[str], *, exec_checks: bool = False, is_include: bool = False,
                   defer: bool = False) -> ArticleResult:
-    """The article's findings; with `defer`, those owed by background jobs wait for `ArticleResult.settle`."""
-    ctx = build_context(path, display, text, config, resolver, memo, exec_checks=exec_checks, is_include=is_include)
+    """The article's findings; with `defer`, those owed by background jobs wait for `ArticleResult.settle`.
+
+    Never raises: a failure is the article's INT001 (see `contained`).
+    """
+    return contained(display, partial(_check_article, path, display, text, config, resolver, memo, codes,
+                                      exec_checks, is_include, defer))
+
+
+def _check_article(path: Path, display: str, text: str, config: Config, resolver: Resolver, memo: RunMemo,
+                   codes: frozenset[str], exec_checks: bool, is_include: bool, defer: bool) -> ArticleResult:
+    failures: list[Diagnostic] = []
+    ctx = build_context(path, display, text, config, resolver, memo, failures, exec_checks=exec_checks,
+                        is_include=is_include)
     findings = run_rules(ctx, codes)
+    findings.found.extend(failures)
     if findings.waiting and defer:
         return ArticleResult([], ctx.deps, ctx.uses, ctx.included, findings)
     return ArticleResult(findings.settle(), ctx.deps, ctx.uses, ctx.included)
@@ -158,17 +207,23 @@ def check_page(path: Path, display: str, text: str, config: Config, resolver: Re
     result = check_article(Path(path), display, text, config, resolver, memo, SITE_CODES)
     found = list(result.diagnostics)
     seen = {Path(path)}
-    pending = list(result.included)
+    pending = deque(result.included)  # a worklist, not recursion: include chains are as deep as a page makes them
     while pending:
-        include = pending.pop(0)
+        include = pending.popleft()
         if include in seen:
             continue
         seen.add(include)
-        file = resolver.cache.get(include)
-        if not file.ok:
-            continue  # the page's own findings already say the include cannot be read
-        included = check_article(include, memo.display(include), file.text, config, resolver, memo, SITE_CODES,
-                                 is_include=True)
+        included = contained(memo.display(include), partial(_check_include, include, config, resolver, memo))
         found.extend(included.diagnostics)
         pending.extend(included.included)
     return apply_severity(found, config)
+
+
+def _check_include(include: Path, config: Config, resolver: Resolver, memo: RunMemo) -> ArticleResult:
+    from docskit.rules import SITE_CODES
+
+    file = resolver.cache.get(include)
+    if not file.ok:
+        return ArticleResult()  # the page's own findings already say the include cannot be read
+    return check_article(include, memo.display(include), file.text, config, resolver, memo, SITE_CODES,
+                         is_include=True)

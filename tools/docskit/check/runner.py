@@ -12,10 +12,11 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from docskit.catalog import expand_selector
-from docskit.check.article import ArticleResult, apply_severity, check_article
+from docskit.check.article import ArticleResult, apply_severity, check_article, contained, internal_error
 from docskit.check.code_version import code_version
 from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
 from docskit.check.collector import few_collections
@@ -126,7 +127,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
     if options.sources_only:
         names = set(options.roots) or None
         sources = docset.sources(names)
-        found.extend(_docset_rules(DocsetIndex(docset, sources, None), wanted, RULES))
+        found.extend(_docset_rules(DocsetIndex(docset, sources, None), wanted, RULES, memo.display(roots.docset)))
         report.sources = len(sources)
         return _finish(report, found, config, wanted, cache, memo)
 
@@ -232,10 +233,12 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
     used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in used)}
     sources = docset.sources(used_roots, only=changed)
     report.sources = len(sources)
-    found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES))
+    found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES, memo.display(roots.docset)))
     for article, result in fresh_results:  # findings owed by background jobs are collected last
         result.settle()
-        _store(article, result, cache, states, fp, options)
+        problem = _store(article, result, cache, states, fp, options)
+        if problem:
+            report.notes.append(problem)
     for result in reported:
         found.extend(result.diagnostics)
     return _finish(report, found, config, wanted, cache, memo)
@@ -243,9 +246,17 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
 
 def _check(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
            options: RunOptions) -> ArticleResult:
-    """Check one article; findings owed by background jobs are collected by `ArticleResult.settle`."""
+    """Check one article; findings owed by background jobs are collected by `ArticleResult.settle`.
+
+    Never raises: whatever fails on this article is its INT001, and the run goes on.
+    """
     if article.refusal is not None:
         return ArticleResult([article.refusal])
+    return contained(article.display, partial(_check_file, article, is_include, docset, memo, codes, options))
+
+
+def _check_file(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
+                options: RunOptions) -> ArticleResult:
     file = docset.files.get(article.path)
     if not file.ok:
         from docskit.catalog import lookup
@@ -261,14 +272,21 @@ def _check(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo,
 
 
 def _store(article: ArticleRef, result: ArticleResult, cache: ResultCache, states: FileStates, fp: str,
-           options: RunOptions) -> None:
-    if cache.folder is not None and not any(d.code == "INT001" for d in result.diagnostics):
-        cache.store_article(str(article.path), {
+           options: RunOptions) -> str | None:
+    """Keep the article's result for the next run; what cannot be recorded is left out (and re-checked then)."""
+    if cache.folder is None or any(d.code == "INT001" for d in result.diagnostics):
+        return None
+    try:
+        entry = {
             "fp": fp, "exec": options.exec_checks, "self": states.record(article.path),
             "deps": {str(p): states.record(p) for p in sorted(result.deps)},
             "diags": [diagnostic_to_list(d) for d in result.diagnostics],
             "uses": sorted([str(p), r] for p, r in result.uses),
-            "included": [str(p) for p in result.included]})
+            "included": [str(p) for p in result.included]}
+    except Exception as exc:  # a path the file system refuses, say: the findings stand, only the caching is lost
+        return f"{article.display}: not cached ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+    cache.store_article(str(article.path), entry)
+    return None
 
 
 def _prefetch_shell(docset: Docset, memo: RunMemo, changed: set[Path] | None) -> None:
@@ -283,14 +301,18 @@ def _prefetch_shell(docset: Docset, memo: RunMemo, changed: set[Path] | None) ->
     memo.shell.request(texts)
 
 
-def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules) -> list[Diagnostic]:
+def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules, where: str) -> list[Diagnostic]:
+    """Findings of the rules that look at the sources as a whole; one that fails is an INT001 on `where`."""
     found: list[Diagnostic] = []
     done: set[object] = set()
     for rule in rules:
         if rule.docset_check is None or rule.code not in wanted or rule.docset_check in done:
             continue
         done.add(rule.docset_check)
-        found.extend(d for d in rule.docset_check(index) if d.code in wanted)
+        try:
+            found.extend(d for d in rule.docset_check(index) if d.code in wanted)
+        except Exception as exc:  # the other rules' findings stand
+            found.append(internal_error(where, f"rule {rule.code} failed on the sources", exc))
     return found
 
 

@@ -30,6 +30,7 @@ from docskit.learn.code_directive import parse_code_directive
 from docskit.learn.fences import find_fences
 from docskit.learn.items import CodeDirective
 from docskit.mdext.context import OptionsExtension, Page, PageTracker
+from docskit.mdext.reporting import LOG
 from docskit.snippets import ResolvedSnippet
 
 PRIORITY = 28
@@ -59,8 +60,20 @@ class CodeDirectivePreprocessor(Preprocessor):
                 continue
             directive, _ = parse_code_directive(page.display, index + 1, lines[index])
             if directive is not None:
-                out[index: index + 1] = render_directive(page, directive)
+                out[index: index + 1] = _rendered(page, directive)
         return out
+
+
+def _rendered(page: Page, directive: CodeDirective) -> list[str]:
+    """`render_directive`, except that a failure is a visible block and one INT001 line, never a traceback."""
+    try:
+        return render_directive(page, directive)
+    except Exception as exc:
+        from docskit.check.article import internal_error
+
+        failure = internal_error(page.display, "rendering this `:::code` failed", exc, directive.line, directive.column)
+        LOG.error("%s", failure.format_text())
+        return _failure(directive.prefix, f"snippet `{directive.source}` not shown: {failure.message}")
 
 
 def render_directive(page: Page, directive: CodeDirective) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,11 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from docskit.learn import parse_article
-from docskit.learn.items import Article
+from docskit.learn.items import Article, Include
 from docskit.mdext.context import OptionsExtension, PageTracker
+from docskit.mdext.reporting import LOG
 from docskit.snippets.roots import Refusal, Roots
-from docskit.sourcefile import read_source_file
+from docskit.sourcefile import read_source_file, split_lines
 
 PRIORITY = 31.5
 MAX_NESTING = 8  # a hard stop for rendering; the checker reports anything deeper than Learn allows
@@ -46,52 +48,101 @@ class IncludePreprocessor(Preprocessor):
         if not any("[!INCLUDE" in line for line in lines):
             return lines
         page = self.tracker.page
-        return expand_includes(lines, page.path, page.path, page.build.roots, (page.path.resolve(),))
+        try:
+            return expand_includes(lines, page.path, page.path, page.build.roots, (page.path.resolve(),))
+        except Exception as exc:  # the page is rendered without its includes; the build goes on
+            from docskit.check.article import internal_error
+
+            LOG.error("%s", internal_error(page.display, "expanding the includes failed", exc).format_text())
+            return lines
+
+
+@dataclass
+class _Expansion:
+    """One file whose includes are being expanded: its lines, its includes, the bodies expanded so far."""
+
+    file: Path
+    lines: list[str]
+    chain: tuple[Path, ...]  # the files that include it, outermost first, itself last
+    includes: list[Include]
+    bodies: list[list[str]] = field(default_factory=list)  # one per include, in order
+
+    @classmethod
+    def of(cls, lines: list[str], file: Path, chain: tuple[Path, ...]) -> "_Expansion":
+        return cls(file, lines, chain, parse_article(str(file), "\n".join(lines)).includes)
+
+    def spliced(self) -> list[str]:
+        """The file's lines with every include replaced by its body."""
+        out = list(self.lines)
+        by_line: dict[int, list[tuple[Include, list[str]]]] = {}
+        for include, body in zip(self.includes, self.bodies):
+            by_line.setdefault(include.line, []).append((include, body))
+        for line_no in sorted(by_line, reverse=True):
+            line = out[line_no - 1]
+            replacement: list[str] | None = None
+            for include, body in sorted(by_line[line_no], key=lambda pair: pair[0].column, reverse=True):
+                start = include.column - 1
+                end = start + len(include.raw)
+                if include.block:
+                    prefix = line[:start]
+                    replacement = [prefix + item if item else prefix.rstrip() for item in body]
+                else:
+                    line = line[:start] + " ".join(item.strip() for item in body if item.strip()) + line[end:]
+            out[line_no - 1: line_no] = replacement if replacement is not None else [line]
+        return out
 
 
 def expand_includes(lines: list[str], file: Path, page: Path, roots: Roots, stack: tuple[Path, ...]) -> list[str]:
-    """Replace every include of `lines` (the text of `file`) by the included Markdown."""
-    article = parse_article(str(file), "\n".join(lines))
-    if not article.includes:
+    """Replace every include of `lines` (the text of `file`) by the included Markdown.
+
+    Lines are split the way `parse_article` splits them (CR, LF and CRLF all end a
+    line), so each include is found on the line the parser says. Nested includes
+    are expanded with a worklist, not recursion: the depth of a chain is up to the
+    files, the call stack is not.
+    """
+    if any("\r" in line for line in lines):
+        lines, ends = split_lines("\n".join(lines))
+        if ends:
+            lines.append("")
+    root = _Expansion.of(lines, file, stack)
+    if not root.includes:
         return lines
-    out = list(lines)
-    by_line: dict[int, list] = {}
-    for include in article.includes:
-        by_line.setdefault(include.line, []).append(include)
-    for line_no in sorted(by_line, reverse=True):
-        line = out[line_no - 1]
-        replacement: list[str] | None = None
-        for include in sorted(by_line[line_no], key=lambda i: i.column, reverse=True):
-            start = include.column - 1
-            end = start + len(include.raw)
-            body = _included_lines(include.target, file, page, roots, stack)
-            if include.block:
-                prefix = line[:start]
-                replacement = [prefix + item if item else prefix.rstrip() for item in body]
+    frames = [root]
+    while True:
+        frame = frames[-1]
+        if len(frame.bodies) < len(frame.includes):
+            opened = _open_include(frame.includes[len(frame.bodies)].target, frame, page, roots)
+            if isinstance(opened, _Expansion):
+                frames.append(opened)
             else:
-                line = line[:start] + " ".join(item.strip() for item in body if item.strip()) + line[end:]
-        out[line_no - 1: line_no] = replacement if replacement is not None else [line]
-    return out
+                frame.bodies.append([opened])
+            continue
+        frames.pop()
+        expanded = frame.spliced()
+        if not frames:
+            return expanded
+        frames[-1].bodies.append(expanded)
 
 
-def _included_lines(target: str, file: Path, page: Path, roots: Roots, stack: tuple[Path, ...]) -> list[str]:
-    located = roots.resolve(file, target)
+def _open_include(target: str, holder: _Expansion, page: Path, roots: Roots) -> _Expansion | str:
+    """The include file to expand next, or the note that stands in for it."""
+    located = roots.resolve(holder.file, target)
     if isinstance(located, Refusal) or located.root_name:  # include files come from the docset only, never a named root
-        return [_note(target, "cannot be included: it is outside the docset")]
-    if located.path in stack:
-        return [_note(target, "is not included again: that would be a cycle")]
-    if len(stack) > MAX_NESTING:
-        return [_note(target, "is nested too deeply to include")]
+        return _note(target, "cannot be included: it is outside the docset")
+    if located.path in holder.chain:
+        return _note(target, "is not included again: that would be a cycle")
+    if len(holder.chain) > MAX_NESTING:
+        return _note(target, "is nested too deeply to include")
     source = read_source_file(located.path)
     if source.problem is not None:
-        return [_note(target, "was not found" if source.problem == "missing" else "cannot be read")]
+        return _note(target, "was not found" if source.problem == "missing" else "cannot be read")
     lines = list(source.lines)
     article = parse_article(str(located.path), source.text)
     if article.front_matter is not None:  # Learn include files often carry their own metadata
         lines = lines[article.front_matter.end_line:]
         article = parse_article(str(located.path), "\n".join(lines))
     lines = rewrite_relative_paths(article, lines, located.path, page)
-    return expand_includes(lines, located.path, page, roots, (*stack, located.path))
+    return _Expansion.of(lines, located.path, (*holder.chain, located.path))
 
 
 def _note(target: str, what: str) -> str:

@@ -34,7 +34,10 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     docset = ctx.resolver.roots.docset
     seen_edges: set[tuple[Path, int]] = set()
 
-    def walk(holder: Path, display: str, includes: list, chain: list[Path]) -> Iterable[Diagnostic]:
+    # Depth first with a stack of iterators, not recursion: a chain is as deep as the files make it.
+    stack = [(ctx.path, ctx.display, iter(ctx.article.includes), [ctx.path])]
+    while stack:
+        holder, display, includes, chain = stack.pop()
         depth = len(chain)
         for include in includes:
             if (holder, include.line) in seen_edges:
@@ -66,9 +69,9 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
             ctx.included.append(target)
             parsed = ctx.memo.parsed(target)
             if parsed is not None and parsed.includes:
-                yield from walk(target, ctx.memo.display(target), parsed.includes, [*chain, target])
-
-    yield from walk(ctx.path, ctx.display, ctx.article.includes, [ctx.path])
+                stack.append((holder, display, includes, chain))  # resumed after the nested file
+                stack.append((target, ctx.memo.display(target), iter(parsed.includes), [*chain, target]))
+                break
 
 
 _MISSING = {"missing": "does not exist", "folder": "is a folder, not a file",

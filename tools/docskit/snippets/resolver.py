@@ -9,6 +9,7 @@ region-indexed, and each `id` or `range` of a file is selected, once per
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -283,10 +284,10 @@ def _dedent(line: str, dedent: int) -> str:
 
 
 def _sibling_hint(path: Path) -> str | None:
-    folder = path.parent
-    if not folder.is_dir():
+    try:
+        names = os.listdir(path.parent)
+    except (OSError, ValueError):  # no such folder, or a name the file system refuses
         return None
-    names = [p.name for p in folder.iterdir()]
     same_stem = [n for n in names if PurePath(n).stem == path.stem and n != path.name]
     close = same_stem or difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
     return f"did you mean `{close[0]}`?" if close else None

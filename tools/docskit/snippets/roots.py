@@ -3,6 +3,8 @@
 A path that leaves its root (through `..`, an absolute path, or a symlink
 pointing outside) is refused and never read: `check-snippets` runs on pull
 requests, and a pull request must not be able to make it read `/etc/passwd`.
+A path no file system accepts (a NUL character, a name too long) is an answer
+("not found"), never an exception: the path comes from the page, not from us.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ def inside(root: Path, path: Path) -> Path | None:
         real = Path(os.path.realpath(lexical))
     except (OSError, ValueError):
         return None
-    for candidate in (lexical, real):
-        if candidate != root and root not in candidate.parents:
-            return None
-    return real
+    return real if _contained(root, lexical, real) else None
+
+
+def _contained(root: Path, lexical: Path, real: Path) -> bool:
+    """Both the path as written and its real path lie in `root`."""
+    return all(candidate == root or root in candidate.parents for candidate in (lexical, real))
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Roots:
         return found
 
     def _resolve(self, article: Path, source: str) -> ResolvedPath | Refusal:
+        if "\x00" in source:
+            shown = source.replace("\x00", "\\0")
+            return Refusal("SRC001", f"`{shown}` contains a NUL character; no file has such a name", "remove the NUL character")
         if "://" in source:
             return Refusal("SRC001", f"`{source}` is a URL; only files in the docset or a configured root can be shown")
         if source.startswith("~/"):
@@ -82,7 +89,7 @@ class Roots:
                 return Refusal("SRC005", f"`~/../{name}/` names no configured root", self._root_hint())
             first = parts[0] if parts else ""
             candidate = self.docset / rest
-            if first and not candidate.exists() and self.named:
+            if first and not _exists(candidate) and self.named:
                 return Refusal("SRC005", f"`~/{first}/` names no configured root and no folder of the docset", self._root_hint())
             return self._inside(self.docset, "", rest, source)
         if os.path.isabs(source) or (len(source) > 1 and source[1] == ":"):
@@ -95,8 +102,12 @@ class Roots:
         return self._inside(self.docset, "", relative, source)
 
     def _inside(self, root: Path, name: str, relative: str, source: str) -> ResolvedPath | Refusal:
-        real = inside(root, root / relative if relative else root)
-        if real is None:
+        lexical = Path(os.path.normpath(root / relative)) if relative else root
+        try:
+            real = Path(os.path.realpath(lexical))
+        except (OSError, ValueError) as exc:
+            return Refusal("SRC001", f"`{source}` cannot be resolved: {_reason(exc)}")
+        if not _contained(root, lexical, real):
             where = f"root `{name}`" if name else "the docset root"
             return Refusal("SRC002", f"`{source}` resolves outside {where}; it is not read")
         return ResolvedPath(real, root, name, real.relative_to(root).as_posix() if real != root else "")
@@ -109,6 +120,19 @@ class Roots:
     def source_url(self, resolved: ResolvedPath) -> str | None:
         template = self.urls.get(resolved.root_name)
         return template.replace("{path}", resolved.relative) if template else None
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; a name the file system refuses (too long, a NUL) names nothing."""
+    try:
+        os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _reason(exc: Exception) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 def roots_from_openpublishing(config_file: Path) -> tuple[dict[str, Path], dict[str, str]]:
