@@ -52,10 +52,10 @@ def test_a_source_name_too_long_for_the_file_system_is_a_finding(docset, source)
 
 
 def _failing(real, name: str):
-    def parse(path, text):
+    def parse(path, text, *args):
         if path.endswith(name):
             raise ValueError("parser bug\nsecond line")
-        return real(path, text)
+        return real(path, text, *args)
     return parse
 
 
