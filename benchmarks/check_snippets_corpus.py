@@ -1,10 +1,12 @@
 """Time `check-snippets` on a synthetic corpus: cold, warm (cache present) and `--changed-since`.
 
-    .venv/bin/python benchmarks/check_snippets_corpus.py [--articles 2000] [--keep DIR]
+    .venv/bin/python benchmarks/check_snippets_corpus.py [--articles 2000] [--shell-blocks] [--keep DIR]
 
 The corpus: 2,000 articles with 12,000 `:::code` directives (6 each) over 300 source
 files (150 shell scripts with 8 regions, 150 Azure ML deployment YAML files with 2
-regions), plus links with anchors and a fenced block per article. Targets on a
+regions), plus links with anchors and a fenced block per article; with
+`--shell-blocks`, also four small fenced `azurecli` blocks, each different, in every
+article (8,000 blocks: the case where `bash -n` and shellcheck cost most). Targets on a
 2-core machine: warm < 1.5 s, cold < 4 s, `--changed-since` with one changed source
 < 0.3 s. `--changed-since` is timed twice: with the cache as it was before the
 change (the articles that show the changed script are checked again), and
@@ -46,7 +48,7 @@ def deployment(index: int) -> str:
             f"# </environment>\ninstance_type: Standard_DS3_v2\ninstance_count: {1 + index % 3}\n")
 
 
-def article(index: int, count: int) -> str:
+def article(index: int, count: int, with_shell: bool = False) -> str:
     s, y = index % SCRIPTS, index % YAMLS
     other = (index + 1) % count
     return f"""---
@@ -82,10 +84,25 @@ The deployment:
 ```output
 step {index} done
 ```
-"""
+{shell_blocks(index) if with_shell else ""}"""
 
 
-def generate(root: Path, count: int) -> None:
+SHELL_BLOCKS = 4
+
+
+def shell_blocks(index: int) -> str:
+    """Small fenced shell blocks, each different, as a how-to shows them between its `:::code` steps."""
+    blocks = [
+        f'az account set --subscription <subscription-ID>\naz configure --defaults group=rg-{index} workspace=ws-{index}',
+        f'ENDPOINT_NAME="endpoint-{index}"\nSTATUS=$(az ml online-endpoint show -n "$ENDPOINT_NAME" --query provisioning_state -o tsv)\n'
+        f'if [[ "$STATUS" != "Succeeded" ]]; then\n  echo "endpoint {index}: $STATUS" >&2\n  exit 1\nfi',
+        f'for i in $(seq 1 {1 + index % 5}); do\n  curl -s -H "Authorization: Bearer $TOKEN" "$SCORING_URI" -d @sample-{index}.json\ndone',
+        f'az ml online-deployment get-logs -g <resource-group> -w <workspace> -e endpoint-{index} -n blue --lines {50 + index}',
+    ]
+    return "".join(f"\n## Shell step {n}\n\n```azurecli\n{block}\n```\n" for n, block in enumerate(blocks[:SHELL_BLOCKS]))
+
+
+def generate(root: Path, count: int, with_shell: bool = False) -> None:
     (root / "docs").mkdir(parents=True)
     cli = root / "samples" / "cli"
     (cli / "deployments").mkdir(parents=True)
@@ -97,7 +114,7 @@ def generate(root: Path, count: int) -> None:
     for index in range(YAMLS):
         (cli / "deployments" / f"deployment-{index:03d}.yml").write_text(deployment(index))
     for index in range(count):
-        (root / "docs" / f"article-{index:04d}.md").write_text(article(index, count))
+        (root / "docs" / f"article-{index:04d}.md").write_text(article(index, count, with_shell))
     entry = {"roots": {"samples": "samples"},
              "command_checkers": {"az": "amlemu.az.command_line_check:check_command_line"},
              "command_normalizers": {"az": "amlemu.az.command_line_check:normalize_command_line"}}
@@ -118,6 +135,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--keep", type=Path, help="generate the corpus here and keep it")
+    parser.add_argument("--shell-blocks", action="store_true",
+                        help=f"add {SHELL_BLOCKS} small fenced azurecli blocks, each different, to every article")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the best is reported)")
     args = parser.parse_args()
     # as `make check`/`make site` leave the tools: compiled, so no timed run compiles docskit again
@@ -126,7 +145,7 @@ def main() -> int:
     if root.exists() and any(root.iterdir()):
         shutil.rmtree(root)
     root.mkdir(parents=True, exist_ok=True)
-    generate(root, args.articles)
+    generate(root, args.articles, args.shell_blocks)
     directives = sum(t.count(":::code") for t in (p.read_text() for p in (root / "docs").glob("*.md")))
     sources = SCRIPTS + YAMLS
     print(f"corpus: {args.articles} articles, {directives} :::code directives, {sources} source files in {root}")

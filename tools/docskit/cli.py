@@ -11,9 +11,14 @@ import os
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
 
 from docskit.check.output import FORMAT_NAMES, renderer
+
+if TYPE_CHECKING:
+    from docskit.config import Config
 
 
 def _roots(values: tuple[str, ...]) -> dict[str, Path]:
@@ -29,9 +34,27 @@ def _roots(values: tuple[str, ...]) -> dict[str, Path]:
     return roots
 
 
+def _checkout_roots(config: "Config", checkouts: Path | None) -> dict[str, Path]:
+    """Roots declared by the publish configuration, found as checkouts under `checkouts`."""
+    from docskit.config import declared_roots, roots_from_checkouts
+
+    if checkouts is None:
+        return {}
+    if not checkouts.is_dir():
+        raise click.UsageError(f"--checkouts {checkouts}: not a folder")
+    declared = declared_roots(config)
+    if not declared:
+        raise click.UsageError(f"--checkouts {checkouts}: no .openpublishing.publish.config.json with "
+                               "dependent_repositories beside mkdocs.yml or in the docset root")
+    return roots_from_checkouts(declared, checkouts)
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--root", "roots", multiple=True, metavar="NAME=DIR", help="Map ~/NAME/… to DIR (repeatable).")
+@click.option("--checkouts", type=click.Path(path_type=Path), metavar="DIR",
+              help="Where the repositories of .openpublishing.publish.config.json are checked out: "
+                   "~/NAME/ maps to DIR/NAME, or to DIR/REPOSITORY (a plain git clone).")
 @click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default=None,
               help="Output format (default text; github when GITHUB_ACTIONS=true).")
 @click.option("--select", multiple=True, metavar="CODE,…", help="Only these rule codes, prefixes or names.")
@@ -43,12 +66,12 @@ def _roots(values: tuple[str, ...]) -> dict[str, Path]:
 @click.option("--cache-dir", type=click.Path(path_type=Path), help="Result cache folder (default .check-snippets-cache/ beside mkdocs.yml).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
-def command(paths: tuple[Path, ...], roots: tuple[str, ...], output_format: str | None, select: tuple[str, ...],
+def command(paths: tuple[Path, ...], roots: tuple[str, ...], checkouts: Path | None, output_format: str | None, select: tuple[str, ...],
             ignore: tuple[str, ...], changed_since: str | None, sources_only: bool, no_exec_checks: bool,
             config_path: Path | None, cache_dir: Path | None, no_cache: bool, output: Path | None) -> int:
     """Check Learn-style Markdown (PATHS: files or folders; default: docs_dir of mkdocs.yml)."""
     from docskit.check.runner import RunOptions, run
-    from docskit.config import load_config
+    from docskit.config import load_config, unmapped_roots
 
     cwd = Path(os.getcwd())
     if config_path is not None and not config_path.is_file():
@@ -58,7 +81,8 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], output_format: str 
         from docskit.check.cache import default_cache_dir
 
         cache_dir = default_cache_dir(config.base)
-    options = RunOptions(paths=[Path(p) for p in paths], roots=_roots(roots), select=list(select), ignore=list(ignore),
+    mapped = {**_checkout_roots(config, checkouts), **_roots(roots)}
+    options = RunOptions(paths=[Path(p) for p in paths], roots=mapped, select=list(select), ignore=list(ignore),
                          changed_since=changed_since, sources_only=sources_only, exec_checks=not no_exec_checks,
                          cache_dir=None if no_cache else cache_dir.resolve(), progress=True)
     report = run(config, options, cwd)
@@ -70,6 +94,12 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], output_format: str 
         sys.stdout.write(rendered)
     for note in report.notes:
         click.echo(f"check-snippets: {note}", err=True)
+    missing = unmapped_roots(config, mapped)
+    if missing:
+        names = ", ".join(f"`{root.name}` ({root.url} {root.branch})" for root in missing[:3])
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        click.echo(f"check-snippets: .openpublishing.publish.config.json declares {len(missing)} root(s) not checked out "
+                   f"here: {names}{more}; map them with --checkouts DIR or --root NAME=DIR", err=True)
     if chosen == "text":
         from docskit.diagnostics import Severity
 

@@ -171,3 +171,82 @@ def build_roots(config: Config, overrides: dict[str, Path] | None = None) -> "Ro
     urls.update(config.options.source_urls)
     named.update({name: Path(folder).resolve() for name, folder in (overrides or {}).items()})
     return Roots(config.docset_root, named, urls)
+
+
+@dataclass(frozen=True)
+class DeclaredRoot:
+    """A dependent repository of `.openpublishing.publish.config.json`: `~/NAME/` on the published site."""
+
+    name: str  # its `path_to_root`
+    url: str
+    branch: str
+
+    @property
+    def repository(self) -> str:
+        """The folder a plain `git clone URL` makes."""
+        return self.url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+
+
+def publish_config_files(config: Config) -> list[Path]:
+    """The `.openpublishing.publish.config.json` files build_roots reads, in the order it reads them."""
+    return [folder / ".openpublishing.publish.config.json" for folder in dict.fromkeys((config.docset_root, config.base))
+            if (folder / ".openpublishing.publish.config.json").is_file()]
+
+
+def declared_roots(config: Config) -> list[DeclaredRoot]:
+    """Every dependent repository the publish configuration declares (later files win a name)."""
+    import json
+
+    found: dict[str, DeclaredRoot] = {}
+    for publish in publish_config_files(config):
+        try:
+            data = json.loads(publish.read_text(encoding="utf-8-sig"))
+        except (ValueError, OSError) as exc:
+            raise ConfigError(f"{publish}: cannot be read: {exc}") from None
+        for repo in (data.get("dependent_repositories") if isinstance(data, dict) else None) or []:
+            if not isinstance(repo, dict):
+                continue
+            name = str(repo.get("path_to_root", "")).strip("/")
+            if name:
+                found[name] = DeclaredRoot(name, str(repo.get("url") or ""), str(repo.get("branch") or "main"))
+    return list(found.values())
+
+
+def _checked_out_branch(folder: Path) -> str | None:
+    try:
+        head = (folder / ".git" / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return head.removeprefix("ref: refs/heads/") if head.startswith("ref: refs/heads/") else None
+
+
+def roots_from_checkouts(declared: list[DeclaredRoot], checkouts: Path) -> dict[str, Path]:
+    """Map declared roots to local checkouts under `checkouts`.
+
+    `DIR/NAME` is taken first (the layout of the publishing build, which clones each
+    dependent repository to its `path_to_root`); else `DIR/REPOSITORY`, a plain
+    `git clone` of the URL, when it is on the declared branch, or when no other
+    declared root comes from that repository (one clone cannot stand for two branches).
+    """
+    per_repository: dict[str, int] = {}
+    for root in declared:
+        per_repository[root.repository.lower()] = per_repository.get(root.repository.lower(), 0) + 1
+    mapped: dict[str, Path] = {}
+    for root in declared:
+        if (checkouts / root.name).is_dir():
+            mapped[root.name] = (checkouts / root.name).resolve()
+            continue
+        clone = checkouts / root.repository
+        if root.repository and clone.is_dir():
+            branch = _checked_out_branch(clone)
+            if branch == root.branch or per_repository[root.repository.lower()] == 1:
+                mapped[root.name] = clone.resolve()
+    return mapped
+
+
+def unmapped_roots(config: Config, mapped: dict[str, Path]) -> list[DeclaredRoot]:
+    """Declared roots with neither a mapping nor a checkout at `path_to_root` beside the publish configuration."""
+    configured = set(config.options.roots) | set(mapped)
+    places = [p.parent for p in publish_config_files(config)]
+    return [root for root in declared_roots(config)
+            if root.name not in configured and not any((place / root.name).is_dir() for place in places)]

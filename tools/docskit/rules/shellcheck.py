@@ -2,7 +2,7 @@
 
 `bash -n` accepts much that fails at run time; shellcheck's error level catches
 such lines (a `$(` never closed inside quotes, `[[` tests with no spaces, …).
-Scripts are checked whole, in two parallel batches, and results are cached by
+Scripts are checked whole, many to a shellcheck run, one run per core; results are cached by
 content. Parse errors bash already reported are not repeated.
 """
 
