@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import Enum
 
+# A finding is one line of a terminal, a log or a CI annotation: control characters quoted from a
+# page (a NUL in a path, a CR in a name) are shown escaped, never written raw.
+_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {0: "\\0", 9: "\\t", 10: "\\n", 13: "\\r"}
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -32,6 +36,12 @@ class Diagnostic:
     message: str
     severity: Severity = Severity.ERROR
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("path", "message", "hint"):
+            value = getattr(self, name)
+            if value and not value.isprintable():
+                object.__setattr__(self, name, value.translate(_ESCAPES))
 
     def located(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
