@@ -139,7 +139,7 @@ class EnvironmentCache:
         log_lines.append(output.rstrip("\n"))
         if done.returncode != 0:
             package = failed_package(output, definition.requirements)
-            first = next((line.strip(" ×╰─▶") for line in output.splitlines() if line.strip(" ×╰─▶")), "")
+            first = _reason(output)
             subject = f"the package '{package}' could not be installed" if package else "the packages could not be installed"
             raise BuildFailed(package, f"{subject}: {first}", "\n".join(log_lines))
 
@@ -153,6 +153,16 @@ def failed_package(output: str, requirements: tuple[str, ...]) -> str | None:
         if name in listed:
             return name
     return normalized[0] if normalized else None
+
+
+def _reason(output: str) -> str:
+    """uv's own words for the failure: its `cause:` line, else its `error:` line, else its last line."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for prefix in ("cause:", "error:"):
+        for line in lines:
+            if line.startswith(prefix):
+                return line[len(prefix):].strip()
+    return lines[-1] if lines else "uv exited with an error"
 
 
 def default_root() -> Path:
