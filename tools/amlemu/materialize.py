@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from amlemu.scoring.mlflow_no_code import NotAnMlflowModel, find_mlmodel, no_code_deployment
 from amlemu.scoring_contract import DeploymentSpec
 
 if TYPE_CHECKING:
@@ -122,11 +123,25 @@ def deployment_spec(emulator: "Emulator", endpoint: "Resource", deployment: "Res
         account, container, prefix = _blob_location(emulator, workspace_id, model.body["properties"]["modelUri"])
         _copy_blobs(emulator, account, container, prefix, model_dir)
 
-    conda_file = None
+    conda_file = image = None
     environment = _asset(emulator, properties.get("environmentId"), "environments")
-    if environment is not None and environment.body["properties"].get("condaFile"):
-        conda_file = folder / "conda.yaml"
-        conda_file.write_text(environment.body["properties"]["condaFile"])
+    if environment is not None:
+        image = environment.body["properties"].get("image")
+        if environment.body["properties"].get("condaFile"):
+            conda_file = folder / "conda.yaml"
+            conda_file.write_text(environment.body["properties"]["condaFile"])
+
+    environment_variables = dict(properties.get("environmentVariables") or {})
+    if code is None and environment is None and model is not None and _is_mlflow(model, model_dir):
+        # No-code deployment: Azure generates the scoring script and the environment.
+        assert model_dir is not None
+        try:
+            generated = no_code_deployment(model_dir, folder)
+        except NotAnMlflowModel as exc:
+            raise MaterializeError(str(exc)) from None
+        code_dir, scoring_script, conda_file = generated.code_dir, generated.scoring_script, generated.conda_file
+        image = generated.image
+        environment_variables = {**generated.environment_variables, **environment_variables}
 
     request_settings = properties.get("requestSettings") or {}
     return DeploymentSpec(
@@ -139,5 +154,13 @@ def deployment_spec(emulator: "Emulator", endpoint: "Resource", deployment: "Res
         max_concurrent_requests_per_instance=int(request_settings.get("maxConcurrentRequestsPerInstance") or 1),
         request_timeout_ms=_duration_ms(request_settings.get("requestTimeout"), 5000),
         conda_file=conda_file,
-        environment_variables=dict(properties.get("environmentVariables") or {}),
+        environment_variables=environment_variables,
+        image=image,
     )
+
+
+def _is_mlflow(model: "Resource", model_dir: Path | None) -> bool:
+    """An MLflow model: registered as `mlflow_model`, or holding an `MLmodel` file."""
+    if str(model.body["properties"].get("modelType") or "").lower() == "mlflow_model":
+        return True
+    return model_dir is not None and find_mlmodel(model_dir) is not None

@@ -28,12 +28,14 @@ class DeploymentSpec:
     request_timeout_ms: int = 5000
     conda_file: Path | None = None
     environment_variables: dict[str, str] = field(default_factory=dict)
+    image: str | None = None  # the environment's base image, recorded in the deployment's log
 
 
 @dataclass(frozen=True)
 class StartResult:
     ok: bool
     error: str | None = None  # shown as the deployment's error message when not ok
+    code: str | None = None  # the error code Azure gives for it (default ResourceNotReady)
 
 
 @dataclass(frozen=True)

@@ -249,7 +249,8 @@ def finish(emulator: "Emulator", op: Operation) -> dict | None:
         try:
             result = emulator.runtime.start(deployment_spec(emulator, endpoint, resource))
             if not result.ok:
-                error = {"code": "ResourceNotReady", "message": result.error or "The deployment failed to start."}
+                error = {"code": result.code or "ResourceNotReady",
+                         "message": result.error or "The deployment failed to start."}
         except MaterializeError as exc:
             error = {"code": "BadArgument", "message": str(exc)}
     with emulator.store.transaction():

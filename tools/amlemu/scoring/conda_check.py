@@ -1,18 +1,18 @@
 """Warn when `score.py` imports a module its environment would not have on Azure.
 
-The emulator runs every deployment in its own Python environment, where far
-more is installed than a deployment's conda file asks for. On Azure the image
-holds only what the conda file lists (and what those packages pull in), so a
-script importing something unlisted passes here and fails there with
-`ModuleNotFoundError`. This check reads the conda file and the script and says so
-in the deployment's log, with the script's path, line and column.
+On Azure the image holds only what the conda file lists (and what those
+packages pull in). The emulator builds the same environment, except when
+amlemu's own environment already satisfies the file: then far more is
+installed than the file asks for, and a script importing something unlisted
+passes here and fails there with `ModuleNotFoundError`. This check reads the
+conda file and the script and says so in the deployment's log, with the
+script's path, line and column.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib.metadata
-import importlib.util
 import re
 import sys
 from functools import lru_cache
@@ -93,15 +93,11 @@ def check_scoring_imports(script: Path, conda_file: Path, code_dir: Path) -> lis
     for module, (line, column) in imports.items():
         if module in sys.stdlib_module_names or module == "__future__" or module in local:
             continue
+        # A module the file lists is installed: the deployment's environment is built from the file.
         if module not in provided:
             warnings.append(
                 f"{shown_script}:{line}:{column}: warning: '{module}' is imported, but neither {shown_conda} nor "
                 f"the Python standard library provides it; on Azure this deployment would fail with ModuleNotFoundError"
-            )
-        elif importlib.util.find_spec(module) is None:
-            warnings.append(
-                f"{shown_script}:{line}:{column}: warning: '{module}' is listed in {shown_conda} but not installed "
-                f"in the emulator's Python environment, so the script cannot import it here"
             )
     return warnings
 

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from amlemu.scoring import serve_instance
 from amlemu.scoring.serve_instance import SECRET_ENV, SECRET_HEADER
 from amlemu.scoring.spawner import ProcessSpawner
 
@@ -41,12 +42,13 @@ class InstanceUnreachable(Exception):
 
 @dataclass(frozen=True)
 class LaunchPlan:
-    """What one process needs: command line, environment, working folder, log file."""
+    """What one process needs: interpreter, command line, environment, working folder, log file."""
 
     argv: list[str]
     env: dict[str, str]
     cwd: Path
     log_path: Path
+    python: str = sys.executable  # the deployment environment's interpreter
 
 
 class ServerInstance:
@@ -81,7 +83,7 @@ class ServerInstance:
             secret = secrets.token_urlsafe(32)
             env = {**plan.env, "AMLEMU_LISTEN_FD": str(listener.fileno()), "AMLEMU_PARENT_PID": str(os.getpid()),
                    SECRET_ENV: secret}
-            argv = [sys.executable, "-m", "amlemu.scoring.serve_instance", *plan.argv, "--port", str(port)]
+            argv = [plan.python, str(Path(serve_instance.__file__).resolve()), *plan.argv, "--port", str(port)]
             plan.log_path.parent.mkdir(parents=True, exist_ok=True)
             with open(plan.log_path, "ab", buffering=0) as log:
                 process = spawner.popen(

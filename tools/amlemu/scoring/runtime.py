@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 import threading
 import time
 import uuid
@@ -15,6 +16,8 @@ from amlemu.scoring import data_plane_responses as answers
 from amlemu.scoring import routing as rules
 from amlemu.scoring.conda_check import check_scoring_imports
 from amlemu.scoring.deployment import RunningDeployment, content_fingerprint
+from amlemu.scoring.environments import BuildFailed, EnvironmentCache, PreparedEnvironment, read_conda_file
+from amlemu.scoring.environments.definition import DefinitionError
 from amlemu.scoring.instance import LaunchPlan, ServerInstance
 from amlemu.scoring.spawner import ProcessSpawner
 from amlemu.scoring.startup_failure import not_ready_message
@@ -22,6 +25,8 @@ from amlemu.scoring_contract import DeploymentSpec, EndpointRouting, StartResult
 
 # Variables of the emulator's own process that must not reach a scoring server.
 CANCELED = "The deployment's start was canceled."
+# Azure's code for a deployment whose environment image could not be built (how-to-troubleshoot-online-endpoints).
+IMAGE_BUILD_FAILURE = "ImageBuildFailure"
 _NOT_INHERITED = ("NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "GUNICORN_CMD_ARGS", "GUNICORN_FD")
 
 
@@ -30,11 +35,16 @@ class InferenceServerRuntime:
 
     State lives under `<state_dir>/scoring/<endpoint>/<deployment>/`: the app root
     laid out as on Azure (`azureml-app/<code folder>`), one log file per instance
-    and `deployment.log` for the emulator's own notes (such as the conda check).
+    and `deployment.log` for the emulator's own notes (the environment build, the
+    conda check). Each deployment runs with the interpreter of its environment
+    (see `environments`): amlemu's own when that holds what the conda file asks
+    for, else a virtual environment built from the file and cached.
     """
 
-    def __init__(self, state_dir: Path, *, start_timeout_s: float = 120.0, rng: random.Random | None = None) -> None:
+    def __init__(self, state_dir: Path, *, start_timeout_s: float = 120.0, rng: random.Random | None = None,
+                 environments: EnvironmentCache | None = None) -> None:
         self.root = Path(state_dir) / "scoring"
+        self.environments = environments or EnvironmentCache()
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.start_timeout_s = start_timeout_s
         self._rng = rng or random.Random()
@@ -79,17 +89,33 @@ class InferenceServerRuntime:
         log_dir = self._log_dir(spec.endpoint, spec.deployment)
         for old_log in log_dir.glob("instance-*.log"):
             old_log.unlink()
+        deployment_log = log_dir / "deployment.log"
+        try:
+            environment = self._environment(spec)
+        except (BuildFailed, DefinitionError) as failure:
+            self._retire(key)
+            output = failure.output if isinstance(failure, BuildFailed) else ""
+            summary = failure.summary if isinstance(failure, BuildFailed) else str(failure)
+            deployment_log.write_text(f"amlemu: the environment image build failed: {summary}\n{output}\n",
+                                      encoding="utf-8")
+            return StartResult(ok=False, code=IMAGE_BUILD_FAILURE, error=(
+                f"Image build failed: {summary}. The build log is in the deployment's logs "
+                f"(az ml online-deployment get-logs)."))
+        deployment_log.write_text("".join(f"{line}\n" for line in environment.notes), encoding="utf-8")
+        if cancel.is_set():
+            return StartResult(ok=False, error=CANCELED)
         connections = max(1, spec.max_concurrent_requests_per_instance)
         instances: list[ServerInstance] = []
         for index in range(max(1, spec.instance_count)):  # the count is bounded by the service limit
             if cancel.is_set():
                 _stop_all(instances)
                 return StartResult(ok=False, error=CANCELED)
-            instances.append(ServerInstance.launch(self._spawner, self._plan(spec, log_dir, index), connections))
+            plan = self._plan(spec, log_dir, index, environment.python)
+            instances.append(ServerInstance.launch(self._spawner, plan, connections))
         deadline = time.monotonic() + self.start_timeout_s
         # Checked while the servers boot; it only adds notes to the log.
-        notes = self._conda_notes(spec)
-        (log_dir / "deployment.log").write_text("".join(f"{line}\n" for line in notes), encoding="utf-8")
+        with open(deployment_log, "a", encoding="utf-8") as log:
+            log.write("".join(f"{line}\n" for line in self._conda_notes(spec)))
         failed = [instance for instance in instances if not _ready_unless_cancelled(instance, deadline, cancel)]
         if cancel.is_set():
             _stop_all(instances)
@@ -225,7 +251,15 @@ class InferenceServerRuntime:
             for warning in check_scoring_imports(spec.code_dir / spec.scoring_script, spec.conda_file, spec.code_dir)
         ]
 
-    def _plan(self, spec: DeploymentSpec, log_dir: Path, index: int) -> LaunchPlan:
+    def _environment(self, spec: DeploymentSpec) -> PreparedEnvironment:
+        """The interpreter this deployment runs with; builds (or reuses) its environment first."""
+        if spec.conda_file is None:
+            image = (f"amlemu: base image {spec.image} recorded; the deployment runs on this machine's OS",) \
+                if spec.image else ()
+            return PreparedEnvironment(sys.executable, image)
+        return self.environments.prepare(read_conda_file(spec.conda_file, spec.image))
+
+    def _plan(self, spec: DeploymentSpec, log_dir: Path, index: int, python: str = sys.executable) -> LaunchPlan:
         """The Azure layout: app root `azureml-app/` holding the code folder, model at AZUREML_MODEL_DIR."""
         assert spec.code_dir is not None and spec.scoring_script is not None
         app_root = log_dir / "azureml-app"
@@ -253,7 +287,7 @@ class InferenceServerRuntime:
             env["AZUREML_MODEL_DIR"] = str(spec.model_dir)
         env.update(spec.environment_variables)
         argv = ["--entry_script", str(link / spec.scoring_script)]
-        return LaunchPlan(argv=argv, env=env, cwd=app_root, log_path=log_dir / f"instance-{index}.log")
+        return LaunchPlan(argv=argv, env=env, cwd=app_root, log_path=log_dir / f"instance-{index}.log", python=python)
 
 
 def _unrunnable(spec: DeploymentSpec) -> str | None:

@@ -1,7 +1,10 @@
-"""Entry point of one deployment instance: `python -m amlemu.scoring.serve_instance`.
+"""Entry point of one deployment instance: `<environment's python> .../serve_instance.py`.
 
-It runs the real `azmlinfsrv` in this process after three preparations that
-the server has no option for:
+It runs by file path with the interpreter of the deployment's environment,
+where amlemu itself is not installed: it needs only the standard library, the
+inference server and gunicorn (and its sibling `parent_death.py`, loaded by path).
+It runs the real `azmlinfsrv` in this process after preparations that the
+server has no option for:
 
 - the listening socket comes from the emulator, already bound to 127.0.0.1 on a
   free port, and is handed to gunicorn through systemd socket activation
@@ -24,8 +27,10 @@ removed from `os.environ` before gunicorn or the scoring script starts.
 from __future__ import annotations
 
 import hmac
+import importlib.util
 import os
 import sys
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 _SYSTEMD_FIRST_FD = 3
@@ -86,11 +91,26 @@ def _adopt_listening_socket() -> None:
     os.environ["LISTEN_PID"] = str(os.getpid())
 
 
-def main(argv: list[str]) -> int:
-    from amlemu.scoring.parent_death import die_with_parent, die_with_parent_after_every_fork
+def _sibling(name: str) -> Any:
+    """A module of this folder, loaded by path: amlemu is not importable in a deployment's environment."""
+    spec = importlib.util.spec_from_file_location(f"_amlemu_{name}", Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    die_with_parent(int(os.environ.pop("AMLEMU_PARENT_PID")))
-    die_with_parent_after_every_fork()
+
+def _forget_own_folder() -> None:
+    """Run as a script, this folder is sys.path[0]; its modules must not shadow the user's."""
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [entry for entry in sys.path if not entry or Path(entry).resolve() != here]
+
+
+def main(argv: list[str]) -> int:
+    _forget_own_folder()
+    parent_death = _sibling("parent_death")
+    parent_death.die_with_parent(int(os.environ.pop("AMLEMU_PARENT_PID")))
+    parent_death.die_with_parent_after_every_fork()
     _adopt_listening_socket()
     secret = os.environ.pop(SECRET_ENV, "")
     if not secret:
