@@ -19,6 +19,8 @@ REAL_HOSTS = (
     "management.azure.com",
     "login.microsoftonline.com",
     "*.blob.core.windows.net",
+    "ml.azure.com",  # the studio's API front door (regional model management under /api/<region>/)
+    "*.api.azureml.ms",  # the regional data-plane hosts
 )
 
 

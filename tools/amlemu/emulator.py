@@ -5,6 +5,8 @@ that answers a `Request` by looking at its host, as Azure's front doors do.
     login.microsoftonline.com                   Entra token endpoint (identity.py)
     <account>.blob.core.windows.net             Blob subset (blob.py)
     <endpoint>.<region>.inference.ml.azure.com  scoring, handed to the runtime
+    ml.azure.com/api/<region>/modelmanagement   model management v1.0 (arm/model_management.py)
+    <region>.api.azureml.ms/modelmanagement     the same, on its regional host
 
 Direct-mode clients reach the same handlers on 127.0.0.1 by path: `/subscriptions/...`,
 `/metadata/endpoints`, `/<account>/...`, `/inference/<scoring host>/...`, `/<tenant>/oauth2/...`.
@@ -20,7 +22,8 @@ from pathlib import Path
 from amlemu import identity as entra
 from amlemu import rules
 from amlemu.arm import request_body
-from amlemu.arm import assets, datastores, online_deployments, online_endpoints, operations, workspaces
+from amlemu.arm import assets, datastores, model_management, online_deployments, online_endpoints, operations
+from amlemu.arm import resource_groups, workspaces
 from amlemu.arm.context import LOOPBACK_HOSTS, Call, Urls
 from amlemu.arm.errors import ArmError
 from amlemu.arm.operations import OperationRunner
@@ -35,6 +38,8 @@ from amlemu.store.resources import ResourceStore
 
 INFERENCE_HOST = re.compile(r"^([a-z0-9-]+)\.([a-z0-9]+)\.inference\.ml\.azure\.com$", re.IGNORECASE)
 BLOB_HOST = re.compile(r"^([a-z0-9]+)\.blob\.core\.windows\.net$", re.IGNORECASE)
+STUDIO_API_HOST = "ml.azure.com"
+REGIONAL_API_HOST = re.compile(r"^([a-z0-9]+)\.api\.azureml\.ms$", re.IGNORECASE)
 CLOUD_NAME = "AmlEmu"
 
 
@@ -108,6 +113,7 @@ class Emulator:
                                  lambda op: online_deployments.cancel(self, op))
         self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(self, op))
         self.router = build_router()
+        self.other_providers = resource_groups.build_router()
         request_body.contracts()  # load the published definitions now, not on the first request
         self.port = 0
         workspaces.ensure_workspace(self, self.identity.workspace_id, self.identity.workspace, self.identity.region)
@@ -132,8 +138,9 @@ class Emulator:
     # -- routing by host -----------------------------------------------------
 
     def accepts_tunnel(self, host: str) -> bool:
-        return (host in ("management.azure.com", "login.microsoftonline.com")
-                or bool(BLOB_HOST.match(host)) or bool(INFERENCE_HOST.match(host)))
+        return (host in ("management.azure.com", "login.microsoftonline.com", STUDIO_API_HOST)
+                or bool(BLOB_HOST.match(host)) or bool(INFERENCE_HOST.match(host))
+                or bool(REGIONAL_API_HOST.match(host)))
 
     def handle(self, request: Request) -> Response:
         host = request.host.lower()
@@ -148,6 +155,11 @@ class Emulator:
         inference = INFERENCE_HOST.match(host)
         if inference:
             return self._score(inference.group(1), inference.group(2), request)
+        if host == STUDIO_API_HOST:
+            return model_management.handle(self, request, urls)
+        regional = REGIONAL_API_HOST.match(host)
+        if regional:
+            return model_management.handle(self, request, urls, regional.group(1))
         if host in LOOPBACK_HOSTS:
             return self._loopback(request, urls)
         return Response.json(404, {"error": {"code": "NotFound", "message": f"amlemu does not emulate the host '{host}'."}})
@@ -159,6 +171,8 @@ class Emulator:
             return self._arm(request, urls)
         if request.path.rstrip("/").lower() == "/metadata/endpoints":
             return Response.json(200, [self.cloud_metadata_entry(urls)])
+        if first in ("api", "modelmanagement"):
+            return model_management.handle(self, request, urls)
         if first == self.identity.storage_account:
             return handle_blob(self.blobs, self.identity, first, request.path[len(first) + 1:], request)
         if first == "inference" and len(segments) >= 2:
@@ -188,8 +202,13 @@ class Emulator:
     def _arm(self, request: Request, urls: Urls) -> Response:
         try:
             entra.check_arm_authorization(self.identity, request, urls.arm)
-            api_version = check_api_version(request.query, request.path)
-            handler, params = self.router.resolve(request.method, request.path)
+            other_versions = resource_groups.api_versions_for(request.path)
+            if other_versions is not None:
+                api_version = resource_groups.check_api_version(request.query, other_versions)
+                handler, params = self.other_providers.resolve(request.method, request.path)
+            else:
+                api_version = check_api_version(request.query, request.path)
+                handler, params = self.router.resolve(request.method, request.path)
             call = Call(self, request, params, api_version, urls)
             response = handler(call)
         except ArmError as error:

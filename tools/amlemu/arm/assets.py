@@ -75,14 +75,23 @@ def _version_defaults(family: str, properties: dict) -> dict:
     return properties
 
 
+def _in_view(call: Call, resources: list[Resource]) -> list[Resource]:
+    """The `listViewType` filter of the list operations: ActiveOnly (the default), ArchivedOnly or All."""
+    view = call.request.query.get("listViewType", "ActiveOnly").lower()
+    if view == "all":
+        return resources
+    archived = view == "archivedonly"
+    return [r for r in resources if bool(r.body["properties"].get("isArchived", False)) == archived]
+
+
 # -- containers --------------------------------------------------------------
 
 
 def list_containers(call: Call) -> Response:
     require_workspace(call)
     family = _family(call)
-    resources = call.emulator.store.children(call.workspace_id, FAMILIES[family] + "Container")
-    return Response.json(200, {"value": [r.body for r in resources]})
+    resources = _in_view(call, call.emulator.store.children(call.workspace_id, FAMILIES[family] + "Container"))
+    return Response.json(200, {"value": [_container_view(call, r) for r in resources]})
 
 
 def get_container(call: Call) -> Response:
@@ -139,7 +148,7 @@ def _container_view(call: Call, resource: Resource) -> dict:
 def list_versions(call: Call) -> Response:
     require_workspace(call)
     family = _family(call)
-    versions = call.emulator.store.children(_container_id(call), FAMILIES[family] + "Version")
+    versions = _in_view(call, call.emulator.store.children(_container_id(call), FAMILIES[family] + "Version"))
     query = call.request.query
     if "hash" in query:
         versions = [v for v in versions

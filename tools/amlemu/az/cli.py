@@ -77,6 +77,24 @@ def _three_state(value: str) -> bool:
     raise argparse.ArgumentTypeError(f"invalid choice: '{value}' (choose from 'false', 'true')")
 
 
+class OrderedArgsAction(argparse.Action):
+    """Records every occurrence as (option string, values) in `ordered_arguments`, in command-line order.
+
+    azure-cli-core registers the generic update's `--set`, `--add` and `--remove`
+    with such an action (GenericUpdateCommandOperation.OrderedArgsAction in
+    azure/cli/core/commands/command_operation.py), so `--set a=1 --set b=2`
+    applies both, and a `--remove` written before a `--set` runs first.
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
+        if not getattr(namespace, ORDERED_ARGUMENTS, None):
+            setattr(namespace, ORDERED_ARGUMENTS, [])
+        getattr(namespace, ORDERED_ARGUMENTS).append((option_string, values))
+
+
+ORDERED_ARGUMENTS = "ordered_arguments"
+
+
 def _argparse_settings(option: table.Option, configured: str | None) -> dict[str, Any]:
     """How one table option becomes an argparse argument."""
     settings: dict[str, Any] = {"help": option.help, "default": option.default}
@@ -84,6 +102,10 @@ def _argparse_settings(option: table.Option, configured: str | None) -> dict[str
         settings["action"] = "store_true"
     elif option.kind == table.LIST:
         settings["nargs"] = "+"
+        if option.repeat == table.APPEND:
+            settings["action"] = "append"
+        elif option.repeat == table.ORDERED:
+            settings["action"] = OrderedArgsAction
     elif option.kind == table.THREE_STATE:
         settings.update(nargs="?", const=True, type=_three_state)
     if option.choices:

@@ -26,6 +26,11 @@ THREE_STATE = "three_state"  # a flag that may be followed by true/false (nargs=
 
 THREE_STATE_VALUES = ("true", "false", "yes", "no", "on", "off", "1", "0")
 
+# How repeated occurrences of a LIST option are kept (argparse keeps only the last by default).
+APPEND = "append"  # one list of values per occurrence, in order (the `ml` extension's `--set` on create)
+ORDERED = "ordered"  # (option string, values) per occurrence in `ordered_arguments`, shared by the generic
+# update options so that `--set`, `--add` and `--remove` apply in command-line order, as azure-cli-core does
+
 OUTPUT_FORMATS = ("json", "jsonc", "yaml", "yamlc", "table", "tsv", "none")  # knack's order
 
 
@@ -36,11 +41,12 @@ class Option:
     linter on every run and class generation is the larger part of its import time.
     """
 
-    __slots__ = ("names", "dest", "help", "kind", "required", "choices", "default", "configured_default", "is_path")
+    __slots__ = ("names", "dest", "help", "kind", "required", "choices", "default", "configured_default", "is_path",
+                 "repeat")
 
     def __init__(self, names: tuple[str, ...], dest: str, help: str, kind: str = VALUE, *, required: bool = False,
                  choices: tuple[str, ...] = (), default: object = None, configured_default: str | None = None,
-                 is_path: bool = False) -> None:
+                 is_path: bool = False, repeat: str | None = None) -> None:
         self.names = names
         self.dest = dest
         self.help = help
@@ -50,6 +56,7 @@ class Option:
         self.default = default
         self.configured_default = configured_default  # key under [defaults] that can supply the value
         self.is_path = is_path  # the value is a local file the command reads
+        self.repeat = repeat  # None: the last occurrence wins; APPEND or ORDERED: every occurrence counts
 
     def __repr__(self) -> str:
         return f"Option({self.display!r}, kind={self.kind!r})"
@@ -145,14 +152,15 @@ SET_OVERRIDE = Option(
     "params_override",
     "Override a property of the YAML specification: --set property1.property2=value.",
     LIST,
+    repeat=APPEND,
 )
 GENERIC_UPDATE = (
     Option(("--set",), "generic_set", "Update an object by specifying a property path and value to set. "
-           "Example: --set property1.property2=<value>.", LIST),
+           "Example: --set property1.property2=<value>.", LIST, repeat=ORDERED),
     Option(("--add",), "generic_add", "Add an object to a list of objects by specifying a path and key value pairs. "
-           "Example: --add property.listProperty <key=value, string or JSON string>.", LIST),
+           "Example: --add property.listProperty <key=value, string or JSON string>.", LIST, repeat=ORDERED),
     Option(("--remove",), "generic_remove", "Remove a property or an element from a list. "
-           "Example: --remove property.list <indexToRemove> OR --remove propertyToRemove.", LIST),
+           "Example: --remove property.list <indexToRemove> OR --remove propertyToRemove.", LIST, repeat=ORDERED),
     Option(("--force-string",), "force_string", "When using 'set' or 'add', preserve string literals instead of "
            "attempting to convert to JSON.", FLAG, default=False),
 )
@@ -184,6 +192,11 @@ _DEP = "amlemu.az.handlers.online_deployment"
 _ACCOUNT = "amlemu.az.handlers.account"
 _CONFIGURE = "amlemu.az.handlers.configure"
 _EXTENSION = "amlemu.az.handlers.extension"
+_MODEL = "amlemu.az.handlers.model"
+_ENVIRONMENT = "amlemu.az.handlers.environment"
+_WORKSPACE = "amlemu.az.handlers.workspace"
+_GROUP = "amlemu.az.handlers.group"
+_BLOB = "amlemu.az.handlers.storage_blob"
 
 ENDPOINT_FILE_HELP = "Local path to the YAML file containing the Azure ML online-endpoint specification."
 DEPLOYMENT_FILE_HELP = "Local path to the YAML file containing the Azure ML online-deployment specification."
@@ -195,9 +208,61 @@ GROUPS: dict[str, str] = {
     "ml": "Manage Azure Machine Learning resources with the Azure CLI ML extension v2.",
     "ml online-endpoint": "Manage Azure ML online endpoints.",
     "ml online-deployment": "Manage Azure ML online deployments.",
+    "ml model": "Manage Azure ML models.",
+    "ml environment": "Manage Azure ML environments.",
+    "ml workspace": "Manage Azure ML workspaces.",
     "account": "Manage Azure subscription information.",
     "extension": "Manage and update CLI extensions.",
+    "group": "Manage resource groups and template deployments.",
+    "storage": "Manage Azure Cloud Storage resources.",
+    "storage blob": "Manage object storage for unstructured data (blobs).",
 }
+
+
+def _asset_name(asset: str, required: bool = False) -> Option:
+    return Option(("--name", "-n"), "name", f"Name of the {asset}.", required=required)
+
+
+def _asset_version(asset: str) -> Option:
+    return Option(("--version", "-v"), "version", f"Version of the {asset}.")
+
+
+def _asset_label(asset: str) -> Option:
+    return Option(("--label", "-l"), "label", f"Label of the {asset}.")
+
+
+REGISTRY = Option(("--registry-name",), "registry_name", "If provided, the command targets the registry instead of "
+                  "a workspace (registries are not emulated).")
+TAGS = Option(("--tags",), "tags", "Space-separated tags: key[=value] [key[=value] ...].", LIST)
+DESCRIPTION = Option(("--description",), "description", "Description of the asset.")
+DATASTORE = Option(("--datastore",), "datastore", "The datastore to upload the local artifact to.")
+MAX_RESULTS = Option(("--max-results", "-r"), "max_results", "Max number of results to return.")
+
+
+def _archived_filters(assets: str) -> tuple[Option, ...]:
+    return (Option(("--include-archived",), "include_archived", f"List archived {assets} and active {assets}.",
+                   FLAG, default=False),
+            Option(("--archived-only",), "archived_only", f"List archived {assets} only.", FLAG, default=False))
+
+
+# `az storage blob`: the account and credential options of every data-plane command (azure-cli's
+# storage module; AZURE_STORAGE_ACCOUNT, AZURE_STORAGE_KEY, AZURE_STORAGE_CONNECTION_STRING,
+# AZURE_STORAGE_SAS_TOKEN and AZURE_STORAGE_AUTH_MODE supply them from the environment).
+STORAGE_ACCOUNT = (
+    Option(("--account-name",), "account_name", "Storage account name. Environment variable: AZURE_STORAGE_ACCOUNT."),
+    Option(("--account-key",), "account_key", "Storage account key. Environment variable: AZURE_STORAGE_KEY."),
+    Option(("--connection-string",), "connection_string",
+           "Storage account connection string. Environment variable: AZURE_STORAGE_CONNECTION_STRING."),
+    Option(("--sas-token",), "sas_token", "A Shared Access Signature (SAS). Environment variable: AZURE_STORAGE_SAS_TOKEN."),
+    Option(("--auth-mode",), "auth_mode", "The mode in which to run the command: login uses your login credentials, "
+           "key uses the account key (queried when not given). Environment variable: AZURE_STORAGE_AUTH_MODE.",
+           choices=("key", "login")),
+    Option(("--blob-endpoint",), "blob_endpoint", "Storage data service endpoint."),
+)
+CONTAINER = Option(("--container-name", "-c"), "container_name", "The container name.", required=True)
+BLOB_NAME = Option(("--name", "-n"), "blob_name", "The blob name.", required=True)
+NO_PROGRESS = Option(("--no-progress",), "no_progress", "Do not show the progress bar.", FLAG, default=False)
+OVERWRITE = Option(("--overwrite",), "overwrite", "Whether an existing blob is overwritten.", THREE_STATE, default=None)
 
 COMMANDS: tuple[Command, ...] = (
     # az ml online-endpoint ---------------------------------------------------------
@@ -386,6 +451,131 @@ COMMANDS: tuple[Command, ...] = (
             SUBSCRIPTION,
         ),
     ),
+    # az ml model ---------------------------------------------------------------------
+    Command(
+        "ml model create",
+        "Create a model.",
+        f"{_MODEL}:create",
+        (
+            *WORKSPACE_SCOPE,
+            _asset_name("model"),
+            _asset_version("model"),
+            Option(("--file", "-f"), "file", "Local path to the YAML file containing the Azure ML model specification.",
+                   is_path=True),
+            Option(("--path", "-p"), "path", "Path to the model file(s), local or remote. If specified, "
+                   "--name/-n and --version/-v must also be provided."),
+            Option(("--type", "-t"), "model_type", "Type of the model: custom_model, mlflow_model or triton_model."),
+            DESCRIPTION,
+            TAGS,
+            Option(("--stage", "-s"), "stage", "Stage of the model."),
+            REGISTRY,
+            SET_OVERRIDE,
+            DATASTORE,
+            NO_WAIT,
+            SUBSCRIPTION,
+        ),
+        examples=(("Register a model from a YAML file", "az ml model create --file model.yml"),),
+    ),
+    Command(
+        "ml model show",
+        "Show details for a model.",
+        f"{_MODEL}:show",
+        (_asset_name("model", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("model"), _asset_label("model"),
+         SUBSCRIPTION),
+    ),
+    Command(
+        "ml model list",
+        "List models in a workspace.",
+        f"{_MODEL}:list_",
+        (*WORKSPACE_SCOPE, Option(("--name", "-n"), "name", "Name of the model: list its versions."),
+         Option(("--stage", "-s"), "stage", "Stage of the model."), MAX_RESULTS, *_archived_filters("models"),
+         REGISTRY, SUBSCRIPTION),
+    ),
+    Command(
+        "ml model archive",
+        "Archive a model (all its versions when no version is given).",
+        f"{_MODEL}:archive",
+        (_asset_name("model", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("model"), _asset_label("model"),
+         SUBSCRIPTION),
+    ),
+    Command(
+        "ml model restore",
+        "Restore an archived model.",
+        f"{_MODEL}:restore",
+        (_asset_name("model", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("model"), _asset_label("model"),
+         SUBSCRIPTION),
+    ),
+    Command(
+        "ml model download",
+        "Download the files of a model.",
+        f"{_MODEL}:download",
+        (_asset_name("model", True), Option(("--version", "-v"), "version", "Version of the model.", required=True),
+         *WORKSPACE_SCOPE,
+         Option(("--download-path", "-p"), "download_path", "Where to download the files; default: the current folder."),
+         REGISTRY, SUBSCRIPTION),
+    ),
+    # az ml environment ---------------------------------------------------------------
+    Command(
+        "ml environment create",
+        "Create an environment.",
+        f"{_ENVIRONMENT}:create",
+        (
+            *WORKSPACE_SCOPE,
+            REGISTRY,
+            Option(("--file", "-f"), "file", "Local path to the YAML file containing the Azure ML environment "
+                   "specification.", is_path=True),
+            _asset_name("environment"),
+            _asset_version("environment"),
+            TAGS,
+            DESCRIPTION,
+            Option(("--image", "-i"), "image", "Docker image."),
+            Option(("--conda-file", "-c"), "conda_file", "Local path to a conda specification file.", is_path=True),
+            Option(("--build-context", "-b"), "build_context", "Local path to a Docker build context."),
+            Option(("--dockerfile-path", "-d"), "dockerfile_path", "Path of the Dockerfile in the build context."),
+            Option(("--os-type",), "os_type", "Type of operating system: linux or windows."),
+            DATASTORE,
+            SET_OVERRIDE,
+            Option(("--path", "-p"), "path", "Path of the environment asset in the workspace (registries only)."),
+            SUBSCRIPTION,
+        ),
+        examples=(("Create an environment from a YAML file", "az ml environment create --file env.yml"),),
+    ),
+    Command(
+        "ml environment show",
+        "Show details for an environment.",
+        f"{_ENVIRONMENT}:show",
+        (_asset_name("environment", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("environment"),
+         _asset_label("environment"), SUBSCRIPTION),
+    ),
+    Command(
+        "ml environment list",
+        "List environments in a workspace.",
+        f"{_ENVIRONMENT}:list_",
+        (*WORKSPACE_SCOPE, REGISTRY, Option(("--name", "-n"), "name", "Name of the environment: list its versions."),
+         MAX_RESULTS, *_archived_filters("environments"), SUBSCRIPTION),
+    ),
+    Command(
+        "ml environment archive",
+        "Archive an environment (all its versions when no version is given).",
+        f"{_ENVIRONMENT}:archive",
+        (_asset_name("environment", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("environment"),
+         _asset_label("environment"), SUBSCRIPTION),
+    ),
+    # az ml workspace -----------------------------------------------------------------
+    Command(
+        "ml workspace show",
+        "Show details for a workspace.",
+        f"{_WORKSPACE}:show",
+        (RESOURCE_GROUP, Option(("--name", "-n"), "name", "Name of the Azure ML workspace.", required=True,
+                                configured_default="workspace"), SUBSCRIPTION),
+    ),
+    Command(
+        "ml workspace list",
+        "List the workspaces of a resource group.",
+        f"{_WORKSPACE}:list_",
+        (RESOURCE_GROUP, Option(("--filtered-kinds", "--kind"), "filtered_kinds", "Workspace kinds to list."),
+         SUBSCRIPTION),
+    ),
     # CLI core ------------------------------------------------------------------------
     Command(
         "configure",
@@ -450,6 +640,124 @@ COMMANDS: tuple[Command, ...] = (
         "List the installed extensions.",
         f"{_EXTENSION}:list_",
         (),
+    ),
+    Command(
+        "account get-access-token",
+        "Get a token for utilities to access Azure.",
+        f"{_ACCOUNT}:get_access_token",
+        (
+            Option(("--subscription", "-s", "--name", "-n"), "subscription", "Name or ID of subscription."),
+            Option(("--resource",), "resource", "Azure resource endpoints in Microsoft Entra ID v1.0."),
+            Option(("--scope",), "scopes", "Space-separated scopes in Microsoft Entra ID v2.0.", LIST),
+            Option(("--resource-type",), "resource_type", "Type of well-known resource.",
+                   choices=("aad-graph", "arm", "batch", "data-lake", "media", "ms-graph", "oss-rdbms")),
+            Option(("--tenant", "-t"), "tenant", "Tenant ID for which the token is acquired."),
+        ),
+        examples=(("Get a token for ARM", "az account get-access-token --query accessToken -o tsv"),),
+    ),
+    Command(
+        "extension add",
+        "Add an extension. The emulated CLI has the `ml` extension already; adding it again succeeds.",
+        f"{_EXTENSION}:add",
+        (
+            Option(("--source", "-s"), "source", "Filepath or URL to an extension."),
+            Option(("--name", "-n"), "name", "Name of the extension."),
+            Option(("--index",), "index", "Base URL of the Python Package Index."),
+            Option(("--allow-preview",), "allow_preview", "Include preview versions.", THREE_STATE, default=None),
+            Option(("--pip-extra-index-urls",), "pip_extra_index_urls", "Extra index URLs.", LIST),
+            Option(("--pip-proxy",), "pip_proxy", "Proxy for pip."),
+            Option(("--system",), "system", "Use a system directory for the extension.", FLAG, default=False),
+            Option(("--version",), "version", "The specific version of an extension."),
+            Option(("--upgrade",), "upgrade", "Update the extension if already installed.", FLAG, default=False),
+            YES,
+        ),
+    ),
+    Command(
+        "extension remove",
+        "Remove an extension. The emulated `ml` extension stays: the command succeeds without removing it.",
+        f"{_EXTENSION}:remove",
+        (Option(("--name", "-n"), "name", "Name of the extension.", required=True),),
+    ),
+    Command(
+        "extension update",
+        "Update an extension. The emulated `ml` extension is always the latest.",
+        f"{_EXTENSION}:update",
+        (
+            Option(("--name", "-n"), "name", "Name of the extension.", required=True),
+            Option(("--index",), "index", "Base URL of the Python Package Index."),
+            Option(("--pip-extra-index-urls",), "pip_extra_index_urls", "Extra index URLs.", LIST),
+            Option(("--pip-proxy",), "pip_proxy", "Proxy for pip."),
+            Option(("--allow-preview",), "allow_preview", "Include preview versions.", THREE_STATE, default=None),
+        ),
+    ),
+    Command(
+        "group show",
+        "Get a resource group.",
+        f"{_GROUP}:show",
+        (Option(("--name", "--resource-group", "-n", "-g"), "resource_group_name", "Name of resource group.",
+                required=True, configured_default="group"), SUBSCRIPTION),
+    ),
+    Command(
+        "group list",
+        "List resource groups.",
+        f"{_GROUP}:list_",
+        (Option(("--tag",), "tag", "A single tag in 'key[=value]' format."), SUBSCRIPTION),
+    ),
+    Command(
+        "storage blob upload",
+        "Upload a file to a storage blob.",
+        f"{_BLOB}:upload",
+        (
+            Option(("--file", "-f"), "file_path", "Path of the file to upload as the blob content.", required=True,
+                   is_path=True),
+            CONTAINER, BLOB_NAME,
+            Option(("--content-type",), "content_type", "The blob's content type."),
+            OVERWRITE, NO_PROGRESS, *STORAGE_ACCOUNT, SUBSCRIPTION,
+        ),
+    ),
+    Command(
+        "storage blob upload-batch",
+        "Upload files from a local directory to a blob container.",
+        f"{_BLOB}:upload_batch",
+        (
+            Option(("--source", "-s"), "source", "The directory where the files to be uploaded are located.",
+                   required=True),
+            Option(("--destination", "-d"), "destination", "The blob container where the files will be uploaded "
+                   "(a container name, optionally followed by /path, or its URL).", required=True),
+            Option(("--destination-path",), "destination_path", "The destination path that will be prepended to "
+                   "the blob name."),
+            Option(("--pattern",), "pattern", "The pattern used for globbing files to upload."),
+            Option(("--dryrun",), "dryrun", "Show the summary of the operations to be taken instead of actually "
+                   "uploading the file(s).", FLAG, default=False),
+            OVERWRITE, NO_PROGRESS, *STORAGE_ACCOUNT, SUBSCRIPTION,
+        ),
+        examples=(("Upload a folder under a path of a container",
+                   "az storage blob upload-batch -d mycontainer/score -s ./src --account-name myaccount"),),
+    ),
+    Command(
+        "storage blob download",
+        "Download a blob to a file path.",
+        f"{_BLOB}:download",
+        (
+            CONTAINER, BLOB_NAME,
+            Option(("--file", "-f"), "file_path", "Path of file to write out to."),
+            Option(("--overwrite",), "overwrite", "Overwrite an existing file.", THREE_STATE, default=None),
+            NO_PROGRESS, *STORAGE_ACCOUNT, SUBSCRIPTION,
+        ),
+    ),
+    Command(
+        "storage blob list",
+        "List blobs in a given container.",
+        f"{_BLOB}:list_",
+        (
+            CONTAINER,
+            Option(("--prefix",), "prefix", "Filter the results to return only blobs whose name begins with it."),
+            Option(("--num-results",), "num_results", "Number of blobs to return (default 5000).", default="5000"),
+            Option(("--show-next-marker",), "show_next_marker", "Show the next marker in the result.", FLAG,
+                   default=False),
+            Option(("--marker",), "marker", "The continuation marker of a previous listing."),
+            *STORAGE_ACCOUNT, SUBSCRIPTION,
+        ),
     ),
 )
 

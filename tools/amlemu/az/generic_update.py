@@ -1,7 +1,7 @@
 """The CLI's generic update: `--set`, `--add`, `--remove`, `--force-string` on a fetched object.
 
-`update` commands first get the current object, apply these edits, then send
-it back. Paths are dotted, with `[n]` list indexes (`a.b[0].c`). Values are
+`update` commands first get the current object, apply these edits in the order
+they appear on the command line (every occurrence of each), then send it back. Paths are dotted, with `[n]` list indexes (`a.b[0].c`). Values are
 read as JSON when they parse (so `instance_count=2` is the integer 2) unless
 `--force-string` is given. Works on dicts, lists and SDK entity objects alike.
 """
@@ -130,10 +130,16 @@ def apply_remove(instance: Any, arguments: list[str]) -> None:
         _set(parent, last, None)
 
 
-def apply(instance: Any, set_expressions: list[str] | None, add_arguments: list[str] | None,
-          remove_arguments: list[str] | None, force_string: bool) -> Any:
-    """Apply the generic-update arguments in the CLI's order: set, add, remove."""
-    apply_set(instance, set_expressions or [], force_string)
-    apply_add(instance, add_arguments or [], force_string)
-    apply_remove(instance, remove_arguments or [])
+def apply(instance: Any, ordered_arguments: list[tuple[str, list[str]]] | None, force_string: bool) -> Any:
+    """Apply every `--set`, `--add` and `--remove` occurrence in command-line order, as azure-cli-core does.
+
+    `ordered_arguments` is what the parser recorded: (option string, values) per occurrence.
+    """
+    for option, values in ordered_arguments or []:
+        if option == "--set":
+            apply_set(instance, values, force_string)
+        elif option == "--add":
+            apply_add(instance, values, force_string)
+        elif option == "--remove":
+            apply_remove(instance, values)
     return instance

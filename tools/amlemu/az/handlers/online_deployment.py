@@ -92,13 +92,13 @@ def _current(ctx, client, name, endpoint_name, file) -> dict[str, Any]:
 def update(ctx, resource_group_name, workspace_name, name=None, endpoint_name=None, local=False,
            local_enable_gpu=False, vscode_debug=False, no_wait=False, file=None, web=False,
            skip_script_validation=False, generic_set=None, generic_add=None, generic_remove=None,
-           force_string=False, subscription=None):
+           force_string=False, subscription=None, ordered_arguments=None):
     from azure.ai.ml import load_online_deployment
     from azure.ai.ml.entities._deployment.online_deployment import OnlineDeployment
 
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     parameters = _current(ctx, client, name, endpoint_name, file)
-    generic_update.apply(parameters, generic_set, generic_add, generic_remove, force_string)
+    generic_update.apply(parameters, ordered_arguments, force_string)
     try:
         if file:
             overrides = [{key: value} for key, value in parameters.items()]

@@ -6,6 +6,7 @@ from typing import Any
 
 from amlemu.az import generic_update
 from amlemu.az.errors import classify_ml_error
+from amlemu.az.handlers.workspace import set_overrides as _overrides
 from amlemu.az.handlers.workspace import check_local, is_not_found, ml_client, plain_logger, plain_provisioning_state, wait
 
 progress = plain_logger("amlemu.az.handlers.online_endpoint")
@@ -115,10 +116,10 @@ def _current(ctx, client, name, file):
 
 def update(ctx, resource_group_name, workspace_name, traffic=None, name=None, file=None, local=False,
            no_wait=False, mirror_traffic=None, web=False, generic_set=None, generic_add=None,
-           generic_remove=None, force_string=False, subscription=None):
+           generic_remove=None, force_string=False, subscription=None, ordered_arguments=None):
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     endpoint = _current(ctx, client, name, file)
-    generic_update.apply(endpoint, generic_set, generic_add, generic_remove, force_string)
+    generic_update.apply(endpoint, ordered_arguments, force_string)
     try:
         check_local(local, no_wait)
         if file:
@@ -192,16 +193,3 @@ def regenerate_keys(ctx, resource_group_name, workspace_name, name, key_type="pr
         return None
     except Exception as error:  # noqa: BLE001
         raise classify_ml_error(error) from error
-
-
-def _overrides(params_override: list[str] | None) -> list[dict[str, str]]:
-    """`--set KEY=VALUE ...` on create becomes the SDK's params_override list."""
-    from knack.util import CLIError
-
-    overrides = []
-    for item in params_override or []:
-        if "=" not in item:
-            raise CLIError("usage error: --set KEY=VALUE [KEY=VALUE ...]")
-        key, value = item.split("=", 1)
-        overrides.append({key: value})
-    return overrides

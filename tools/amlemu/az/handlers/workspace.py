@@ -1,4 +1,5 @@
-"""What every `ml` handler shares: the MLClient, LRO waiting, the CLI-side checks."""
+"""`az ml workspace show|list`, and what every `ml` handler shares: the MLClient, LRO waiting, `--set`
+overrides, the CLI-side checks."""
 
 from __future__ import annotations
 
@@ -96,3 +97,74 @@ def plain_provisioning_state(output: dict[str, Any]) -> dict[str, Any]:
         return value
 
     return convert(output)
+
+
+def set_overrides(params_override: list[list[str]] | None) -> list[dict[str, str]]:
+    """`--set KEY=VALUE ...`, once or more, becomes the SDK's params_override list.
+
+    One dict per occurrence, in order, as the `ml` extension's OverridePropertiesBySet
+    (an append action) builds it: every occurrence applies, a later one wins on the same key.
+    """
+    from knack.util import CLIError
+
+    overrides = []
+    for occurrence in params_override or []:
+        pairs: dict[str, str] = {}
+        for item in occurrence:
+            if "=" not in item:
+                raise CLIError("usage error: --set KEY=VALUE [KEY=VALUE ...]")
+            key, value = item.split("=", 1)
+            pairs[key] = value
+        overrides.append(pairs)
+    return overrides
+
+
+def tag_map(tags: list[str] | None) -> dict[str, str] | None:
+    """`--tags a=1 b` -> {'a': '1', 'b': ''}: azure-cli-core's tags_type validator."""
+    if tags is None:
+        return None
+    result: dict[str, str] = {}
+    for item in tags:
+        key, _, value = item.partition("=")
+        result[key] = value
+    return result
+
+
+def entity_output(entity: Any) -> Any:
+    """What the `ml` extension prints for an SDK entity: its `_to_dict()` (`_dump_entity_with_warnings`)."""
+    if entity is None or isinstance(entity, dict):
+        return entity
+    return plain_provisioning_state(entity._to_dict())
+
+
+def list_view_type(include_archived: bool, archived_only: bool):
+    """The extension's get_list_view_type: both flags together are a usage error."""
+    from azure.ai.ml._restclient.arm_ml_service.models import ListViewType
+
+    if include_archived and archived_only:
+        raise CLIError("Cannot provide both archived-only and include-archived.")
+    if include_archived:
+        return ListViewType.ALL
+    if archived_only:
+        return ListViewType.ARCHIVED_ONLY
+    return ListViewType.ACTIVE_ONLY
+
+
+def show(ctx, resource_group_name, name, subscription=None):
+    client = ml_client(ctx, resource_group_name, name, subscription)
+    from amlemu.az.errors import classify_ml_error
+
+    try:
+        return entity_output(client.workspaces.get(name=name))
+    except Exception as error:  # noqa: BLE001
+        raise classify_ml_error(error) from error
+
+
+def list_(ctx, resource_group_name, filtered_kinds=None, subscription=None):
+    from amlemu.az.errors import classify_ml_error
+
+    client = ml_client(ctx, resource_group_name, None, subscription)
+    try:
+        return [entity_output(w) for w in client.workspaces.list(scope="resource_group")]
+    except Exception as error:  # noqa: BLE001
+        raise classify_ml_error(error) from error
