@@ -258,3 +258,108 @@ def test_second_operation_while_one_is_in_flight_gets_409(tmp_path: Path) -> Non
         assert sibling.result().provisioning_state == "Succeeded"
         ml.online_endpoints.begin_create_or_update(endpoint).result()
         assert ml.online_endpoints.get("busy-ep").tags == {"stage": "test"}
+
+
+def test_an_endpoint_delete_absorbs_a_deployment_delete_in_flight(tmp_path: Path) -> None:
+    """`online-deployment delete --no-wait` then `online-endpoint delete --no-wait`: Azure accepts it.
+
+    Azure/azureml-examples runs exactly this sequence in cli/deploy-safe-rollout-online-endpoints.sh
+    (lines 72 and 76 at 085cd6ea; also cli/deploy-safe-rollout-kubernetes-online-endpoints.sh),
+    scheduled in its CI workflow cli-scripts-deploy-safe-rollout-online-endpoints.yml: the endpoint
+    delete is accepted while the deployment's delete runs, and both end Succeeded.
+    """
+    with running_emulator(tmp_path / "state", operation_delay_ms=1500) as emu:
+        ml = emu.ml_client()
+        _endpoint_with(ml, "absorb-ep", deployments=("blue", "green"), traffic={"green": 100})
+        deployment_delete = ml.online_deployments.begin_delete("blue", "absorb-ep")  # --no-wait
+        assert ml.online_deployments.get("blue", "absorb-ep").provisioning_state == "Deleting"
+        endpoint_delete = ml.online_endpoints.begin_delete("absorb-ep")  # --no-wait, while blue's delete runs
+        endpoint_delete.result()
+        deployment_delete.result()
+        assert endpoint_delete.status() == deployment_delete.status() == "Succeeded"
+        with pytest.raises(ResourceNotFoundError):
+            ml.online_endpoints.get("absorb-ep")
+
+
+def test_a_delete_below_an_endpoint_delete_in_flight_still_waits(tmp_path: Path) -> None:
+    """The rule kept: while the endpoint's delete runs, its deployments are its to delete; a
+    deployment delete then gets 409 (wording ours). No public script does this the other way
+    round, and it would have nothing left to do once the endpoint's delete ends."""
+    with running_emulator(tmp_path / "state", operation_delay_ms=1500) as emu:
+        ml = emu.ml_client()
+        _endpoint_with(ml, "parent-first", deployments=("blue",))
+        endpoint_delete = ml.online_endpoints.begin_delete("parent-first")
+        with pytest.raises(HttpResponseError) as raised:
+            ml.online_deployments.begin_delete("blue", "parent-first").result()
+        assert _surfaced(raised.value) == (
+            409, "Conflict", "Another operation is in progress on deployment 'blue'; wait for it to finish and try again.")
+        endpoint_delete.result()
+
+
+# -- what the REST sample (azureml-examples cli/deploy-rest.sh) relies on -----------------------
+
+
+def test_put_responses_carry_their_async_operation_uri(arm: ArmSession) -> None:
+    """cli/deploy-rest.sh polls `jq -r '.properties.properties.AzureAsyncOperationUri'` of the PUT
+    response of the endpoint and of the deployment (api-version 2022-05-01) until `.status` is
+    Succeeded or Failed. Azure's responses carry it as
+    `https://management.azure.com/subscriptions/<sub>/providers/Microsoft.MachineLearningServices/
+    locations/<region>/mfeOperationsStatus/<id>?api-version=<version>` (seen in `az ml
+    online-endpoint show` output published in azure-sdk-for-python's recorded tests)."""
+    created = arm.ws("PUT", "/onlineEndpoints/async-uri-ep", endpoint_body("AMLToken"), api_version="2022-05-01")
+    assert created.status_code == 201, created.text
+    uri = created.json()["properties"]["properties"]["AzureAsyncOperationUri"]
+    assert uri.split("?")[0] == created.headers["Azure-AsyncOperation"].split("?")[0]
+    assert "/providers/Microsoft.MachineLearningServices/locations/eastus/mfeOperationsStatus/" in uri
+    assert uri.endswith("?api-version=2022-05-01")
+    status = _poll(arm, uri)
+    assert status == "Succeeded"
+    deployed = arm.ws("PUT", "/onlineEndpoints/async-uri-ep/deployments/blue", deployment_body(),
+                      api_version="2022-05-01")
+    assert deployed.status_code == 201, deployed.text
+    deployment_uri = deployed.json()["properties"]["properties"]["AzureAsyncOperationUri"]
+    assert deployment_uri != uri and _poll(arm, deployment_uri) == "Succeeded"
+    # the property stays on the resource, as Azure's GET shows it
+    shown = arm.ws("GET", "/onlineEndpoints/async-uri-ep", api_version="2022-05-01").json()
+    assert shown["properties"]["properties"]["AzureAsyncOperationUri"] == uri
+
+
+def _poll(arm: ArmSession, uri: str) -> str:
+    base, _, query = uri.partition("?api-version=")
+    for _ in range(200):
+        status = arm.call("GET", base.replace("https://management.azure.com", "", 1), api_version=query).json()["status"]
+        if status in ("Succeeded", "Failed", "Canceled"):
+            return status
+        time.sleep(0.05)
+    return status
+
+
+def test_every_published_api_version_is_accepted(arm: ArmSession) -> None:
+    """ARM accepts every api-version the provider publishes; cli/deploy-rest.sh uses 2022-05-01.
+
+    The list is data (amlemu/arm/specs/api-versions.json) with its sources: the version folders
+    of Azure/azure-rest-api-specs specification/machinelearningservices/resource-manager and of
+    Azure/bicep-types-az generated/machinelearningservices (e.g. 2018-11-19, 2021-07-01, 2025-06-01).
+    """
+    import json
+    from importlib import resources
+
+    published = json.loads(resources.files("amlemu.arm").joinpath("specs/api-versions.json").read_text())
+    for version in ("2018-11-19", "2021-07-01", "2022-05-01", "2025-06-01", "2026-03-01"):
+        assert version in published["versions"]
+    for version in published["versions"]:
+        response = arm.ws("GET", "/onlineEndpoints", api_version=version)
+        assert response.status_code == 200, (version, response.text)
+    assert error_of(arm.ws("GET", "/onlineEndpoints", api_version="2022-05-02"))[:2] == (400, "NoRegisteredProviderFound")
+
+
+def test_a_conda_file_pasted_with_raw_line_breaks_is_read(arm: ArmSession) -> None:
+    """cli/deploy-rest.sh builds its environment PUT body with `\"condaFile\": \"$CONDA_FILE\"`,
+    the file's line breaks left raw inside the JSON string; the service reads the string with
+    its line breaks."""
+    conda = "name: model-env\ndependencies:\n  - python=3.12\n  - pip:\n    - joblib"
+    raw = ('{"properties": {"condaFile": "' + conda + '", '
+           '"image": "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu18.04:20210727.v1"}}').encode()
+    response = arm.ws("PUT", "/environments/sklearn-env/versions/7", raw=raw, api_version="2022-05-01")
+    assert response.status_code in (200, 201), response.text
+    assert response.json()["properties"]["condaFile"] == conda

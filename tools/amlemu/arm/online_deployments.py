@@ -13,7 +13,7 @@ from amlemu import rules
 from amlemu.arm.context import Call, clone, paged, system_data
 from amlemu.arm.errors import ArmError, resource_not_found
 from amlemu.arm.online_endpoints import endpoint_id, fill_identity, get_resource as get_endpoint
-from amlemu.arm.operations import async_headers, begin_delete
+from amlemu.arm.operations import async_headers, begin_delete, operation_status_uri
 from amlemu.http_messages import Response
 from amlemu.materialize import MaterializeError, deployment_spec
 from amlemu.store.resources import Operation, Resource
@@ -94,7 +94,8 @@ def put(call: Call) -> Response:
         stored_properties = {
             "description": properties.get("description"),
             "properties": {**((previous or {}).get("properties", {}).get("properties") or {}),
-                           **(properties.get("properties") or {})},
+                           **(properties.get("properties") or {}),
+                           "AzureAsyncOperationUri": operation_status_uri(call, op_id)},
             "codeConfiguration": properties.get("codeConfiguration"),
             "environmentId": properties.get("environmentId"),
             "environmentVariables": properties.get("environmentVariables") or {},

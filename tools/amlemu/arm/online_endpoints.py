@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from amlemu import rules
 from amlemu.arm.context import Call, clone, paged, system_data, utc_now
 from amlemu.arm.errors import ArmError, resource_not_found
-from amlemu.arm.operations import async_headers, begin_delete
+from amlemu.arm.operations import async_headers, begin_delete, operation_status_uri
 from amlemu.arm.workspaces import require_workspace
 from amlemu.http_messages import Response
 from amlemu.identity import issue_token
@@ -111,6 +111,7 @@ def put(call: Call) -> Response:
         previous = existing.body if existing else None
         kept_properties = dict((previous or {}).get("properties", {}).get("properties") or {})
         kept_properties.update({k: v for k, v in (properties.get("properties") or {}).items()})
+        kept_properties["AzureAsyncOperationUri"] = operation_status_uri(call, op_id)
         if existing is None:
             kept_properties.setdefault("azureml.onlineendpointid", resource_id.lower())
             kept_properties.setdefault("createdAt", utc_now())

@@ -8,8 +8,11 @@ the scoring runtime to start) and marks it `Succeeded` or `Failed`.
 
 Only one operation may be in flight on an endpoint and its deployments at a time
 (sibling deployments may change in parallel); a second one gets 409, except a DELETE:
-it cancels the operations in flight on the resource (they end `Canceled`, as Azure's do)
-and waits up to `CANCEL_WAIT_S` for them to stop. Shutting down cancels every operation
+it cancels the creates and updates in flight on the resource (they end `Canceled`, as
+Azure's do) and waits up to `CANCEL_WAIT_S` for them to stop, and it absorbs the deletes
+in flight below it (an endpoint delete while a deployment delete runs: both proceed, as
+the public samples' `online-deployment delete --no-wait; online-endpoint delete --no-wait`
+does on Azure). Shutting down cancels every operation
 without recording an outcome. Operation rows survive a restart: those still `InProgress`
 are finished by the next emulator.
 """
@@ -59,15 +62,17 @@ class OperationRunner:
     def claim(self, resource_id: str, kind: str, name: str, cancel_busy: bool = False) -> str:
         """Reserve the resource for a new operation, or raise the 409 for a busy one.
 
-        With `cancel_busy` (a DELETE), operations in flight on the resource or below it are
-        cancelled first and waited for, up to CANCEL_WAIT_S; a busy delete is never cancelled.
+        With `cancel_busy` (a DELETE), creates and updates in flight on the resource or below
+        it are cancelled first and waited for, up to CANCEL_WAIT_S; deletes in flight below it
+        go on beside this one; a delete of the resource itself or above it is never cancelled.
         """
         key = resource_id.lower()
         deadline = time.monotonic() + CANCEL_WAIT_S
         with self._lock:
             while True:
                 busy = [op_id for other, op_id in self._in_flight.items()
-                        if other == key or other.startswith(key + "/") or key.startswith(other + "/")]
+                        if other == key or key.startswith(other + "/")
+                        or (other.startswith(key + "/") and not (cancel_busy and self._deleting(op_id)))]
                 if not busy:
                     break
                 running = [self._running[op_id] for op_id in busy if op_id in self._running]
@@ -89,6 +94,11 @@ class OperationRunner:
             op_id = str(uuid.uuid4())
             self._in_flight[key] = op_id
         return op_id
+
+    def _deleting(self, op_id: str) -> bool:
+        """A delete in flight: a delete of the resource above it absorbs it (both end Succeeded)."""
+        op = self._running.get(op_id)
+        return op is not None and op.action.endswith(":delete")
 
     def release(self, resource_id: str) -> None:
         with self._lock:
@@ -173,6 +183,14 @@ def operation_url(urls: Urls, subscription: str, op_id: str, api_version: str, r
     kind = "mfeOperationResults" if results else "mfeOperationsStatus"
     return (f"{urls.arm}/subscriptions/{subscription}/providers/Microsoft.MachineLearningServices"
             f"/locations/{urls.region}/{kind}/{op_id}?api-version={api_version}")
+
+
+def operation_status_uri(call: Call, op_id: str) -> str:
+    """What a create or update records in the resource's `properties.properties.AzureAsyncOperationUri`:
+    the status resource of its latest operation, which the REST samples poll (`jq -r
+    '.properties.properties.AzureAsyncOperationUri'` in azureml-examples' cli/deploy-rest.sh) and
+    which Azure's own responses carry (`.../locations/<region>/mfeOperationsStatus/<id>?api-version=...`)."""
+    return operation_url(call.urls, call.params["sub"], op_id, call.api_version)
 
 
 def begin_delete(call: Call, resource_id: str, kind: str, label: str, name: str,

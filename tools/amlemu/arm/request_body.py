@@ -9,6 +9,10 @@ A body is refused before any handler sees it when it is
 - not what the operation's body parameter in the published REST definitions
   (`arm/specs/`) describes (400 `InvalidRequestContent`, naming the property's path).
 
+Raw control characters inside a string (an unescaped line break) are read as themselves,
+as the service's JSON reader reads them: Microsoft's REST sample (azureml-examples,
+cli/deploy-rest.sh) sends a conda file pasted into `condaFile` that way.
+
 What passes is the body as the service reads it (`Spec.read_request`): unknown and
 read-only members dropped, integers written as text converted. Handlers store only
 what they get from here, so nothing that does not fit the definitions is stored.
@@ -85,7 +89,7 @@ def decode(body: bytes) -> Any:
     try:
         text = body.decode("utf-8")
         payload = json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_finite_float,
-                             object_pairs_hook=_unique_members)
+                             object_pairs_hook=_unique_members, strict=False)
     except RecursionError:
         raise _invalid(f"The JSON nests deeper than {MAX_DEPTH} levels.") from None
     except UnicodeDecodeError as error:

@@ -7,7 +7,9 @@ and match case-insensitively, as ARM does.
 
 from __future__ import annotations
 
+import json
 import re
+from importlib import resources
 from typing import Callable
 
 from amlemu.arm.context import Call
@@ -19,16 +21,16 @@ ArmHandler = Callable[[Call], Response]
 WORKSPACE = ("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices"
              "/workspaces/{ws}")
 
-# The api-versions of Microsoft.MachineLearningServices that azure-ai-ml sends or that the
-# published specification defines; anything else is refused as ARM refuses it.
-SUPPORTED_API_VERSIONS = frozenset({
-    "2020-06-01", "2021-03-01-preview", "2021-10-01", "2022-01-01-preview", "2022-02-01-preview",
-    "2022-05-01", "2022-06-01-preview", "2022-10-01", "2022-10-01-preview", "2022-12-01-preview",
-    "2023-02-01-preview", "2023-04-01", "2023-04-01-preview", "2023-06-01-preview", "2023-08-01-preview",
-    "2023-10-01", "2024-01-01-preview", "2024-04-01", "2024-04-01-preview", "2024-05-01-preview",
-    "2024-07-01-preview", "2024-10-01", "2024-10-01-preview", "2025-01-01-preview", "2025-04-01",
-    "2025-12-01", "2026-05-01-preview",
-})
+
+def _published_api_versions() -> frozenset[str]:
+    """The api-versions of Microsoft.MachineLearningServices, from `specs/api-versions.json`
+    (every version the published REST definitions list, with the sources named in the file)."""
+    text = resources.files("amlemu.arm").joinpath("specs/api-versions.json").read_text(encoding="utf-8")
+    return frozenset(json.loads(text)["versions"])
+
+
+# anything else is refused as ARM refuses it
+SUPPORTED_API_VERSIONS = _published_api_versions()
 
 
 class Router:

@@ -260,7 +260,9 @@ class InferenceServerRuntime:
         return self.environments.prepare(read_conda_file(spec.conda_file, spec.image))
 
     def _plan(self, spec: DeploymentSpec, log_dir: Path, index: int, python: str = sys.executable) -> LaunchPlan:
-        """The Azure layout: app root `azureml-app/` holding the code folder, model at AZUREML_MODEL_DIR."""
+        """The Azure layout: the code folder at `azureml-app/<code folder>`, which is AML_APP_ROOT (the
+        inference server reads `swagger<version>.json` there, and Azure's samples open files beside
+        the scoring script through it); the model at AZUREML_MODEL_DIR."""
         assert spec.code_dir is not None and spec.scoring_script is not None
         app_root = log_dir / "azureml-app"
         app_root.mkdir(exist_ok=True)
@@ -275,9 +277,8 @@ class InferenceServerRuntime:
         env = {name: value for name, value in os.environ.items() if name not in _NOT_INHERITED}
         env.update(
             {
-                "AML_APP_ROOT": str(app_root),
-                "AZUREML_SOURCE_DIRECTORY": source_name,
-                "AZUREML_ENTRY_SCRIPT": f"{source_name}/{spec.scoring_script}",
+                "AML_APP_ROOT": str(link),
+                "AZUREML_ENTRY_SCRIPT": spec.scoring_script,
                 "PYTHONUNBUFFERED": "1",
                 # gunicorn would otherwise share one control socket in $HOME among all instances.
                 "GUNICORN_CMD_ARGS": "--no-control-socket",
