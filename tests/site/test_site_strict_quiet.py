@@ -50,3 +50,25 @@ def test_a_warning_stays_a_warning(tmp_path):
     loud = mkdocs_build(project)
     assert loud.returncode != 0 and "WARNING -  docs/index.md:3:" in loud.stderr
     assert mkdocs_build(project, "-q").returncode == 0
+
+
+def _zensical(project, *extra):
+    from site_project import run_tool
+
+    return run_tool(["zensical", "build", *extra], project)
+
+
+def test_zensical_strict_build_fails_on_a_broken_region_id(tmp_path):
+    """Zensical's `--strict` counts only its own checks; the extension ends the build with status 1 itself."""
+    project = _project(tmp_path / "project", BROKEN)
+    strict = _zensical(project, "--strict")
+    output = strict.stdout + strict.stderr
+    assert strict.returncode == 1, output[-2000:]
+    assert "docs/index.md:3:63: REG001 error" in output
+    assert "docskit: 1 error finding(s) above; aborted in strict mode" in output
+    assert _zensical(project).returncode == 0  # not strict: the finding is reported, the build stands
+
+
+def test_zensical_strict_build_of_good_pages_passes(tmp_path):
+    result = _zensical(_project(tmp_path / "project", GOOD), "-s")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]

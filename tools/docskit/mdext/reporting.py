@@ -9,11 +9,18 @@ is logged and MkDocs counts them, so one build lists all of them.
 An error-severity finding is logged at ERROR level, a warning at WARNING: with
 `-q` MkDocs drops records below ERROR before its strict-mode counter sees them,
 so only an ERROR record fails `mkdocs build --strict -q`.
+
+Zensical's strict mode counts only its own checks, not Python log records, so under
+`zensical build --strict` an error finding ends the process with status 1 once the
+build is done (`_ZensicalStrict`), after one line that says why.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +49,7 @@ def report_page(page: "Page", converted_text: str) -> list[Diagnostic]:
             LOG.info("%s", diagnostic.format_text())
         elif diagnostic.severity is Severity.ERROR:
             LOG.error("%s", diagnostic.format_text())
+            _ZENSICAL_STRICT.count_error()
         else:
             LOG.warning("%s", diagnostic.format_text())
         logged.append(diagnostic)
@@ -50,6 +58,39 @@ def report_page(page: "Page", converted_text: str) -> list[Diagnostic]:
 
 def log_config_problem(message: str) -> None:
     LOG.error("%s", message)
+    _ZENSICAL_STRICT.count_error()
+
+
+class _ZensicalStrict:
+    """Fail `zensical build --strict` (or `-s`) on error findings, which Zensical itself does not count.
+
+    Zensical runs the Markdown extensions in its own Python process and ends it when the
+    build is done; an exit hook registered at the first error gives that process status 1.
+    Under MkDocs, or a Zensical build without strict mode, this does nothing.
+    """
+
+    def __init__(self) -> None:
+        self.errors = 0
+
+    @staticmethod
+    def active() -> bool:
+        argv = sys.argv
+        program = Path(argv[0]) if argv else Path()
+        is_zensical = program.name.startswith("zensical") or program.parent.name == "zensical"  # `python -m zensical`
+        return is_zensical and "build" in argv[1:] and any(arg in ("-s", "--strict") for arg in argv[1:])
+
+    def count_error(self) -> None:
+        if self.errors == 0 and self.active():
+            atexit.register(self._fail)
+        self.errors += 1
+
+    def _fail(self) -> None:
+        sys.stdout.flush()
+        print(f"docskit: {self.errors} error finding(s) above; aborted in strict mode", file=sys.stderr, flush=True)
+        os._exit(1)  # Zensical returns its own status after the hooks; only this exit can still set it
+
+
+_ZENSICAL_STRICT = _ZensicalStrict()
 
 
 def page_diagnostics(page: "Page", converted_text: str) -> list[Diagnostic]:
