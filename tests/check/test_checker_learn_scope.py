@@ -1,0 +1,57 @@
+"""What a check of Learn articles reports, and on what: cases met on Microsoft's Learn docset.
+
+Each fixture is a small docset written here, modelled on the public article
+(MicrosoftDocs/azure-ai-docs) or sample file (Azure/azureml-examples) named in
+the test.
+"""
+
+from __future__ import annotations
+
+FRONT = "---\ntitle: Deploy\ndescription: Deploy a model.\n---\n"
+
+
+def codes(report, code):
+    return [d for d in report.diagnostics if d.code == code]
+
+
+def shown(report):
+    return [d.format_text() for d in report.diagnostics]
+
+
+# -- AML001: a deployment file shown on its own (reference-yaml-deployment-managed-online.md) -----
+
+# Modelled on cli/endpoints/online/managed/managed-identities/2-sai-deployment.yml: no `endpoint_name`.
+SAI_DEPLOYMENT = """$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json
+name: blue
+model: azureml:my-model:1
+instance_type: Standard_DS3_v2
+instance_count: 1
+"""
+
+# Modelled on a batch deployment file without `endpoint_name`, created with `-e` by its script.
+BATCH_DEPLOYMENT = """$schema: https://azuremlschemas.azureedge.net/latest/modelBatchDeployment.schema.json
+name: classifier-xgboost
+type: model
+model: azureml:heart-classifier@latest
+compute: azureml:batch-cluster
+resources:
+  instance_count: 2
+"""
+
+
+def test_a_deployment_file_shown_without_a_command_needs_no_endpoint_name(docset):
+    article = (FRONT + "# YAML: system-assigned identity\n\n"
+               ':::code language="yaml" source="~/samples/managed-identities/2-sai-deployment.yml":::\n\n'
+               "# YAML: batch\n\n"
+               ':::code language="yaml" source="~/samples/batch/deployment.yml":::\n')
+    report = docset({"docs/reference-yaml-deployment-managed-online.md": article,
+                     "samples/managed-identities/2-sai-deployment.yml": SAI_DEPLOYMENT,
+                     "samples/batch/deployment.yml": BATCH_DEPLOYMENT})
+    assert codes(report, "AML001") == [], shown(report)
+
+
+def test_other_schema_errors_of_a_deployment_file_are_still_reported(docset):
+    article = FRONT + "# YAML\n\n" + ':::code language="yaml" source="~/samples/deployment.yml":::\n'
+    report = docset({"docs/article.md": article,
+                     "samples/deployment.yml": SAI_DEPLOYMENT + "instance_typo: Standard_DS3_v2\n"})
+    assert [d.message.split(":")[0] for d in codes(report, "AML001")] == ["`instance_typo`"], shown(report)
