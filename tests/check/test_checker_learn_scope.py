@@ -55,3 +55,41 @@ def test_other_schema_errors_of_a_deployment_file_are_still_reported(docset):
     report = docset({"docs/article.md": article,
                      "samples/deployment.yml": SAI_DEPLOYMENT + "instance_typo: Standard_DS3_v2\n"})
     assert [d.message.split(":")[0] for d in codes(report, "AML001")] == ["`instance_typo`"], shown(report)
+
+
+# -- FMT001: include files are not articles (includes/machine-learning-cli-v2.md) ----------------
+
+LEARN_FRONT = ("---\ntitle: Deploy\ndescription: Deploy a model.\nauthor: s-polly\nms.author: scottpolly\n"
+               "ms.service: azure-machine-learning\nms.topic: how-to\nms.date: 04/22/2022\n---\n")
+# Modelled on articles/machine-learning/includes/machine-learning-cli-v2.md: no title, no description.
+INCLUDE_FRONT = ("---\nauthor: s-polly\nms.service: azure-machine-learning\nms.topic: include\n"
+                 "ms.date: 04/22/2022\nms.author: scottpolly\n---\n")
+
+
+def _with_include(include: str) -> dict[str, str]:
+    return {"docs/article.md": LEARN_FRONT + "# Deploy\n\n[!INCLUDE [cli v2](includes/machine-learning-cli-v2.md)]\n",
+            "docs/includes/machine-learning-cli-v2.md": include}
+
+
+def test_an_include_needs_no_title_or_description(docset):
+    report = docset(_with_include(INCLUDE_FRONT + "\n**APPLIES TO:** Azure CLI ml extension v2 (current)\n"))
+    assert codes(report, "FMT001") == [], shown(report)
+
+
+def test_an_include_named_on_the_command_line_is_still_an_include(docset, tmp_path):
+    files = _with_include(INCLUDE_FRONT + "\nText.\n")
+    report = docset(files, paths=[tmp_path / "docs/includes/machine-learning-cli-v2.md"])
+    assert codes(report, "FMT001") == [], shown(report)
+
+
+def test_an_include_says_ms_topic_include_and_its_values_are_checked(docset):
+    front = INCLUDE_FRONT.replace("ms.topic: include", "ms.topic: how-to").replace("04/22/2022", "2022-04-22")
+    report = docset(_with_include(front + "\nText.\n"))
+    assert sorted(d.message for d in codes(report, "FMT001")) == [
+        "`ms.date: 2022-04-22` is not MM/DD/YYYY", "`ms.topic: how-to` on an include file"], shown(report)
+    assert all(d.path.endswith("machine-learning-cli-v2.md") for d in codes(report, "FMT001"))
+
+
+def test_an_article_still_needs_its_title(docset):
+    report = docset({"docs/article.md": LEARN_FRONT.replace("title: Deploy\n", "") + "# Deploy\n"})
+    assert [d.message for d in codes(report, "FMT001")] == ["front matter has no `title`"], shown(report)
