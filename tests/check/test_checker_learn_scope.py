@@ -93,3 +93,35 @@ def test_an_include_says_ms_topic_include_and_its_values_are_checked(docset):
 def test_an_article_still_needs_its_title(docset):
     report = docset({"docs/article.md": LEARN_FRONT.replace("title: Deploy\n", "") + "# Deploy\n"})
     assert [d.message for d in codes(report, "FMT001")] == ["front matter has no `title`"], shown(report)
+
+
+# -- HTML comments are not published --------------------------------------------------------------
+
+COMMENTED = FRONT + """# Deploy
+
+<!-- [!INCLUDE [x](includes/nonexistent.md)] -->
+
+<!--
+:::code language="azurecli" source="~/samples/missing.sh" id="create":::
+
+tk: explain the traffic split
+-->
+
+Text with an inline <!-- tk --> remark, and `<!-- tk -->` shown as code: tk.
+
+<!-- check-snippets-disable-next-line TXT001 -->
+The tk here is silenced.
+"""
+
+
+def test_nothing_inside_an_html_comment_is_checked(docset):
+    report = docset({"docs/article.md": COMMENTED})
+    assert [(d.code, d.line, d.column) for d in report.diagnostics if d.code != "REG007"] == [
+        ("TXT001", 15, 51), ("TXT001", 15, 74)], shown(report)  # a tk in code is still flagged; in a comment, not
+
+
+def test_a_comment_inside_a_fence_is_code_and_a_fence_inside_a_comment_is_comment(docset):
+    article = FRONT + ("# Deploy\n\n```bash\n<!-- not a comment\n```\n\n[!INCLUDE [x](includes/missing.md)]\n\n"
+                       "<!--\n```bash\n-->\n\n[!INCLUDE [y](includes/also-missing.md)]\n")
+    report = docset({"docs/article.md": article})
+    assert [(d.code, d.line) for d in report.diagnostics] == [("INC001", 11), ("INC001", 17)], shown(report)
