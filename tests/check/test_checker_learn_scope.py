@@ -125,3 +125,43 @@ def test_a_comment_inside_a_fence_is_code_and_a_fence_inside_a_comment_is_commen
                        "<!--\n```bash\n-->\n\n[!INCLUDE [y](includes/also-missing.md)]\n")
     report = docset({"docs/article.md": article})
     assert [(d.code, d.line) for d in report.diagnostics] == [("INC001", 11), ("INC001", 17)], shown(report)
+
+
+# -- Checking an article reports on the files it shows (how-to-safely-rollout-online-endpoints.md) -----
+
+# Modelled on cli/deploy-safe-rollout-online-endpoints.sh (shown) beside another script of the samples
+# repository with an unclosed region (shown by no article of this docset).
+ROLLOUT_SH = "# <create_endpoint>\naz ml online-endpoint create -n $ENDPOINT_NAME\n# </create_endpoint>\n\n" \
+             "# <delete_endpoint>\naz ml online-endpoint delete -n $ENDPOINT_NAME --yes\n# </delete_endpoint>\n"
+OTHER_SH = "# <create_compute>\naz ml compute create -n cpu-cluster --type amlcompute\n\n# <cleanup>\necho done\n"
+ROLLOUT = FRONT + "# Safe rollout\n\n" \
+    ':::code language="azurecli" source="~/samples/cli/deploy-safe-rollout-online-endpoints.sh" id="create_endpoint":::\n'
+SAMPLES = {"docs/how-to-safely-rollout-online-endpoints.md": ROLLOUT,
+           "samples/cli/deploy-safe-rollout-online-endpoints.sh": ROLLOUT_SH,
+           "samples/cli/deploy-compute.sh": OTHER_SH}
+
+
+def test_checking_an_article_reports_nothing_on_sample_files_it_does_not_show(docset):
+    report = docset(SAMPLES)
+    assert report.diagnostics == [] and report.exit_code == 0, shown(report)
+
+
+def test_region_problems_of_a_file_the_article_shows_are_still_reported(docset):
+    broken = ROLLOUT_SH.replace("# </delete_endpoint>\n", "")
+    report = docset({**SAMPLES, "samples/cli/deploy-safe-rollout-online-endpoints.sh": broken})
+    assert [(d.path, d.code, d.line) for d in report.diagnostics] == [
+        ("samples/cli/deploy-safe-rollout-online-endpoints.sh", "REG003", 5)], shown(report)
+
+
+def test_unused_regions_are_an_audit_asked_for_by_name(docset):
+    report = docset(SAMPLES, select=["REG007"])
+    assert sorted((d.path, d.line) for d in report.diagnostics) == [
+        ("samples/cli/deploy-compute.sh", 1), ("samples/cli/deploy-compute.sh", 4),
+        ("samples/cli/deploy-safe-rollout-online-endpoints.sh", 5)], shown(report)
+    assert {d.code for d in docset(SAMPLES, select=["REG"]).diagnostics} == set()  # a prefix is not asking
+
+
+def test_the_whole_samples_repository_is_sources_only_business(docset):
+    report = docset(SAMPLES, sources_only=True)
+    assert sorted((d.path, d.code) for d in report.diagnostics) == [
+        ("samples/cli/deploy-compute.sh", "REG003"), ("samples/cli/deploy-compute.sh", "REG003")], shown(report)

@@ -69,6 +69,18 @@ class Report:
         return 1 if self.count(Severity.ERROR) else 0
 
 
+# Codes reported only when `--select` names them (by code or short name, not by a prefix): a region shown by
+# no article (REG007) is news only when the articles checked are the whole docset its samples serve.
+OPT_IN = frozenset({"REG007"})
+
+
+def _named(token: str, code: str) -> bool:
+    from docskit.catalog import lookup
+
+    token = token.strip()
+    return token.upper() == code or token.lower() == lookup(code).name
+
+
 def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
     from docskit.rules import ALL_CODES
 
@@ -85,6 +97,8 @@ def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
         return found
 
     chosen = expand(select) if select else set(ALL_CODES)
+    tokens = [token for item in select for token in item.split(",")]
+    chosen -= {code for code in OPT_IN if not any(_named(token, code) for token in tokens)}
     return frozenset((chosen - expand(ignore)) | {"INT001"})  # the tool's own failures are always shown
 
 
@@ -231,9 +245,17 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
 
     used = {Path(path): regions for path, regions in uses.items()}
     used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in used)}
-    sources = docset.sources(used_roots, only=changed)
+    # A shared samples repository serves many docsets: the articles' check reports on the files they show
+    # (the whole repository is `--sources-only`'s business); REG007 alone looks at every file of their roots.
+    shown = set(used) if changed is None else set(used) & changed
+    sources = docset.sources(used_roots, only=shown)
     report.sources = len(sources)
-    found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES, memo.display(roots.docset)))
+    where = memo.display(roots.docset)
+    found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted - OPT_IN, RULES, where))
+    if wanted & OPT_IN:
+        every = docset.sources(used_roots, only=changed)
+        report.sources = len(every)
+        found.extend(_docset_rules(DocsetIndex(docset, every, used), wanted & OPT_IN, RULES, where))
     for article, result in fresh_results:  # findings owed by background jobs are collected last
         result.settle()
         problem = _store(article, result, cache, states, fp, options)
