@@ -165,3 +165,29 @@ def test_the_whole_samples_repository_is_sources_only_business(docset):
     report = docset(SAMPLES, sources_only=True)
     assert sorted((d.path, d.code) for d in report.diagnostics) == [
         ("samples/cli/deploy-compute.sh", "REG003"), ("samples/cli/deploy-compute.sh", "REG003")], shown(report)
+
+
+# -- SRC005: an unknown root, once per run (a docset checked without --root for its samples) ----------
+
+def _directive(region: str) -> str:
+    return (':::code language="azurecli" source="~/azureml-examples-main/cli/deploy-safe-rollout-online-endpoints.sh"'
+            f' id="{region}":::\n\n')
+
+
+UNMAPPED = {"docs/a-rollout.md": FRONT + "# Rollout\n\n" + _directive("create_endpoint") + _directive("delete_endpoint"),
+            "docs/b-mirror.md": FRONT + "# Mirror\n\n" + _directive("mirror_traffic")}
+
+
+def test_an_unknown_root_is_reported_once_with_the_root_option_to_fix_it(docset):
+    report = docset(UNMAPPED)
+    assert [(d.path, d.line, d.code) for d in report.diagnostics] == [("docs/a-rollout.md", 7, "SRC005")], shown(report)
+    [finding] = report.diagnostics
+    assert finding.message.startswith("unknown root `azureml-examples-main`")
+    assert "3 directives in 2 files" in finding.message
+    assert "--root azureml-examples-main=DIR" in finding.hint
+
+
+def test_an_unknown_root_is_named_even_when_no_root_is_configured(docset):
+    report = docset(UNMAPPED, {"roots": {}})
+    assert [(d.code, d.message.split(":")[0]) for d in report.diagnostics] == [
+        ("SRC005", "unknown root `azureml-examples-main`")], shown(report)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -338,9 +339,36 @@ def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules, where: str)
     return found
 
 
+_UNKNOWN_ROOT = re.compile(r"^unknown root `([^`]*)`")
+
+
+def one_per_unknown_root(found: list[Diagnostic]) -> list[Diagnostic]:
+    """SRC005 once per root a run does not know, at its first directive, with how many directives use it.
+
+    A docset checked without its samples repository would otherwise answer each of its hundreds of
+    directives with the same finding; one line naming the root and the `--root` fix is what a team needs.
+    """
+    by_root: dict[str, list[Diagnostic]] = {}
+    rest: list[Diagnostic] = []
+    for d in found:
+        named = _UNKNOWN_ROOT.match(d.message) if d.code == "SRC005" else None
+        if named:
+            by_root.setdefault(named.group(1), []).append(d)
+        else:
+            rest.append(d)
+    for name, uses in by_root.items():
+        first = min(uses, key=lambda d: (d.path, d.line, d.column))
+        count, files = len(uses), len({d.path for d in uses})
+        if count > 1:
+            more = f"; {count} directives in {files} file{'s' if files > 1 else ''} use it, only this first one is reported"
+            first = replace(first, message=first.message + more)
+        rest.append(first)
+    return rest
+
+
 def _finish(report: Report, found: list[Diagnostic], config: Config, wanted: frozenset[str], cache: ResultCache,
             memo: RunMemo) -> Report:
-    kept = [d for d in set(found) if d.code in wanted]
+    kept = one_per_unknown_root([d for d in set(found) if d.code in wanted])
     report.diagnostics = sorted(apply_severity(kept, config), key=lambda d: (d.path, d.line, d.column, d.code, d.message))
     shell_new = memo._shell is not None and bool(memo._shell.new)
     cache.store_tools(memo.stored(), shell_new or memo.azureml.new or memo.kept_new)
