@@ -128,7 +128,7 @@ def test_a_failing_source_rule_is_int001_and_the_others_stand(docset, monkeypatc
     monkeypatch.setattr(docskit.rules, "RULES", rules)
     source = "# <a>\necho a\n# </a>\n# <open>\necho open\n"  # REG003 on `open`, from another source rule
     report = docset({"docs/page.md": '# Page\n\n:::code language="bash" source="~/samples/a.sh" id="a":::\n',
-                     "docs/other.md": OTHER, "samples/a.sh": source})
+                     "docs/other.md": OTHER, "samples/a.sh": source}, select=["REG007", "REG", "SRC"])
     assert {(d.path, d.code) for d in report.diagnostics} == {  # the failure is named on the docset root
         (".", "INT001"), ("samples/a.sh", "REG003"), ("docs/other.md", "SRC001")}, [d.format_text() for d in report.diagnostics]
     assert report.exit_code == 2

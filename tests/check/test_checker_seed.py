@@ -32,12 +32,9 @@ ARTICLE = [
     ("CMD002", 102), ("AML001", 108), ("AML001", 108), ("AML002", 108), ("AML003", 108), ("CMD001", 112),
     ("CMD002", 112), ("CMD002", 118), ("TXT001", 121), ("TXT001", 121), ("TXT001", 122), ("LNK001", 122), ("TXT002", 123),
 ]
-CONFIGURE = [
-    ("REG007", 4), ("REG007", 10), ("REG007", 14), ("REG007", 18), ("REG007", 24), ("REG007", 28), ("REG007", 32),
-    ("REG007", 36), ("REG003", 40), ("REG007", 40), ("REG004", 54), ("REG007", 56), ("REG003", 60), ("REG007", 60),
-    ("REG003", 62), ("REG007", 62), ("REG007", 64), ("REG007", 68), ("REG007", 76), ("REG007", 82), ("REG007", 86),
-]
-MANAGED = [("REG007", 7), ("REG007", 11), ("REG007", 15), ("REG007", 19), ("REG007", 23), ("REG007", 27)]
+# The article's findings on the sample files it shows: region defects, never regions it does not show
+# (REG007 is an audit of a whole docset, asked for with `--select REG007`).
+CONFIGURE = [("REG003", 40), ("REG004", 54), ("REG003", 60), ("REG003", 62)]
 
 
 def seed_config(folder: Path) -> Path:
@@ -55,8 +52,7 @@ def test_the_complete_report_is_pinned(tmp_path):
     by_file: dict[str, list[tuple[str, int]]] = {}
     for d in report.diagnostics:
         by_file.setdefault(Path(d.path).name, []).append((d.code, d.line))
-    assert by_file == {SEED.name: ARTICLE, "how-to-configure-cli.sh": CONFIGURE,
-                       "how-to-deploy-managed-online-endpoint.sh": MANAGED}
+    assert by_file == {SEED.name: ARTICLE, "how-to-configure-cli.sh": CONFIGURE}
     assert report.exit_code == 1
 
 

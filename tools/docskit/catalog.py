@@ -38,7 +38,7 @@ CODES: tuple[Code, ...] = (
     Code("SRC002", "source-outside-root", E, "The `source` path leaves its root; it is never read."),
     Code("SRC003", "source-unreadable", E, "The source file cannot be read as text (binary or unreadable)."),
     Code("SRC004", "source-not-utf8", E, "The source file is not valid UTF-8."),
-    Code("SRC005", "unknown-root", E, "`~/NAME/` names a root that is not configured."),
+    Code("SRC005", "unknown-root", E, "`~/NAME/` names a root that is not configured (reported once per root and run, with how many directives use it)."),
     # regions
     Code("REG001", "region-not-found", E, "The `id` names no region of the source file.", "invalid-code"),
     Code("REG002", "region-other-family", E, "The region exists only in a marker family DocFX does not use for this file type."),
@@ -46,7 +46,7 @@ CODES: tuple[Code, ...] = (
     Code("REG004", "region-end-without-start", W, "An end marker has no open region of that name."),
     Code("REG005", "region-repeated", W, "A region id is opened more than once; DocFX shows the last definition."),
     Code("REG006", "region-empty", W, "The selected region has no lines; DocFX shows nothing."),
-    Code("REG007", "region-unused", I, "A region is defined in a source file but shown by no article."),
+    Code("REG007", "region-unused", I, "A region is defined in a source file but shown by no article (reported only when `--select` names it)."),
     Code("REG008", "region-ambiguous", E, "The id is found in two marker families of a file whose family is not fixed."),
     # ranges and highlights
     Code("RNG001", "range-malformed", E, "`range` does not parse; DocFX shows the whole file (or the ranges before the bad one)."),

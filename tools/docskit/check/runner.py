@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -69,6 +70,18 @@ class Report:
         return 1 if self.count(Severity.ERROR) else 0
 
 
+# Codes reported only when `--select` names them (by code or short name, not by a prefix): a region shown by
+# no article (REG007) is news only when the articles checked are the whole docset its samples serve.
+OPT_IN = frozenset({"REG007"})
+
+
+def _named(token: str, code: str) -> bool:
+    from docskit.catalog import lookup
+
+    token = token.strip()
+    return token.upper() == code or token.lower() == lookup(code).name
+
+
 def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
     from docskit.rules import ALL_CODES
 
@@ -85,6 +98,8 @@ def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
         return found
 
     chosen = expand(select) if select else set(ALL_CODES)
+    tokens = [token for item in select for token in item.split(",")]
+    chosen -= {code for code in OPT_IN if not any(_named(token, code) for token in tokens)}
     return frozenset((chosen - expand(ignore)) | {"INT001"})  # the tool's own failures are always shown
 
 
@@ -231,9 +246,17 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
 
     used = {Path(path): regions for path, regions in uses.items()}
     used_roots = {name for name, root in roots.named.items() if any(_under(p, root) for p in used)}
-    sources = docset.sources(used_roots, only=changed)
+    # A shared samples repository serves many docsets: the articles' check reports on the files they show
+    # (the whole repository is `--sources-only`'s business); REG007 alone looks at every file of their roots.
+    shown = set(used) if changed is None else set(used) & changed
+    sources = docset.sources(used_roots, only=shown)
     report.sources = len(sources)
-    found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted, RULES, memo.display(roots.docset)))
+    where = memo.display(roots.docset)
+    found.extend(_docset_rules(DocsetIndex(docset, sources, used), wanted - OPT_IN, RULES, where))
+    if wanted & OPT_IN:
+        every = docset.sources(used_roots, only=changed)
+        report.sources = len(every)
+        found.extend(_docset_rules(DocsetIndex(docset, every, used), wanted & OPT_IN, RULES, where))
     for article, result in fresh_results:  # findings owed by background jobs are collected last
         result.settle()
         problem = _store(article, result, cache, states, fp, options)
@@ -316,9 +339,36 @@ def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules, where: str)
     return found
 
 
+_UNKNOWN_ROOT = re.compile(r"^unknown root `([^`]*)`")
+
+
+def one_per_unknown_root(found: list[Diagnostic]) -> list[Diagnostic]:
+    """SRC005 once per root a run does not know, at its first directive, with how many directives use it.
+
+    A docset checked without its samples repository would otherwise answer each of its hundreds of
+    directives with the same finding; one line naming the root and the `--root` fix is what a team needs.
+    """
+    by_root: dict[str, list[Diagnostic]] = {}
+    rest: list[Diagnostic] = []
+    for d in found:
+        named = _UNKNOWN_ROOT.match(d.message) if d.code == "SRC005" else None
+        if named:
+            by_root.setdefault(named.group(1), []).append(d)
+        else:
+            rest.append(d)
+    for name, uses in by_root.items():
+        first = min(uses, key=lambda d: (d.path, d.line, d.column))
+        count, files = len(uses), len({d.path for d in uses})
+        if count > 1:
+            more = f"; {count} directives in {files} file{'s' if files > 1 else ''} use it, only this first one is reported"
+            first = replace(first, message=first.message + more)
+        rest.append(first)
+    return rest
+
+
 def _finish(report: Report, found: list[Diagnostic], config: Config, wanted: frozenset[str], cache: ResultCache,
             memo: RunMemo) -> Report:
-    kept = [d for d in set(found) if d.code in wanted]
+    kept = one_per_unknown_root([d for d in set(found) if d.code in wanted])
     report.diagnostics = sorted(apply_severity(kept, config), key=lambda d: (d.path, d.line, d.column, d.code, d.message))
     shell_new = memo._shell is not None and bool(memo._shell.new)
     cache.store_tools(memo.stored(), shell_new or memo.azureml.new or memo.kept_new)

@@ -168,6 +168,7 @@ class Article:
     links: list[Link] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     notebooks: list[NotebookRef] = field(default_factory=list)
-    prose_lines: list[tuple[int, str]] = field(default_factory=list)  # outside fences, inline code blanked
+    prose_lines: list[tuple[int, str]] = field(default_factory=list)  # outside fences and comments, inline code blanked
+    uncommented_lines: list[str] = field(default_factory=list)  # `lines` with HTML comment text blanked (never published)
     syntax_problems: list[Any] = field(default_factory=list)  # Diagnostics from parsing
     anchors: frozenset[str] | None = field(default=None, repr=False, compare=False)  # filled by `anchors_of`, once

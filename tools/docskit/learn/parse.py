@@ -1,12 +1,13 @@
 """Turn Learn Markdown text into an `Article`: every construct with its position.
 
 One pass over the lines, after fenced code and front matter are masked, so a
-directive shown as an example inside a fence is never mistaken for a real one.
+directive shown as an example inside a fence is never mistaken for a real one,
+and with HTML comments blanked: what is never published is never checked.
 """
 
 from __future__ import annotations
 
-from docskit.learn import alerts, code_directive, critic, fences, front_matter, headings, includes, links, notebooks, tabs
+from docskit.learn import alerts, code_directive, critic, front_matter, headings, html_comments, includes, links, notebooks, tabs
 from docskit.learn.inline_code import blank_inline_code
 from docskit.learn.items import Article
 from docskit.sourcefile import split_lines
@@ -22,14 +23,16 @@ def parse_article(path: str, text: str, yaml_budget: YamlBudget | None = None) -
     article = Article(path=path, lines=lines)
     article.front_matter = front_matter.find_front_matter(lines, yaml_budget)
     skip = set(range(article.front_matter.end_line)) if article.front_matter else set()
-    article.fences, fenced = fences.find_fences(lines, skip)
+    masks = html_comments.mask(lines, skip)
+    article.fences, fenced = masks.fences, masks.fenced
+    article.uncommented_lines = masks.uncommented
     masked = skip | fenced
     first = article.front_matter.end_line if article.front_matter else 0
 
     blanked_lines: list[str] = []
-    for index, line in enumerate(lines):
+    for index, line in enumerate(masks.uncommented):
         line_no = index + 1
-        if index in masked:
+        if index in masked or index in masks.commented:
             blanked_lines.append(" " * len(line))
             continue
         directive, problems = code_directive.parse_code_directive(path, line_no, line)
@@ -56,7 +59,7 @@ def parse_article(path: str, text: str, yaml_budget: YamlBudget | None = None) -
             heading = headings.find_heading(line_no, line)
             if heading:
                 article.headings.append(heading)
-    article.tab_groups = tabs.group_tabs(lines, masked, first)
+    article.tab_groups = tabs.group_tabs(masks.uncommented, masked | masks.commented, first)
 
     starts, offset = [], 0
     for line in blanked_lines:
@@ -88,7 +91,7 @@ def anchors_of(article: Article) -> frozenset[str]:
     if article.anchors is None:
         found = {h.anchor for h in article.headings}
         for line_no, _ in article.prose_lines:
-            line = article.lines[line_no - 1]
+            line = article.uncommented_lines[line_no - 1]
             if "<a" in line or "<A" in line:
                 found.update(headings.html_anchors(line))
         article.anchors = frozenset(found)

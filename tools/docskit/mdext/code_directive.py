@@ -3,8 +3,8 @@
 A preprocessor at priority 28: after whitespace normalisation (30) and snippet
 expansion (32), so directives that arrive through includes or `--8<--` are
 seen, and before SuperFences stashes fences (25), so the block it writes is an
-ordinary fence. Directives inside fences are examples and are left alone (the
-parser masks fences). The directive's own indentation and blockquote markers
+ordinary fence. Directives inside fences are examples, and directives inside
+HTML comments are never published: both are left alone (the parser masks them). The directive's own indentation and blockquote markers
 are repeated on every line it produces, so a directive works inside content
 tabs, list items and callouts.
 
@@ -26,8 +26,8 @@ from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
 from docskit.languages import pygments_lexer
+from docskit.learn import html_comments
 from docskit.learn.code_directive import parse_code_directive
-from docskit.learn.fences import find_fences
 from docskit.learn.items import CodeDirective
 from docskit.mdext.context import OptionsExtension, Page, PageTracker
 from docskit.mdext.reporting import LOG
@@ -52,13 +52,13 @@ class CodeDirectivePreprocessor(Preprocessor):
         candidates = [index for index, line in enumerate(lines) if ":::" in line]
         if not candidates:
             return lines
-        _, fenced = find_fences(lines, set())
+        masks = html_comments.mask(lines, set())  # a directive in a fence is an example; in a comment, unpublished
         page = self.tracker.page
         out = list(lines)
         for index in reversed(candidates):
-            if index in fenced:
+            if index in masks.fenced or index in masks.commented:
                 continue
-            directive, _ = parse_code_directive(page.display, index + 1, lines[index])
+            directive, _ = parse_code_directive(page.display, index + 1, masks.uncommented[index])
             if directive is not None:
                 out[index: index + 1] = _rendered(page, directive)
         return out

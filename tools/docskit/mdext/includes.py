@@ -7,7 +7,9 @@ and `:::code source="…"` paths inside an include file are written relative to
 the include file; they are rewritten to be relative to the page, so they keep
 pointing at the same files. Include files nested in include files are expanded
 too, relative to the file that names them; a cycle or a missing file is left as
-a short visible note (the page's diagnostics report it with its code).
+a short visible note (the page's diagnostics report it with its code). An
+`[!INCLUDE]` inside an HTML comment is never published and stays as it is (the
+parser blanks comments before looking for includes).
 """
 
 from __future__ import annotations

@@ -54,6 +54,8 @@ KINDS = {
     "load_datastore": "datastore",
 }
 ENDPOINT_NAME_OPTIONS = ("--endpoint-name", "-e")
+# Loaders of deployment files: the commands that take them also take the endpoint's name.
+DEPLOYMENT_LOADERS = frozenset(loader for loader, kind in KINDS.items() if kind.endswith("-deployment"))
 
 
 def loader_for(data: Any) -> str | None:
@@ -104,7 +106,7 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic | Pending]:
         loader = loader_for(document.data)
         if loader is None:
             continue
-        ignored = _supplied_elsewhere(ctx, path, document.data)
+        ignored = _supplied_elsewhere(ctx, path, document.data, loader)
         key = ctx.memo.once(("AML001", path, loader), lambda: result_key(ctx.memo.read(path), document, loader))
         sdk = ctx.memo.azureml
         found = sdk.results.get(key)
@@ -116,15 +118,20 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic | Pending]:
                           _report(ctx, snippet, document, loader, sdk.result(key), ignored))
 
 
-def _supplied_elsewhere(ctx: ArticleContext, path: Path, data: dict) -> list[tuple[str, ...]]:
-    """Fields the reader supplies: values shown as `<placeholders>`, and an `endpoint_name` the command passes."""
+def _supplied_elsewhere(ctx: ArticleContext, path: Path, data: dict, loader: str) -> list[tuple[str, ...]]:
+    """Fields the reader supplies: values shown as `<placeholders>`, and a deployment's `endpoint_name`.
+
+    `az ml online-deployment create` and `az ml batch-deployment create` take the endpoint's name on
+    the command line (`--endpoint-name`, `-e`), so a deployment file without `endpoint_name` is a
+    valid file; only the SDK's loader demands the field. It is missing only when the article itself
+    runs a command on the file that passes the name neither as an option nor through `--set`.
+    """
     ignored = placeholder_paths(data)
-    if "endpoint_name" not in data:
-        for command in file_commands(ctx):
-            if path in yaml_paths_for(ctx, command) and (
-                    command.option(*ENDPOINT_NAME_OPTIONS) is not None or command.sets("endpoint_name")):
-                ignored.append(("endpoint_name",))
-                break
+    if "endpoint_name" not in data and loader in DEPLOYMENT_LOADERS and not any(
+            path in yaml_paths_for(ctx, command)
+            and command.option(*ENDPOINT_NAME_OPTIONS) is None and not command.sets("endpoint_name")
+            for command in file_commands(ctx)):
+        ignored.append(("endpoint_name",))
     return ignored
 
 

@@ -6,6 +6,13 @@ Learn refuses to publish an article without its required metadata (`title`,
 Schema shipped with the toolkit (`docskit/schemas/learn-front-matter.schema.json`).
 A page is treated as a Learn article when its front matter has an `ms.` key;
 pages without one (the toolkit's own guides) are plain site pages.
+
+Include files are not articles: they are never published on their own, so Learn
+asks no `title` or `description` of them. An include (a file reached through
+`[!INCLUDE]`, or one whose front matter says `ms.topic: include`) is held to the
+same value rules for the metadata it has, and its `ms.topic` must be `include`,
+as the contributor guide's include-file metadata block has it (`author`,
+`ms.service`, `ms.topic: include`, `ms.date`, `ms.author`).
 """
 
 from __future__ import annotations
@@ -24,12 +31,25 @@ from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 
 
-@lru_cache(maxsize=1)
-def validator() -> Any:
+ARTICLE_ONLY = ("title", "description")  # what a page needs only when it is published on its own
+
+
+@lru_cache(maxsize=2)
+def validator(include: bool = False) -> Any:
+    """The article schema; for an include, the same without the article-only keys and with `ms.topic: include`."""
     from jsonschema import Draft202012Validator
 
     schema = json.loads(resources.files("docskit").joinpath("schemas/learn-front-matter.schema.json").read_text("utf-8"))
+    if include:
+        schema["required"] = ["ms.topic"]
+        schema["properties"] = {**schema["properties"], "ms.topic": {"const": "include"}}
+        for key in ARTICLE_ONLY:
+            schema["properties"].pop(key, None)
     return Draft202012Validator(schema)
+
+
+def is_include_page(ctx: ArticleContext, data: dict[str, Any]) -> bool:
+    return ctx.is_include or str(data.get("ms.topic", "")).strip() == "include"
 
 
 def _plain(value: Any) -> Any:
@@ -62,18 +82,25 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     if not isinstance(fm.data, dict) or not any(str(k).startswith("ms.") for k in fm.data):
         return
     data = _plain(fm.data)
-    document = json.dumps(data, sort_keys=True)
+    include = is_include_page(ctx, data)
+    document = json.dumps([include, data], sort_keys=True)
     digest = hashlib.blake2b(document.encode(), digest_size=16).hexdigest()
     # schema errors by content digest, kept between runs: an unchanged front matter costs no jsonschema import
-    for kind, key, text in ctx.memo.kept("FMT001", digest, lambda: _schema_errors(data)):
+    for kind, key, text in ctx.memo.kept("FMT001", digest, lambda: _schema_errors(data, include)):
         if kind == "required":
             missing = re.findall(r"'([^']+)' is a required property", text)
             name = missing[0] if missing else "?"
-            yield ctx.diag(fm.line, 1, "FMT001", f"front matter has no `{name}`", "Learn requires it on every article")
+            if include:
+                yield ctx.diag(fm.line, 1, "FMT001", f"the include file's front matter has no `{name}`",
+                               "Learn marks include files with `ms.topic: include`")
+            else:
+                yield ctx.diag(fm.line, 1, "FMT001", f"front matter has no `{name}`", "Learn requires it on every article")
             continue
         line = _key_line(fm.raw, key, fm.line) if key else fm.line
         if kind == "pattern" and key == "ms.date":
             message, hint = f"`ms.date: {data.get(key)}` is not MM/DD/YYYY", "write the date like 04/24/2021"
+        elif kind == "const" and key == "ms.topic":
+            message, hint = f"`ms.topic: {data.get(key)}` on an include file", "write `ms.topic: include`"
         elif kind == "enum":
             message, hint = f"`{key}: {data.get(key)}` is not a Learn topic type", "use one of: how-to, tutorial, quickstart, concept-article, overview, reference"
         else:
@@ -81,9 +108,9 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
         yield ctx.diag(line, 1, "FMT001", message, hint)
 
 
-def _schema_errors(data: dict[str, Any]) -> list[list[str]]:
+def _schema_errors(data: dict[str, Any], include: bool = False) -> list[list[str]]:
     """[validator, top-level key, message] of each schema error, in a stable order."""
-    errors = sorted(validator().iter_errors(data), key=lambda e: list(e.path))
+    errors = sorted(validator(include).iter_errors(data), key=lambda e: list(e.path))
     return [[error.validator, str(error.path[0]) if error.path else "", error.message] for error in errors]
 
 

@@ -35,7 +35,7 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     pattern = _pattern(words)
     numbers = sorted({n for n, _ in ctx.article.prose_lines} | {d.line for d in ctx.article.code_directives})
     for number in numbers:
-        line = ctx.article.lines[number - 1]
+        line = ctx.article.uncommented_lines[number - 1]  # a comment is never published
         if not pattern.search(line):
             continue
         mentions = [(m.start(), m.end()) for m in _MENTION.finditer(line) if m.group(1).lower() in words]

@@ -86,11 +86,10 @@ class Roots:
                 return self._inside(self.named[parts[0]], parts[0], "/".join(parts[1:]), source)
             if rest.startswith("../"):
                 name = parts[0] if parts else ""
-                return Refusal("SRC005", f"`~/../{name}/` names no configured root", self._root_hint())
+                return Refusal("SRC005", unknown_root_message(name), self._root_hint(name))
             first = parts[0] if parts else ""
-            candidate = self.docset / rest
-            if first and not _exists(candidate) and self.named:
-                return Refusal("SRC005", f"`~/{first}/` names no configured root and no folder of the docset", self._root_hint())
+            if first and len(parts) > 1 and not _exists(self.docset / first):
+                return Refusal("SRC005", unknown_root_message(first), self._root_hint(first))
             return self._inside(self.docset, "", rest, source)
         if os.path.isabs(source) or (len(source) > 1 and source[1] == ":"):
             return Refusal("SRC002", f"`{source}` is an absolute path; write it relative to the article or as ~/NAME/…")
@@ -112,14 +111,19 @@ class Roots:
             return Refusal("SRC002", f"`{source}` resolves outside {where}; it is not read")
         return ResolvedPath(real, root, name, real.relative_to(root).as_posix() if real != root else "")
 
-    def _root_hint(self) -> str | None:
-        if not self.named:
-            return "configure roots under the docskit extension in mkdocs.yml, or pass --root NAME=DIR"
-        return "configured roots: " + ", ".join(sorted(self.named))
+    def _root_hint(self, name: str) -> str:
+        known = f" (configured: {', '.join(sorted(self.named))})" if self.named else ""
+        return (f"pass --root {name}=DIR with the folder of that repository's checkout, or --checkouts DIR for the "
+                f"repositories of .openpublishing.publish.config.json{known}")
 
     def source_url(self, resolved: ResolvedPath) -> str | None:
         template = self.urls.get(resolved.root_name)
         return template.replace("{path}", resolved.relative) if template else None
+
+
+def unknown_root_message(name: str) -> str:
+    """The one wording of SRC005: a run reports it once per root, naming how many directives use it."""
+    return f"unknown root `{name}`: `~/{name}/` names no configured root and no folder of the docset"
 
 
 def _exists(path: Path) -> bool:
