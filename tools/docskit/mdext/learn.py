@@ -9,9 +9,8 @@ extensions, whose settings then stay the site's own):
 
 The options are `docskit.config.Options`, the same entry `check-snippets` reads.
 The extensions it wires, in the order their preprocessors run: includes (31.5),
-placeholder review marks (29.8), tabs (29), `:::code` (28), notebook
-references (27.5). Alerts are the
-`github-callouts` extension of `markdown-callouts`. Whatever the page needs
+placeholder review marks (29.8), tabs (29), `:::code` (28), notebook references
+(27.5). Alerts are the `github-callouts` extension of `markdown-callouts`. Whatever the page needs
 and the Markdown instance lacks (SuperFences with highlighting, alternate-style
 content tabs, callouts, CriticMarkup) is registered here, so a bare
 `markdown.Markdown(extensions=["docskit.mdext.learn"])` renders the same syntax.
