@@ -203,6 +203,8 @@ def test_ipython_syntax_is_read_line_for_line():
     assert as_python("%%bash\nls -l") is None
     assert as_python("x = 5 % 3\ny = a != b") == "x = 5 % 3\ny = a != b"
     assert snippet_error("await asyncio.sleep(1)") is None
+    assert snippet_error(">>> import azure.ai.ml\n>>> azure.ai.ml.__version__\n'1.31.0'") is None
+    assert snippet_error(">>> if x\n...     pass") is not None
     assert snippet_error('path = "C:\\data"') is None  # an invalid escape is a warning, not an error
     assert snippet_error("print('a'\x00)") is not None
     assert snippet_error("(" * 300 + ")" * 300) is not None  # too deeply nested for the parser: an answer, no crash

@@ -7,7 +7,8 @@ with the checker's own Python, as a notebook would run it, so a top-level
 first: line magics and shell escapes (`%pip install …`, `!az login`,
 `files = !ls`) are read as `pass`, and a cell whose first line is a cell magic
 other than a timing one (`%%writefile`, `%%bash`) is not Python and is skipped.
-A `<placeholder>` the reader replaces (Learn's convention) reads as a name.
+A `<placeholder>` the reader replaces (Learn's convention) reads as a name, and
+in a REPL session (`>>> ` prompts) only the input lines are read.
 
 A `:::code` region is often a fragment (an `else:` branch, a method without
 its class): when the shown lines do not compile on their own, the whole file
@@ -45,6 +46,8 @@ def as_python(text: str) -> str | None:
     """The snippet with IPython syntax read as plain Python, line for line; None when it is not Python at all."""
     lines = text.split("\n")
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].lstrip().startswith(">>>"):  # a REPL session: its input lines, output blanked
+        return "\n".join(line.lstrip()[4:] if line.lstrip().startswith((">>>", "...")) else "" for line in lines)
     if first is not None:
         magic = _CELL_MAGIC.match(lines[first])
         if magic:
