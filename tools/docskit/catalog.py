@@ -67,7 +67,12 @@ CODES: tuple[Code, ...] = (
     Code("LNK001", "link-target-missing", E, "A relative link or image points at a file that does not exist."),
     Code("LNK002", "link-anchor-missing", E, "A `#anchor` matches no heading of the target page."),
     Code("FMT001", "front-matter-invalid", E, "Front matter is missing required Learn metadata or has invalid values."),
-    Code("NBK001", "notebook-reference", I, "A `[!notebook-…]` reference is recognised but not resolved."),
+    Code("NBK001", "notebook-reference", I, "A `[!notebook-…]` reference in a language other than Python: the cell is shown, its code is not checked."),
+    Code("NBK002", "notebook-not-found", E, "The notebook a `[!notebook-…]` reference names does not exist.", "codesnippet-not-found"),
+    Code("NBK003", "notebook-invalid", E, "The notebook is not valid JSON (or not UTF-8), or not a Jupyter notebook; DocFX shows an empty block.", "not-notebook-content"),
+    Code("NBK004", "notebook-cell-not-found", E, "No cell of the notebook has the reference's `name` in its metadata; DocFX shows an empty block.", "tag-not-found"),
+    Code("NBK005", "notebook-cell-ambiguous", E, "More than one cell has the reference's `name`; DocFX shows none of them (an empty block).", "mutiple-tags-with-same-name"),
+    Code("NBK006", "notebook-cell-unnamed", E, "The reference has no `?name=CELL`; DocFX shows the notebook's raw JSON."),
     # snippet content
     Code("YML001", "yaml-syntax", E, "The YAML snippet does not parse."),
     Code("YML002", "yaml-refused", E, "The YAML is refused unread: too large (`max_yaml_bytes`), too deep, too many nodes once its aliases are expanded (an alias bomb), or an alias inside itself."),
@@ -78,6 +83,7 @@ CODES: tuple[Code, ...] = (
     Code("CMD001", "name-override", E, "A command passes `--name` with a literal that differs from the YAML's `name:`."),
     Code("CMD002", "cli-command-invalid", E, "A command line does not match the CLI's command table."),
     Code("CMD003", "typographic-dash", E, "An en or em dash stands where a command line needs `-` or `--` (`–-container`, `—name`)."),
+    Code("PY001", "python-syntax", E, "A Python snippet (fence, `:::code` or notebook cell) does not compile; IPython magics and shell escapes are skipped."),
     Code("SH001", "shell-syntax", E, "The shell snippet has a syntax error (`bash -n`)."),
     Code("SH002", "shellcheck", W, "shellcheck reports an error in the shell snippet."),
     # the tool itself

@@ -29,6 +29,7 @@ from docskit.check.suppression import find_suppressions
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic
 from docskit.learn import parse_article
+from docskit.snippets.notebooks import notebooks_for
 from docskit.snippets.resolver import Resolver
 
 
@@ -132,6 +133,16 @@ def build_context(path: Path, display: str, text: str, config: Config, resolver:
                 ctx.uses.add((resolved.source.path, "snippet" + resolved.region))
     for fence in article.fences:
         snippets.append(Snippet(fence.language.lower(), "\n".join(fence.body), fence.line, fence.column, fence=fence))
+    notebooks = notebooks_for(resolver)
+    for ref in article.notebooks:
+        try:
+            cell = notebooks.resolve(path, display, ref)
+        except Exception as exc:
+            failures.append(internal_error(display, "resolving this notebook reference failed", exc, ref.line, ref.column))
+            continue
+        snippets.append(Snippet(cell.language, cell.text, ref.line, ref.column, cell=cell))
+        if cell.source is not None:
+            ctx.deps.add(cell.source.path)
     snippets.sort(key=lambda s: (s.line, s.column))
     ctx.snippets = snippets
     return ctx

@@ -18,6 +18,7 @@ from docskit.config import Config
 from docskit.diagnostics import Diagnostic
 from docskit.languages import SHELL_LANGUAGES
 from docskit.learn.items import Article, CodeDirective, Fence
+from docskit.snippets.notebooks import ResolvedCell
 from docskit.snippets.resolver import ResolvedSnippet, Resolver
 
 YAML_LANGUAGES = frozenset({"yaml", "yml"})
@@ -36,6 +37,7 @@ class Snippet:
     column: int
     resolved: ResolvedSnippet | None = None  # set for `:::code`
     fence: Fence | None = None  # set for fenced blocks
+    cell: ResolvedCell | None = None  # set for notebook references
 
     @property
     def lines(self) -> list[str]:
@@ -87,7 +89,9 @@ class Snippet:
         return None
 
     def where(self, index: int | None = None, column: int | None = None) -> str:
-        """` (file:line)` for a line of a `:::code` snippet; "" for a fenced block."""
+        """` (file:line)` for a line of a `:::code` snippet, the cell's line for a notebook cell; "" for a fenced block."""
+        if self.cell is not None:
+            return self.cell.where(index, column)
         if self.resolved is None or not self.source_name:
             return ""
         line = self.source_line(index) if index is not None else None

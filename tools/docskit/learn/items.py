@@ -135,11 +135,32 @@ class Heading:
 
 @dataclass(frozen=True)
 class NotebookRef:
+    """`[!notebook-python[](path.ipynb?name=cell)]`: one named cell of a Jupyter notebook."""
+
     line: int
     column: int
-    language: str
-    target: str
+    language: str  # after `notebook-`, lower-cased: "python"
+    target: str  # inside the parentheses: the path, then `?name=CELL` (or `#CELL`)
     raw: str = ""
+    target_column: int = 0  # where `target` starts (0 when unknown: the reference's column)
+    prefix: str = ""  # indentation and blockquote markers before the reference, when it stands alone on its line
+    alone: bool = False  # nothing but the reference (and its container markers) on the line: DocFX renders it
+
+    @property
+    def path(self) -> str:
+        """The notebook's path, without the query or fragment that names the cell."""
+        return self.target.split("?", 1)[0].split("#", 1)[0].strip()
+
+    @property
+    def cell_name(self) -> str | None:
+        """The cell DocFX selects: `name=` of the query, else a `#fragment`; None when neither is given."""
+        rest = self.target[len(self.target.split("?", 1)[0].split("#", 1)[0]):]
+        query, _, fragment = rest.partition("#")
+        for pair in query.lstrip("?").split("&"):
+            key, sep, value = pair.partition("=")
+            if sep and key.strip().lower() == "name" and value.strip():
+                return value.strip()
+        return fragment.strip() or None
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ extensions, whose settings then stay the site's own):
 
 The options are `docskit.config.Options`, the same entry `check-snippets` reads.
 The extensions it wires, in the order their preprocessors run: includes (31.5),
-placeholder review marks (29.8), tabs (29), `:::code` (28). Alerts are the
-`github-callouts` extension of `markdown-callouts`. Whatever the page needs
+placeholder review marks (29.8), tabs (29), `:::code` (28), notebook references
+(27.5). Alerts are the `github-callouts` extension of `markdown-callouts`. Whatever the page needs
 and the Markdown instance lacks (SuperFences with highlighting, alternate-style
 content tabs, callouts, CriticMarkup) is registered here, so a bare
 `markdown.Markdown(extensions=["docskit.mdext.learn"])` renders the same syntax.
@@ -22,7 +22,7 @@ from typing import Any
 
 from markdown import Markdown
 
-from docskit.mdext import code_directive, includes, review_marks, tabs
+from docskit.mdext import code_directive, includes, notebooks, review_marks, tabs
 from docskit.mdext.context import OptionsExtension
 
 
@@ -31,7 +31,7 @@ class LearnExtension(OptionsExtension):
         super().extendMarkdown(md)
         _add_missing_companions(md)
         options = self.getConfigs()
-        md.registerExtensions([module.makeExtension(**options) for module in (includes, review_marks, tabs, code_directive)], {})
+        md.registerExtensions([module.makeExtension(**options) for module in (includes, review_marks, tabs, code_directive, notebooks)], {})
         md.registerExtension(self)
 
     def reset(self) -> None:

@@ -10,16 +10,16 @@ from __future__ import annotations
 from docskit.rules import (
     azureml_command_kind, azureml_paths, azureml_schema, cli_commands, command_dashes, critic_markup, deprecated_image,
     directive_syntax, duplicate_region_body, duplicate_snippet, front_matter, highlight_drift, includes, line_selection, links,
-    mojibake, name_override, notebook_reference, region_markers, region_selection, shell_syntax, shellcheck,
-    source_files, tk_placeholder, unused_region, yaml_syntax,
+    mojibake, name_override, notebook_cells, notebook_files, notebook_reference, python_syntax, region_markers,
+    region_selection, shell_syntax, shellcheck, source_files, tk_placeholder, unused_region, yaml_syntax,
 )
 from docskit.rules.base import Rule
 
 MODULES = (
     directive_syntax, source_files, region_selection, region_markers, unused_region, line_selection, highlight_drift,
     duplicate_snippet, duplicate_region_body, tk_placeholder, critic_markup, mojibake, includes, links, front_matter,
-    notebook_reference, yaml_syntax, azureml_schema, azureml_paths, deprecated_image, azureml_command_kind, name_override,
-    cli_commands, command_dashes, shell_syntax, shellcheck,
+    notebook_reference, notebook_files, notebook_cells, yaml_syntax, azureml_schema, azureml_paths, deprecated_image,
+    azureml_command_kind, name_override, cli_commands, command_dashes, python_syntax, shell_syntax, shellcheck,
 )
 
 
