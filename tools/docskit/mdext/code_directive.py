@@ -18,8 +18,6 @@ are what fail a strict build.
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 from markdown import Markdown
@@ -30,11 +28,10 @@ from docskit.learn import html_comments
 from docskit.learn.code_directive import parse_code_directive
 from docskit.learn.items import CodeDirective
 from docskit.mdext.context import OptionsExtension, Page, PageTracker
-from docskit.mdext.reporting import LOG
-from docskit.snippets import ResolvedSnippet
+from docskit.mdext.code_blocks import caption, fenced_block, guarded, not_shown
 
 PRIORITY = 28
-_BACKTICKS = re.compile(r"^\s*(`{3,})")
+NOT_SHOWN = "Snippet not shown"
 
 
 class CodeDirectiveExtension(OptionsExtension):
@@ -65,54 +62,26 @@ class CodeDirectivePreprocessor(Preprocessor):
 
 
 def _rendered(page: Page, directive: CodeDirective) -> list[str]:
-    """`render_directive`, except that a failure is a visible block and one INT001 line, never a traceback."""
-    try:
-        return render_directive(page, directive)
-    except Exception as exc:
-        from docskit.check.article import internal_error
-
-        failure = internal_error(page.display, "rendering this `:::code` failed", exc, directive.line, directive.column)
-        LOG.error("%s", failure.format_text())
-        return _failure(directive.prefix, f"snippet `{directive.source}` not shown: {failure.message}")
+    return guarded(page, lambda: render_directive(page, directive), "`:::code`", directive.line, directive.column,
+                   directive.prefix, NOT_SHOWN, f"snippet `{directive.source}`")
 
 
 def render_directive(page: Page, directive: CodeDirective) -> list[str]:
     """The fenced block (as Markdown lines) that replaces one directive line."""
     prefix = directive.prefix
     if not directive.source:
-        return _failure(prefix, "`:::code` without a `source`")
+        return not_shown(prefix, NOT_SHOWN, "`:::code` without a `source`")
     snippet = page.build.resolver.shown(page.path, page.display, directive)
     if not snippet.text:
         problem = next((d for d in snippet.diagnostics if d.severity.value == "error"), None)
         reason = f"{problem.code} {problem.message}" if problem else "the snippet is empty"
-        return _failure(prefix, f"snippet `{directive.source}` not shown: {reason}")
-    body = snippet.text.split("\n")
-    fence = "`" * max([3, *(len(m.group(1)) + 1 for m in map(_BACKTICKS.match, body) if m)])
+        return not_shown(prefix, NOT_SHOWN, f"snippet `{directive.source}` not shown: {reason}")
     info = [pygments_lexer(snippet.language or directive.language or "text")]
     if snippet.highlight:
         info.append(f'hl_lines="{_spans(snippet.highlight)}"')
-    info.append(_caption(page, snippet))
-    lines = [prefix + fence + " " + " ".join(info)]
-    lines += [prefix + line if line else prefix.rstrip() for line in body]
-    lines.append(prefix + fence)
-    return lines
-
-
-def _caption(page: Page, snippet: ResolvedSnippet) -> str:
-    """`title=…`: the file's path in its root, a link when the root has a URL template."""
-    if snippet.source is None:
-        return ""
-    shown = snippet.source.relative or snippet.source.path.name
-    url = page.build.roots.source_url(snippet.source)
-    if not url:
-        return f'title="{_attribute(shown)}"'
-    link = f"<a href='{html.escape(url, quote=True)}' class='docskit-source'>{html.escape(shown)}</a>"
-    return f'title="{_attribute(link)}" title_mode="html"'
-
-
-def _attribute(text: str) -> str:
-    """A fence option value: SuperFences reads up to the next double quote."""
-    return text.replace('"', "&quot;")
+    if snippet.source is not None:
+        info.append(caption(page, snippet.source.relative or snippet.source.path.name, snippet.source))
+    return fenced_block(prefix, snippet.text, info)
 
 
 def _spans(lines: list[int]) -> str:
@@ -127,10 +96,6 @@ def _spans(lines: list[int]) -> str:
         if line is not None:
             start = prev = line
     return " ".join(parts)
-
-
-def _failure(prefix: str, message: str) -> list[str]:
-    return [prefix + "```text title=\"Snippet not shown\"", prefix + message.replace("`", ""), prefix + "```"]
 
 
 def makeExtension(**kwargs: Any) -> CodeDirectiveExtension:  # noqa: N802

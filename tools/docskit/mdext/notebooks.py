@@ -16,8 +16,6 @@ logged by the page check) are what fail a strict build.
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 from markdown import Markdown
@@ -28,11 +26,11 @@ from docskit.learn.fences import find_fences
 from docskit.learn.items import NotebookRef
 from docskit.learn.notebooks import find_notebooks
 from docskit.mdext.context import OptionsExtension, Page, PageTracker
-from docskit.mdext.reporting import LOG
-from docskit.snippets.notebooks import ResolvedCell, notebooks_for
+from docskit.mdext.code_blocks import caption, fenced_block, guarded, not_shown
+from docskit.snippets.notebooks import notebooks_for
 
 PRIORITY = 27.5
-_BACKTICKS = re.compile(r"^\s*(`{3,})")
+NOT_SHOWN = "Notebook cell not shown"
 
 
 class NotebookExtension(OptionsExtension):
@@ -63,15 +61,8 @@ class NotebookPreprocessor(Preprocessor):
 
 
 def _rendered(page: Page, ref: NotebookRef) -> list[str]:
-    """`render_reference`, except that a failure is a visible block and one INT001 line, never a traceback."""
-    try:
-        return render_reference(page, ref)
-    except Exception as exc:
-        from docskit.check.article import internal_error
-
-        failure = internal_error(page.display, "rendering this notebook reference failed", exc, ref.line, ref.column)
-        LOG.error("%s", failure.format_text())
-        return _failure(ref.prefix, f"notebook cell `{ref.target}` not shown: {failure.message}")
+    return guarded(page, lambda: render_reference(page, ref), "notebook reference", ref.line, ref.column,
+                   ref.prefix, NOT_SHOWN, f"notebook cell `{ref.target}`")
 
 
 def render_reference(page: Page, ref: NotebookRef) -> list[str]:
@@ -81,32 +72,9 @@ def render_reference(page: Page, ref: NotebookRef) -> list[str]:
     if not cell.text:
         problem = next((d for d in cell.diagnostics if d.severity.value == "error"), None)
         reason = f"{problem.code} {problem.message}" if problem else "the cell is empty"
-        return _failure(prefix, f"notebook cell `{ref.target}` not shown: {reason}")
-    body = cell.text.split("\n")
-    fence = "`" * max([3, *(len(m.group(1)) + 1 for m in map(_BACKTICKS.match, body) if m)])
-    lines = [prefix + fence + " " + pygments_lexer(cell.language or "text") + " " + _caption(page, cell)]
-    lines += [prefix + line if line else prefix.rstrip() for line in body]
-    lines.append(prefix + fence)
-    return lines
-
-
-def _caption(page: Page, cell: ResolvedCell) -> str:
-    """`title=…`: the notebook's path in its root and the cell's name, a link when the root has a URL template."""
+        return not_shown(prefix, NOT_SHOWN, f"notebook cell `{ref.target}` not shown: {reason}")
     shown = f"{cell.source_name} · {cell.cell.name}" if cell.cell is not None and cell.cell.name else cell.source_name
-    url = page.build.roots.source_url(cell.source) if cell.source is not None else None
-    if not url:
-        return f'title="{_attribute(shown)}"'
-    link = f"<a href='{html.escape(url, quote=True)}' class='docskit-source'>{html.escape(shown)}</a>"
-    return f'title="{_attribute(link)}" title_mode="html"'
-
-
-def _attribute(text: str) -> str:
-    """A fence option value: SuperFences reads up to the next double quote."""
-    return text.replace('"', "&quot;")
-
-
-def _failure(prefix: str, message: str) -> list[str]:
-    return [prefix + "```text title=\"Notebook cell not shown\"", prefix + message.replace("`", ""), prefix + "```"]
+    return fenced_block(prefix, cell.text, [pygments_lexer(cell.language or "text"), caption(page, shown, cell.source)])
 
 
 def makeExtension(**kwargs: Any) -> NotebookExtension:  # noqa: N802
