@@ -45,7 +45,7 @@ class Placeholders:
         def replace(match: re.Match[str]) -> str:
             value = self.value_for(match.group(0))
             if value is None:
-                if self._looks_like_a_placeholder(match.group(1)):
+                if self._looks_like_a_placeholder(match.group(1)) or _normal(match.group(1)) in KNOWN_PLACEHOLDERS:
                     missing.append(match.group(0))
                 return match.group(0)
             return value

@@ -29,7 +29,9 @@ from docskit.doctest.target import TargetWorkspace
 from docskit.snippets import Roots
 
 _SIGN_IN = re.compile(r"^\s*(az\s+login\b|az\s+account\s+set\b|az\s+configure\s+--defaults\b|Connect-AzAccount\b)")
-_GIT_CLONE = re.compile(r"^(?P<indent>\s*)git\s+clone\s+(?P<options>(?:--?\S+\s+)*)(?P<url>\S+)(?:\s+(?P<dest>[^\s;&|]+))?\s*$")
+_GIT_CLONE = re.compile(r"^(?P<indent>\s*)git\s+clone\s+(?P<rest>[^;&|<>`$]*?)\s*$")
+_CLONE_OPTIONS_WITH_VALUE = frozenset({"--depth", "-b", "--branch", "-o", "--origin", "--filter", "-c", "--config",
+                                       "--reference", "-j", "--jobs", "--shallow-since", "--shallow-exclude"})
 _IGNORED = shutil.ignore_patterns(".git", "__pycache__", ".venv", "node_modules")
 
 
@@ -89,13 +91,14 @@ class PathRun:
         lines = []
         for line in code.split("\n"):
             match = _GIT_CLONE.match(line)
-            root = self._root_for_url(match.group("url")) if match else None
-            if match is None or root is None:
+            url, dest = _clone_arguments(match.group("rest")) if match else (None, None)
+            root = self._root_for_url(url) if url else None
+            if match is None or url is None or root is None:
                 lines.append(line)
                 continue
-            repository = match.group("url").rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-            dest = match.group("dest") or repository
-            lines.append(f"{match.group('indent')}cp -R {shlex.quote(str(self._copy_of(root)))} {dest}")
+            repository = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+            target = shlex.quote(dest or repository)
+            lines.append(f"{match.group('indent')}cp -R {shlex.quote(str(self._copy_of(root)))} {target}")
         return "\n".join(lines)
 
     def _root_for_url(self, url: str) -> str | None:
@@ -165,6 +168,26 @@ class PathRun:
         for runner in ("shell", "python"):
             self._drop_session(runner)
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _clone_arguments(rest: str) -> tuple[str | None, str | None]:
+    """The URL and the optional folder of `git clone [options] URL [DIR]`."""
+    try:
+        words = shlex.split(rest)
+    except ValueError:
+        return None, None
+    positional: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word.startswith("-"):
+            skip = word in _CLONE_OPTIONS_WITH_VALUE
+        else:
+            positional.append(word)
+    if not positional:
+        return None, None
+    return positional[0], positional[1] if len(positional) > 1 else None
 
 
 def _shown(step: Step, code: str) -> str:
