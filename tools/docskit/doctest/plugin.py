@@ -15,6 +15,7 @@ check-snippets reads), `--learn-root` adding to or overriding its roots.
 from __future__ import annotations
 
 import signal
+import sys
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,17 @@ class _Selection:
 
 
 _SELECTION = pytest.StashKey[_Selection]()
+_INTERRUPTED = pytest.StashKey[bool]()
+
+
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """Noted so that the clean-up at the end of the path reports its failures without a crash report."""
+    config = getattr(excinfo.value, "config", None) or _CURRENT.get("config")
+    if config is not None:
+        config.stash[_INTERRUPTED] = True
+
+
+_CURRENT: dict[str, pytest.Config] = {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -67,6 +79,7 @@ def enable(config: pytest.Config, folder: Path, patterns: Iterable[str] = ("*.md
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _CURRENT["config"] = config
     selection = _selection(config)
     for item in config.getoption("learn_root") or []:
         name, sep, folder = item.partition("=")
@@ -183,7 +196,15 @@ class TutorialPathNode(pytest.Collector):
         finally:
             with interrupts_deferred():
                 self._stack.close()
-        if failures:
+        if failures and self.config.stash.get(_INTERRUPTED, False):
+            # pytest is on its way out: a raise would be a crash report, so say it plainly
+            reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+            for failure in failures:
+                if reporter is not None:
+                    reporter.write_line(failure, red=True)
+                else:
+                    print(failure, file=sys.stderr)
+        elif failures:
             raise CleanupFailed("\n".join(failures))
 
 

@@ -10,6 +10,7 @@ block's output and exit status come back to the caller.
 from __future__ import annotations
 
 import os
+import re
 import selectors
 import shlex
 import subprocess
@@ -41,6 +42,8 @@ class StepTimedOut(SessionError):
         self.alive = alive
 
 
+# the end marker of a block whose reader was interrupted (Ctrl-C), left for the next block to skip
+_STALE_MARKER = re.compile(r"\n?__docskit_\d+_\d+__ \d+\n")
 GRACE_S = 5.0  # how long an interrupted step gets to return before its session is ended
 
 
@@ -94,10 +97,11 @@ class ShellSession:
                 if at >= 0 and buffer.find(b"\n", at + len(marker)) >= 0:
                     end = buffer.find(b"\n", at + len(marker))
                     status = int(buffer[at + len(marker): end] or b"1")
+                    output = _STALE_MARKER.sub("", buffer[:at].decode("utf-8", "replace"))
                     if interrupted:
                         raise StepTimedOut(f"the step did not finish within {timeout:g} s; it printed:\n"
-                                           + buffer[:at].decode("utf-8", "replace"), alive=True)
-                    return buffer[:at].decode("utf-8", "replace"), status
+                                           + output, alive=True)
+                    return output, status
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 and not interrupted:
                     interrupted = True
