@@ -227,11 +227,11 @@ class StepItem(pytest.Item):
         assert path.run is not None
         runs_anyway = step.cleanup and path.run.workspace.cleanup
         if path.stopped_at is not None and not runs_anyway:
-            pytest.skip(f"not run: the step {path.stopped_at.name} failed")
+            _skip(f"not run: the step {path.stopped_at.name} failed")
         path.ran.add(step.line)
         outcome = path.run.run(step)
         if outcome.skipped:
-            pytest.skip(outcome.skipped)
+            _skip(outcome.skipped)
         if not outcome.passed:
             if not step.cleanup:
                 path.stopped_at = step
@@ -248,10 +248,15 @@ class StepItem(pytest.Item):
 
 class NothingToRun(pytest.Item):
     def runtest(self) -> None:
-        pytest.skip(f"the {self.parent.name} path has no step that can run")
+        _skip(f"the {self.parent.name} path has no step that can run")
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, self.name
+
+
+def _skip(reason: str) -> None:
+    """Skip, reported at the step's place in the article rather than at this line of the plugin."""
+    raise pytest.skip.Exception(reason, _use_item_location=True)
 
 
 def _raise_on_sigterm() -> Any:
