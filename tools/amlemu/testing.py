@@ -237,3 +237,37 @@ if "pytest" in sys.modules:  # define the fixture only under pytest; importing p
         options.setdefault("state_dir", tmp_path / "amlemu-state")
         with running_emulator(**options) as emulator:
             yield emulator
+
+
+@contextmanager
+def tutorial_target(mode: str) -> Iterator[dict[str, Any]]:
+    """The target of docskit's tutorial runner (the `tutorial: target:` setting of mkdocs.yml).
+
+    `emulator` (the default): a fresh emulator that really runs the scoring scripts; its
+    shutdown is the teardown, so the clean-up steps need not run after a failure.
+    `azure`: the caller's own environment (`az login` done, RESOURCE_GROUP and WORKSPACE
+    set as the article asks); the clean-up steps always run. An emulator can be given as
+    "Azure" too: run with `amlemu env`'s variables and the same two names set.
+    """
+    if mode == "azure":
+        missing = [name for name in ("RESOURCE_GROUP", "WORKSPACE") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"DOCSKIT_TUTORIAL_TARGET=azure needs {' and '.join(missing)} set to your "
+                               "resource group and workspace, as the article asks its reader")
+        env = dict(os.environ)
+        env.setdefault("AZURE_DEFAULTS_GROUP", env["RESOURCE_GROUP"])  # `az configure --defaults`, done
+        env.setdefault("AZURE_DEFAULTS_WORKSPACE", env["WORKSPACE"])
+        yield {"env": env, "cleanup": True, "values": {
+            "subscription_id": env.get("AZURE_SUBSCRIPTION_ID", ""), "resource_group": env["RESOURCE_GROUP"],
+            "workspace": env["WORKSPACE"], "location": env.get("LOCATION", env.get("AZURE_LOCATION", ""))}}
+        return
+    if mode != "emulator":
+        raise RuntimeError(f"DOCSKIT_TUTORIAL_TARGET must be 'emulator' or 'azure', not {mode!r}")
+    with running_emulator(runtime="inference-server") as emulator:
+        env = dict(emulator.env)
+        identity = emulator.identity
+        env["RESOURCE_GROUP"] = identity.resource_group  # the names the article asks its reader to set
+        env["WORKSPACE"] = identity.workspace
+        yield {"env": env, "cleanup": False, "values": {
+            "subscription_id": identity.subscription_id, "resource_group": identity.resource_group,
+            "workspace": identity.workspace, "location": identity.region}}

@@ -41,6 +41,7 @@ class Options:
     exclude: list[str] = field(default_factory=lambda: ["includes/**"])  # not articles (still checked via includes)
     preview: bool = False  # site only: render CriticMarkup and `tk` as review marks instead of failing
     max_yaml_bytes: int = YamlBudget.max_bytes  # a larger YAML text (source, snippet, front matter) is refused unread
+    tutorial: dict[str, Any] = field(default_factory=dict)  # the tutorial runner's settings (docskit.doctest.settings)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None, origin: str) -> "Options":

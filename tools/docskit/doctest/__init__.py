@@ -1,15 +1,11 @@
-"""Running a Learn article's snippets as a test, with Sybil, in one shell session."""
+"""Running a Learn article as a test: one run per tab path, each step a pytest item."""
 
-from docskit.doctest.parsers import (
-    CodeDirectiveParser,
-    ExpectedOutputParser,
-    outputs_match,
-    session_for,
-    stop_session,
-)
-from docskit.doctest.shell_session import BlockResult, ShellSession
+from docskit.doctest.expected import outputs_match
+from docskit.doctest.paths import Step, TutorialPath, tutorial_paths
+from docskit.doctest.python_session import PythonSession
+from docskit.doctest.shell_session import BlockResult, SessionError, ShellSession, StepTimedOut
 
 __all__ = [
-    "BlockResult", "CodeDirectiveParser", "ExpectedOutputParser", "ShellSession",
-    "outputs_match", "session_for", "stop_session",
+    "BlockResult", "PythonSession", "SessionError", "ShellSession", "Step", "StepTimedOut", "TutorialPath",
+    "outputs_match", "tutorial_paths",
 ]
