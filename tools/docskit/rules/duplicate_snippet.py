@@ -65,29 +65,79 @@ def _label(snippet: Snippet) -> str:
     return "the fenced block" if snippet.fence is not None else "the snippet"
 
 
-def _tab_of(ctx: ArticleContext, line: int) -> tuple[int, str] | None:
-    """(tab group index, tab id) of the tab an article line sits in; None outside every tab group."""
-    for number, group in enumerate(ctx.article.tab_groups):
-        if not group.line <= line <= group.end_line:
-            continue
-        inside = [tab for tab in group.tabs if tab.line <= line]
-        return (number, inside[-1].tab_id) if inside else None
-    return None
+Signature = tuple[frozenset[str], str] | None  # (tab ids of the group, tab id) of a step; None outside tabs
 
 
-def _on_one_path(ctx: ArticleContext, a: tuple[int, str] | None, b: tuple[int, str] | None) -> bool:
-    """Whether a reader can run both steps: tabs of one group are alternatives, as are synced tabs of two groups."""
+def _signatures(ctx: ArticleContext, lines: list[int]) -> list[Signature]:
+    """The tab signature of each article line (sorted or not), by binary search over the groups and their tabs."""
+    import bisect
+
+    groups = ctx.article.tab_groups
+    starts = [group.line for group in groups]
+    ids = [frozenset(tab.tab_id for tab in group.tabs) for group in groups]
+    tab_lines = [[tab.line for tab in group.tabs] for group in groups]
+    found: list[Signature] = []
+    for line in lines:
+        signature = None
+        at = bisect.bisect_right(starts, line) - 1
+        if at >= 0 and line <= groups[at].end_line:
+            tab = bisect.bisect_right(tab_lines[at], line) - 1
+            if tab >= 0:
+                signature = (ids[at], groups[at].tabs[tab].tab_id)
+        found.append(signature)
+    return found
+
+
+def _on_one_path(a: Signature, b: Signature) -> bool:
+    """Whether a reader can run both steps: tabs of one group are alternatives, as are synced tabs of two groups.
+
+    Learn keeps one tab id selected page-wide, so two tabs exclude each other when each
+    group offers both ids; within one group that is always so.
+    """
     if a is None or b is None or a[1] == b[1]:
         return True
-    if a[0] == b[0]:
-        return False
-    ids = [{tab.tab_id for tab in ctx.article.tab_groups[g].tabs} for g in (a[0], b[0])]
-    return not ({a[1], b[1]} <= ids[0] and {a[1], b[1]} <= ids[1])  # Learn keeps one id selected page-wide
+    return not (b[1] in a[0] and a[1] in b[0])
 
 
 def _steps(ctx: ArticleContext) -> list[Snippet]:
     """What a reader runs or reads as a step: every directive, and every fenced shell block."""
     return [s for s in ctx.snippets if s.resolved is not None or (s.fence is not None and s.is_shell)]
+
+
+LISTED = 3  # copies named in one finding; the rest are counted
+
+
+def _duplicates(members: list[Snippet], signatures: list[Signature]) -> Iterable[tuple[Snippet, list[Snippet], int]]:
+    """(step, the first copies a reader of it also runs, how many such copies in all) for each step of one group.
+
+    Linear in the copies for a given number of distinct tab signatures: steps are bucketed
+    by signature, and what a step sees is worked out once per signature.
+    """
+    buckets: dict[Signature, list[Snippet]] = {}
+    for member, signature in zip(members, signatures):
+        buckets.setdefault(signature, []).append(member)
+    seen: dict[Signature, tuple[list[Snippet], int]] = {}
+    for member, signature in zip(members, signatures):
+        if signature not in seen:
+            first: list[Snippet] = []
+            total = 0
+            for other, bucket in buckets.items():
+                if _on_one_path(signature, other):
+                    total += len(bucket)
+                    first.extend(bucket[:LISTED + 1])
+            first.sort(key=lambda s: (s.line, s.column))
+            seen[signature] = (first, total)
+        first, total = seen[signature]
+        others = [o for o in first if o is not member][:LISTED]
+        if others:
+            yield member, others, total - 1
+
+
+def message(snippet: Snippet, others: list[Snippet], count: int) -> str:
+    """`step` shows the same code as the first copies, and how many more there are."""
+    listed = ", ".join(f"{_label(o)} on line {o.line}" for o in others)
+    more = count - len(others)
+    return f"{_label(snippet)} shows the same code as {listed}" + (f" and {more} more" if more > 0 else "")
 
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
@@ -99,14 +149,9 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     for members in groups.values():
         if len(members) < 2:
             continue
-        tabs = {id(m): _tab_of(ctx, m.line) for m in members}
-        for snippet in members:
-            others = [o for o in members if o is not snippet and _on_one_path(ctx, tabs[id(snippet)], tabs[id(o)])]
-            if not others:
-                continue
-            listed = ", ".join(f"{_label(o)} on line {o.line}" for o in others)
-            yield ctx.diag(snippet.line, snippet.column, "DUP001",
-                           f"{_label(snippet)} shows the same code as {listed}",
+        signatures = _signatures(ctx, [m.line for m in members])
+        for snippet, others, count in _duplicates(members, signatures):
+            yield ctx.diag(snippet.line, snippet.column, "DUP001", message(snippet, others, count),
                            "show each step once; a step that only looks alike must differ in what it runs")
 
 
