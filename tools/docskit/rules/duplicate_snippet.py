@@ -11,11 +11,16 @@ Shell snippets are compared as commands, after normalising whitespace, quoting,
 configured normaliser for the program (`command_normalizers`, e.g. the `az`
 command table) maps `-f`, `--file` and `--file=` to one form. So the seed's
 "test green" step, a copy of the 10% traffic step with `--f` for `-f`, is found.
+A command that reads a file (a path option the normaliser reports, such as
+`az … -f create-cluster.yml`) is the same step only when the file is the same: the
+article often shows the file right after the command, and shows a different one
+the second time.
 Other snippets are compared as text with whitespace normalised.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterable
@@ -24,6 +29,7 @@ from docskit.check.commands import simple_commands
 from docskit.check.context import ArticleContext, Snippet
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
+from docskit.snippets.roots import inside
 
 _BRACED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DOUBLE_DASH_LETTER = re.compile(r"^--([A-Za-z])$")
@@ -39,21 +45,60 @@ def _generic(argv: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def normalized(ctx: ArticleContext, snippet: Snippet) -> tuple | None:
+def normalized(ctx: ArticleContext, snippet: Snippet) -> tuple[tuple | None, tuple[str, ...]]:
+    """(what the step runs, in a form to compare; the files its commands read, as written).
+
+    The files come from the program's configured normaliser (the `az` table knows its
+    path options); without one, no file is known and the command line alone compares.
+    """
     if not snippet.text.strip():
-        return None
+        return None, ()
     if not snippet.is_shell:
-        return ("text", " ".join(snippet.text.split()))
+        return ("text", " ".join(snippet.text.split())), ()
     commands = []
+    files: list[str] = []
     for command in simple_commands(snippet.text):
         argv = [_DOUBLE_DASH_LETTER.sub(r"-\1", _BRACED.sub(r"$\1", w)) for w in command.argv]
         argv[0] = os.path.basename(argv[0])
         normalizer = ctx.memo.plugins.get("normalizer", argv[0])
         try:
-            commands.append((argv[0], *normalizer(argv)) if normalizer else _generic(argv))
+            form = normalizer(argv) if normalizer else None
         except Exception:  # a project's normaliser failing falls back to the generic form
+            form = None
+        if form is None:
             commands.append(_generic(argv))
-    return ("shell", tuple(commands)) if commands else None
+        else:
+            commands.append((argv[0], *form))
+            files.extend(str(name) for name in getattr(form, "files", ()))
+    return (("shell", tuple(commands)) if commands else None), tuple(files)
+
+
+SHOWN_FILE_WINDOW = 6  # article lines between a command and the snippet that shows the file it reads
+
+
+def _file_content(ctx: ArticleContext, snippet: Snippet, after: Snippet | None, name: str) -> tuple:
+    """What a file read by a step holds, as far as the article tells: the same command line
+    run on different content is a different step.
+
+    The snippet shown right after the step, when it is that file (a `:::code` of a file of
+    that name, or a block the prose in between introduces by the file's name); else the
+    file itself next to the script the step comes from; else only its name is known.
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    end = snippet.fence.end_line if snippet.fence is not None else snippet.line
+    if after is not None and not after.is_shell and base and after.line - end <= SHOWN_FILE_WINDOW:
+        between = "\n".join(ctx.article.lines[end:after.line - 1])
+        source = after.source_name.rsplit("/", 1)[-1]
+        if source == base or base in between:
+            return ("shown", " ".join(after.text.split()))
+    resolved = snippet.resolved
+    if snippet.cwd is not None and resolved is not None and resolved.source is not None and "$" not in name:
+        path = inside(resolved.source.root, snippet.cwd / name)
+        if path is not None:
+            file = ctx.memo.read(path)
+            if file.ok:
+                return ("file", hashlib.sha256(file.text.encode("utf-8", "surrogateescape")).hexdigest())
+    return ("name", name)
 
 
 def _label(snippet: Snippet) -> str:
@@ -142,10 +187,15 @@ def message(snippet: Snippet, others: list[Snippet], count: int) -> str:
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     groups: dict[tuple, list[Snippet]] = {}
+    following = {id(a): b for a, b in zip(ctx.snippets, ctx.snippets[1:])}
     for snippet in _steps(ctx):
-        key = ctx.memo.once(("DUP001", snippet.text, snippet.is_shell), lambda: normalized(ctx, snippet))
-        if key is not None:
-            groups.setdefault(key, []).append(snippet)
+        key, files = ctx.memo.once(("DUP001", snippet.text, snippet.is_shell), lambda: normalized(ctx, snippet))
+        if key is None:
+            continue
+        if files:
+            after = following.get(id(snippet))
+            key = (key, tuple(_file_content(ctx, snippet, after, name) for name in files))
+        groups.setdefault(key, []).append(snippet)
     for members in groups.values():
         if len(members) < 2:
             continue
