@@ -126,7 +126,7 @@ def child(mode: str, root: Path) -> None:
         def run(target: Path) -> None:
             main(["--no-cache", "--no-exec-checks", "--config", str(root / "mkdocs.yml"), "-o", os.devnull, str(target)])
         run(root / "docs" / "small.md")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run(page)
     else:
         import markdown
@@ -145,11 +145,11 @@ def child(mode: str, root: Path) -> None:
         md.convert("# Small\n")
         md.reset()
         md.docskit_page = page
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         md.convert(text)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"seconds": elapsed, "peak": peak}))
+    print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak": peak}))
 
 
 def measure(mode: str, root: Path, timeout: float, memory: int) -> str:
@@ -168,7 +168,7 @@ def measure(mode: str, root: Path, timeout: float, memory: int) -> str:
         last = (done.stderr.strip().splitlines() or ["exit " + str(done.returncode)])[-1]
         return f"failed: {last[:60]}"
     figures = json.loads(lines[-1])
-    return f"{figures['seconds']:7.3f} s {figures['peak'] / 2**20:6.0f} MB"
+    return f"{figures['cpu']:6.2f} {figures['seconds']:6.2f} s {figures['peak'] / 2**20:5.0f} MB"
 
 
 def main() -> int:
@@ -185,7 +185,7 @@ def main() -> int:
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
     modes = args.modes.split(",")
     memory = int(args.memory_gb * 2**30)
-    print(f"{'case':44} {'page':>9}  " + "  ".join(f"{m:>20}" for m in modes), flush=True)
+    print(f"{'case':44} {'page':>9}  " + "  ".join(f"{m + ' cpu, wall, peak':>24}" for m in modes), flush=True)
     for name, files in pages().items():
         if wanted and not any(w in name for w in wanted):
             continue
@@ -194,7 +194,7 @@ def main() -> int:
             write_docset(root, files)
             size = max(len(text.encode("utf-8")) for text in files.values())
             figures = [measure(mode, root, args.timeout, memory) for mode in modes]
-        print(f"{name:44} {size / 1000:7.0f} kB  " + "  ".join(f"{f:>20}" for f in figures), flush=True)
+        print(f"{name:44} {size / 1000:7.0f} kB  " + "  ".join(f"{f:>24}" for f in figures), flush=True)
     return 0
 
 

@@ -322,3 +322,53 @@ def test_rest_api_is_a_learn_language(docset):
     article = FRONT + '# Call\n\n:::code language="rest-api" source="~/samples/request.http":::\n'
     report = docset({"docs/article.md": article, "samples/request.http": "GET https://example.com\n"})
     assert codes(report, "DIR006") == [], [d.format_text() for d in report.diagnostics]
+
+
+# -- DUP001: one command line run on a different file is a different step --------------------------
+
+AZ_NORMALISER = {"command_normalizers": {"az": "amlemu.az.command_line_check:normalize_command_line"}}
+
+
+def _compute_cluster(first: str, second: str) -> str:
+    """Modelled on how-to-create-attach-compute-cluster.md (azure-ai-docs): the same
+    `az ml compute create -f create-cluster.yml` twice, each followed by the file it reads."""
+    return FRONT + ("# Create a cluster\n\n```azurecli\naz ml compute create -f create-cluster.yml\n```\n\n"
+                    "Where the file *create-cluster.yml* is:\n\n" + first + "\n\n"
+                    "## Lower your cost with low priority VMs\n\nSet the `vm-priority`:\n\n"
+                    "```azurecli\naz ml compute create -f create-cluster.yml\n```\n\n"
+                    "Where the file *create-cluster.yml* is:\n\n" + second + "\n")
+
+
+# Modelled on cli/resources/compute/cluster-location.yml and cluster-low-priority.yml (Azure/azureml-examples).
+CLUSTER_LOCATION = ("$schema: https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json\nname: location-example\n"
+                    "type: amlcompute\nsize: STANDARD_DS3_v2\nmin_instances: 0\nmax_instances: 2\nlocation: westus\n")
+CLUSTER_LOW_PRIORITY = ("$schema: https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json\nname: low-pri-example\n"
+                        "type: amlcompute\nsize: STANDARD_DS3_v2\nmin_instances: 0\nmax_instances: 2\ntier: low_priority\n")
+
+
+def test_the_same_command_on_a_different_file_shown_after_it_is_no_duplicate(docset):
+    article = _compute_cluster(':::code language="yaml" source="~/samples/cluster-location.yml":::',
+                               ':::code language="yaml" source="~/samples/cluster-low-priority.yml":::')
+    report = docset({"docs/article.md": article, "samples/cluster-location.yml": CLUSTER_LOCATION,
+                     "samples/cluster-low-priority.yml": CLUSTER_LOW_PRIORITY}, AZ_NORMALISER)
+    assert codes(report, "DUP001") == [], [d.format_text() for d in report.diagnostics]
+
+
+def test_the_same_command_on_a_different_fenced_file_is_no_duplicate(docset):
+    article = _compute_cluster("```yaml\n" + CLUSTER_LOCATION + "```", "```yaml\n" + CLUSTER_LOW_PRIORITY + "```")
+    report = docset({"docs/article.md": article}, AZ_NORMALISER)
+    assert codes(report, "DUP001") == [], [d.format_text() for d in report.diagnostics]
+
+
+def test_the_same_command_on_the_same_file_content_is_a_duplicate(docset):
+    shown = ':::code language="yaml" source="~/samples/cluster-location.yml":::'
+    report = docset({"docs/article.md": _compute_cluster(shown, shown), "samples/cluster-location.yml": CLUSTER_LOCATION},
+                    AZ_NORMALISER)
+    assert sorted(d.line for d in codes(report, "DUP001")) == [7, 13, 19, 25], [d.format_text() for d in report.diagnostics]
+
+
+def test_the_same_command_on_a_file_never_shown_is_still_a_duplicate(docset):
+    article = FRONT + ("```azurecli\naz ml compute create -f create-cluster.yml\n```\n\nThen again:\n\n"
+                       "```azurecli\naz ml compute create --file create-cluster.yml\n```\n")
+    report = docset({"docs/article.md": article}, AZ_NORMALISER)
+    assert sorted(d.line for d in codes(report, "DUP001")) == [5, 11], [d.format_text() for d in report.diagnostics]

@@ -347,6 +347,16 @@ def check_command_line(argv: list[str], cwd: pathlib.Path | None) -> list["Comma
     return problems
 
 
+class NormalizedLine(tuple):
+    """A normalised `az` line (a plain tuple to compare) that also tells which values name files it reads.
+
+    `files` holds the values of the command's path options (`--file`, `--request-file`, …)
+    as written: the same line with a different file's content is a different step.
+    """
+
+    files: tuple[str, ...] = ()
+
+
 def normalize_command_line(argv: list[str]) -> tuple[str, ...]:
     """A canonical form of an `az` line: command words, then options sorted by long name with values.
 
@@ -355,7 +365,8 @@ def normalize_command_line(argv: list[str]) -> tuple[str, ...]:
     Removed preview commands keep their words but have their options read with the
     replacement command's table. Tokens that are no known option (or a value of one)
     follow, in their order. Lines that name no known or removed command keep every
-    token as written. The leading `az` is dropped.
+    token as written. The leading `az` is dropped. The result's `files` are the values
+    of path options (what the line reads).
     """
     if not argv:
         return ()
@@ -373,4 +384,11 @@ def normalize_command_line(argv: list[str]) -> tuple[str, ...]:
         out.append(name)
         out.extend(values)
     out.extend(parsed.unparsed)
-    return tuple(out)
+    line = NormalizedLine(out)
+    line.files = tuple(values[0] for _, option, values in parsed.options if values and _reads_file(option))
+    return line
+
+
+def _reads_file(option: Option) -> bool:
+    """A path option of the emulated table, or a real one by the CLI's naming (`--file`, `--request-file`, …)."""
+    return option.is_path or option.long_name == "--file" or option.long_name.endswith("-file")

@@ -10,6 +10,7 @@ Results are memoised by text: an article shows the same region many times.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shlex
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ def _position(starts: list[int], offset: int) -> tuple[int, int]:
     return line, offset - starts[line]
 
 
-def _with_bashlex(text: str) -> list[SimpleCommand] | None:
+def _with_bashlex(text: str, first_line: int = 0) -> list[SimpleCommand] | None:
     try:
         import bashlex
     except ImportError:  # pragma: no cover - bashlex is a dependency
@@ -66,7 +67,7 @@ def _with_bashlex(text: str) -> list[SimpleCommand] | None:
             for part in node.parts:
                 if getattr(part, "kind", None) == "word":
                     line, column = _position(starts, part.pos[0])
-                    words.append(Word(part.word, line, column))
+                    words.append(Word(part.word, first_line + line, column))
             if words:
                 found.append((node.pos[0], SimpleCommand(tuple(words))))
         for attr in ("parts", "list"):
@@ -145,28 +146,91 @@ def _split_line(line: str, where: list[tuple[int, int]], commands: list[SimpleCo
         commands.append(SimpleCommand(tuple(current)))
 
 
-def _with_shlex(text: str) -> list[SimpleCommand]:
+def _with_shlex(text: str, first_line: int = 0) -> list[SimpleCommand]:
     commands: list[SimpleCommand] = []
     for line, where in _logical_lines(text):
+        if first_line:
+            where = [(number + first_line, column) for number, column in where]
         if line.strip() and not line.lstrip().startswith("#"):
             _split_line(line, where, commands)
     return commands
 
 
-_MEMO: dict[str, tuple[SimpleCommand, ...]] = {}
+_MEMO: dict[bytes, tuple[SimpleCommand, ...]] = {}
 
 
 _COMPOUND = re.compile(r"(?:^|[;&|(]\s*)(?:if|then|else|elif|fi|for|while|until|do|done|case|esac|function|select)\b"
                        r"|<<|\(\(|^\s*\(|[{}]\s*$|\[\[", re.MULTILINE)
 
 
+_EXPANSION = re.compile(r"\$\([^()\n]*\)|\$\{[^{}\n]*\}")  # `$(…)` and `${…}` on one line: no subshell, no block
+_OPENS = re.compile(r"^\s*(?:if|for|while|until|case|select)\b")
+_CLOSES = re.compile(r"^\s*(?:fi|done|esac)\b\s*(?:[;&|#].*)?$")
+_UNSPLITTABLE = re.compile(r"<<|\\$|[{}()]|\b(?:function|then|else|elif|do)\b.*\b(?:if|for|while|until|case|select)\b",
+                           re.MULTILINE)
+
+
+def _with_chunks(text: str) -> list[SimpleCommand] | None:
+    """Compound shell read by bashlex one construct at a time, the plain lines around it by the line reader.
+
+    Only for the simple shape: each construct opens on a line of its own (`if`, `for`,
+    `while`, …) and closes on a line of its own at the same nesting (`fi`, `done`, `esac`),
+    with no heredoc, continuation, brace or subshell. None otherwise (or when bashlex
+    gives up on a construct): the caller reads the whole text as before.
+    """
+    if _UNSPLITTABLE.search(_EXPANSION.sub("$_", text)):
+        return None
+    lines = text.split("\n")
+    commands: list[SimpleCommand] = []
+    depth, start = 0, 0
+    for number, line in enumerate(lines):
+        if _OPENS.match(line):
+            if depth == 0:
+                start = number
+            depth += 1
+            if not _single_line_construct(line):
+                continue
+            depth -= 1
+        elif depth > 0 and _CLOSES.match(line):
+            depth -= 1
+            if depth > 0:
+                continue
+        elif depth == 0:
+            if _COMPOUND.search(line):
+                return None
+            commands.extend(_with_shlex(line, number))
+            continue
+        else:
+            continue
+        if depth == 0:
+            parsed = _with_bashlex("\n".join(lines[start:number + 1]), start)
+            if parsed is None:
+                return None
+            commands.extend(parsed)
+    return commands if depth == 0 else None
+
+
+def _single_line_construct(line: str) -> bool:
+    """`if …; then …; fi` or `for …; do …; done` written on one line."""
+    return bool(re.search(r"[;&]\s*(?:fi|done|esac)\s*(?:[;&|#].*)?$", line))
+
+
 def simple_commands(text: str) -> tuple[SimpleCommand, ...]:
-    """Plain command lists take the fast line-based reader; compound shell goes to bashlex."""
-    found = _MEMO.get(text)
+    """Plain command lists take the fast line-based reader; compound shell goes to bashlex.
+
+    In compound shell, bashlex reads only the constructs (a `for` loop, an `if`); the
+    plain lines around them take the line reader. Memoised by the text's digest.
+    """
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    found = _MEMO.get(key)
     if found is None:
-        parsed = _with_bashlex(text) if _COMPOUND.search(text) else None
+        parsed = None
+        if _COMPOUND.search(text):
+            parsed = _with_chunks(text)
+            if parsed is None:
+                parsed = _with_bashlex(text)
         found = tuple(parsed if parsed is not None else _with_shlex(text))
         if len(_MEMO) > 50_000:
             _MEMO.clear()
-        _MEMO[text] = found
+        _MEMO[key] = found
     return found

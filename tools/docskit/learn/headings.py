@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from docskit.learn.items import Heading
 
@@ -15,14 +16,25 @@ _EXPLICIT = re.compile(r"\{\s*#(?P<id>[\w-]+)[^{}]*\}\s*$")
 _HTML_ANCHOR = re.compile(r"<a\s+(?:name|id)=\"(?P<id>[^\"]+)\"", re.IGNORECASE)
 
 
+_CODE_SPAN = re.compile(r"`([^`]*)`")
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)\[]*\)")  # no part runs over the next `[`: linear
+_TAG = re.compile(r"<[^<>]+>")
+_PUNCTUATION = re.compile(r"[^\w\s-]")
+_SEPARATORS = re.compile(r"[-\s]+")
+
+
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
-    """Heading text to anchor: lower case, markup and punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"`([^`]*)`", r"\1", text)
-    text = re.sub(r"!?\[([^\[\]]*)\]\([^)\[]*\)", r"\1", text)  # no part runs over the next `[`: linear
-    text = re.sub(r"<[^<>]+>", "", text)
+    """Heading text to anchor: lower case, markup and punctuation dropped, spaces to hyphens.
+
+    Remembered by text: generated and templated pages repeat the same headings many times.
+    """
+    text = _CODE_SPAN.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
     text = unicodedata.normalize("NFKD", text)
-    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(r"[-\s]+", "-", text)
+    text = _PUNCTUATION.sub("", text).strip().lower()
+    return _SEPARATORS.sub("-", text)
 
 
 def find_heading(line_no: int, line: str) -> Heading | None:

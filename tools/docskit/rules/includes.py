@@ -33,6 +33,7 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     limit = max(0, int(ctx.config.options.max_include_depth))
     docset = ctx.resolver.roots.docset
     seen_edges: set[tuple[Path, int]] = set()
+    targets: dict[tuple[Path, str], Path] = {}  # (holder, target as written) -> path: a page may include one file 10,000 times
 
     # Depth first with a stack of iterators, not recursion: a chain is as deep as the files make it.
     stack = [(ctx.path, ctx.display, iter(ctx.article.includes), [ctx.path])]
@@ -43,23 +44,24 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
             if (holder, include.line) in seen_edges:
                 continue
             seen_edges.add((holder, include.line))
-            target = include_target(holder, include.target)
+            target = targets.get((holder, include.target))
+            if target is None:
+                target = targets[(holder, include.target)] = include_target(holder, include.target)
             ctx.deps.add(target)
             if target in chain:
                 cycle = " → ".join(ctx.memo.display(p) for p in [*chain[chain.index(target):], target])
                 yield ctx.diag(include.line, include.target_column, "INC002", f"include cycle: {cycle}",
                                "break the cycle; includes cannot contain themselves", path=display)
                 continue
-            if inside(docset, target) is None:  # as written or through a symlink: never read, never listed
+            state, near = _target_state(ctx, target, docset)
+            if state == "outside":  # as written or through a symlink: never read, never listed
                 yield ctx.diag(include.line, include.target_column, "INC001",
                                f"include file `{include.target}` is outside the docset; it is not read",
                                OUTSIDE_HINT, path=display)
                 continue
-            state = file_state(target)
             if state != "file":
                 yield ctx.diag(include.line, include.target_column, "INC001",
-                               f"include file `{include.target}` {_MISSING[state]}",
-                               _near(target) if state == "missing" else None, path=display)
+                               f"include file `{include.target}` {_MISSING[state]}", near, path=display)
                 continue
             if depth > limit:
                 yield ctx.diag(include.line, include.target_column, "INC003",
@@ -72,6 +74,16 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                 stack.append((holder, display, includes, chain))  # resumed after the nested file
                 stack.append((target, ctx.memo.display(target), iter(parsed.includes), [*chain, target]))
                 break
+
+
+def _target_state(ctx: ArticleContext, target: Path, docset: Path) -> tuple[str, str | None]:
+    """("outside" | a `file_state`, a hint for a missing file), asked of the file system once per path and run."""
+    def compute() -> tuple[str, str | None]:
+        if inside(docset, target) is None:
+            return "outside", None
+        state = file_state(target)
+        return state, (_near(target) if state == "missing" else None)
+    return ctx.memo.once(("INC001", target, docset), compute)
 
 
 _MISSING = {"missing": "does not exist", "folder": "is a folder, not a file",
