@@ -69,8 +69,6 @@ def test_every_real_defect_is_reported(report: Report) -> None:
         f"  {key}  # {_expected()[key]}" for key in missed)
 
 
-@pytest.mark.xfail(strict=True, reason="false alarms of families 1 (AML001 loader, endpoint_name), "
-                   "3 (placeholders), 5 (include front matter) and 8 (az surface) still open")
 def test_the_reported_findings_are_exactly_the_real_defects(report: Report) -> None:
     reported = _reported(report)
     expected = _expected()
