@@ -81,3 +81,13 @@ def test_each_repeated_missing_include_gets_its_own_finding(docset):
     found = [(d.line, d.message, d.hint) for d in report.diagnostics if d.code == "INC001"]
     assert found == [(line, "include file `includes/prerequisite.md` does not exist", "did you mean `prerequisites.md`?")
                      for line in (8, 10, 12)]
+
+
+def test_very_long_shell_blocks_are_compared_as_text(docset):
+    """A shell block of thousands of lines (an unclosed fence swallows the page) is not parsed line by line,
+    yet two equal ones are still the same step, and one differing line makes them different."""
+    body = "".join(f"az ml online-endpoint show -n endpoint-{index}\n" for index in range(2500))
+    same = FRONT + f"\n```bash\n{body}```\n\n```bash\n{body}```\n"
+    assert [line for line, _, _ in _dup(docset({"docs/article.md": same}))] == [8, 2511]
+    other = FRONT + f"\n```bash\n{body}```\n\n```bash\n{body.replace('endpoint-7', 'endpoint-x')}```\n"
+    assert _dup(docset({"docs/article.md": other})) == []

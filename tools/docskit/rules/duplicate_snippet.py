@@ -45,6 +45,11 @@ def _generic(argv: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# A shell snippet this long is no step a reader runs by hand (an unclosed fence swallows the rest of its
+# page): it is compared as text, so reading it costs linear time, not a shell parse of every line.
+MAX_PARSED_LINES = 2000
+
+
 def normalized(ctx: ArticleContext, snippet: Snippet) -> tuple[tuple | None, tuple[str, ...]]:
     """(what the step runs, in a form to compare; the files its commands read, as written).
 
@@ -53,7 +58,7 @@ def normalized(ctx: ArticleContext, snippet: Snippet) -> tuple[tuple | None, tup
     """
     if not snippet.text.strip():
         return None, ()
-    if not snippet.is_shell:
+    if not snippet.is_shell or snippet.text.count("\n") >= MAX_PARSED_LINES:
         return ("text", " ".join(snippet.text.split())), ()
     commands = []
     files: list[str] = []
