@@ -90,6 +90,9 @@ def collect_articles(paths: list[Path], config: Config, display) -> tuple[list[A
             for folder, dirs, files in os.walk(top):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 below = folder[len(top):].lstrip(os.sep).replace(os.sep, "/")  # the folder relative to the target
+                # os.walk does not enter symlinked folders, so a page that is no symlink in a folder that
+                # stays in its root stays there too: one real-path check per folder, not per page
+                folder_stays = _refusal(docset, Path(folder, "_"), "") is None
                 for name in sorted(files):
                     if not name.endswith(".md"):
                         continue
@@ -97,7 +100,8 @@ def collect_articles(paths: list[Path], config: Config, display) -> tuple[list[A
                         continue
                     path = Path(folder, name)
                     shown = display(path)
-                    found.setdefault(path, ArticleRef(path, shown, refusal=_refusal(docset, path, shown)))
+                    checked = not folder_stays or os.path.islink(path)
+                    found.setdefault(path, ArticleRef(path, shown, refusal=_refusal(docset, path, shown) if checked else None))
         else:
             problems.append(f"{display(target)}: no such file or folder")
     return sorted(found.values(), key=lambda a: a.display), problems
