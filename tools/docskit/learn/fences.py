@@ -20,7 +20,7 @@ def find_fences(lines: list[str], skip: set[int]) -> tuple[list[Fence], set[int]
     covered: set[int] = set()
     index = 0
     while index < len(lines):
-        if index in skip:
+        if index in skip or ("```" not in lines[index] and "~~~" not in lines[index]):  # no fence opens here
             index += 1
             continue
         prefix, rest = split_prefix(lines[index])
@@ -35,10 +35,11 @@ def find_fences(lines: list[str], skip: set[int]) -> tuple[list[Fence], set[int]
         end = index + 1
         closed = False
         while end < len(lines):
-            inner_prefix, inner = split_prefix(lines[end])
-            if inner.startswith(marker[0] * len(marker)) and not inner.strip(marker[0] + " \t"):
-                closed = True
-                break
+            if marker in lines[end]:  # only a line holding the marker can close the fence
+                _, inner = split_prefix(lines[end])
+                if inner.startswith(marker) and not inner.strip(marker[0] + " \t"):
+                    closed = True
+                    break
             body.append(_strip_container(lines[end], quote_depth, indent))
             end += 1
         last = end if closed else len(lines) - 1
@@ -50,6 +51,8 @@ def find_fences(lines: list[str], skip: set[int]) -> tuple[list[Fence], set[int]
 
 def _strip_container(line: str, quote_depth: int, indent: int) -> str:
     """Remove the blockquote markers and the fence's own indentation from a body line."""
+    if not quote_depth and not indent:
+        return line
     text = line
     for _ in range(quote_depth):
         stripped = text.lstrip(" \t")
