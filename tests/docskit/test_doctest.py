@@ -170,7 +170,7 @@ def test_a_clone_of_a_mapped_repository_becomes_a_copy_of_its_root(tmp_path):
         result = shell.run(run.clone_as_copy("git clone https://github.com/Org/samples --depth 1\n"
                                              "cd samples/cli && ls && pwd"))
         assert result.status == 0, result.output
-        assert "demo.sh" in result.output and result.output.strip().endswith("/work/samples/cli")
+        assert "demo.sh" in result.output and Path(result.output.strip().splitlines()[-1]).parts[-3:] == ("work", "samples", "cli")
         assert str(tmp_path) not in result.output  # the scratch folder, never the checkout
         assert "git clone https://github.com/Other/x" in run.clone_as_copy("git clone https://github.com/Other/x")
     finally:

@@ -111,16 +111,22 @@ def _logical_lines(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
     return out
 
 
+def shell_words(line: str, punctuation: str = ";&|") -> list[str]:
+    """The words of one shell line as POSIX shell splits them, `punctuation` runs as words of their own;
+    a `#` comment ends the line. ValueError for an unclosed quote or a trailing escape."""
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=punctuation)
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    return list(lexer)
+
+
 def _split_line(line: str, where: list[tuple[int, int]], commands: list[SimpleCommand]) -> None:
     for match in _SUBSTITUTION.finditer(line):  # commands inside $(…) and `…` count too
         group = 1 if match.group(1) is not None else 2
         _split_line(match.group(group), where[match.start(group):match.end(group)], commands)
     masked = _SUBSTITUTION.sub(lambda m: "$" + "_" * (len(m.group(0)) - 1), line)
     try:
-        lexer = shlex.shlex(masked, posix=True, punctuation_chars=";&|")
-        lexer.whitespace_split = True
-        lexer.commenters = "#"
-        tokens = list(lexer)
+        tokens = shell_words(masked)
     except ValueError:
         return
     current: list[Word] = []

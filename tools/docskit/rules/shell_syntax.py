@@ -10,10 +10,10 @@ and results are cached by content, so a warm run starts no process.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable
 from dataclasses import replace
 
+from docskit.check.commands import shell_words
 from docskit.check.context import ArticleContext, Snippet
 from docskit.check.pending import Pending
 from docskit.diagnostics import Diagnostic
@@ -85,10 +85,7 @@ def unclosed_opener(text: str) -> int | None:
     stack: list[tuple[str, int]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         try:
-            lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|()")
-            lexer.whitespace_split = True
-            lexer.commenters = "#"
-            words = list(lexer)
+            words = shell_words(line, ";&|()")
         except ValueError:
             continue
         at_start = True
