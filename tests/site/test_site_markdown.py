@@ -168,7 +168,7 @@ def test_learn_tab_groups_become_alternate_style_content_tabs():
              "    indented code", "", "---", "", "After"]
     assert convert_tab_groups(lines) == [
         "Intro", "",
-        "", '=== "Azure CLI"', "", "", "    CLI text", "",
+        "", '===! "Azure CLI"', "", "", "    CLI text", "",
         "", '=== "Python SDK"', "", "", "        indented code", "", "",
         "", "After",
     ]
@@ -182,6 +182,14 @@ def test_tabs_render_as_a_tabbed_set_and_the_closing_rule_disappears(docset):
     blocks = re.findall(r'<div class="tabbed-block">\s*<p>(.*?)</p>', html)
     assert blocks == ["CLI words", "SDK words"]
     assert html.rstrip().endswith("<p>After the tabs.</p>")
+
+
+def test_two_groups_one_right_after_the_other_stay_two_sets(docset):
+    group = "# [Azure CLI](#tab/cli)\n\n{0} CLI\n\n# [Python](#tab/python)\n\n{0} SDK\n\n---\n\n"
+    html = docset.render("docs/a.md", group.format("First") + group.format("Second"))
+    sets = re.findall(r'<div class="tabbed-set[^"]*"', html)
+    assert len(sets) == 2
+    assert html.count("<label for=") == 4
 
 
 def test_alerts_become_admonitions(docset):

@@ -65,7 +65,9 @@ def _convert_group(group: TabGroup, lines: list[str]) -> list[str]:
         line = lines[line_no - 1]
         if tab is not None:
             title = tab.title.replace('"', "'")
-            converted += ["", f'{base}=== "{title}"', ""]
+            # `===!` starts a new set: without it, a group right after another joins it (one set of four tabs).
+            marker = "===!" if tab is group.tabs[0] else "==="
+            converted += ["", f'{base}{marker} "{title}"', ""]
         elif not line.strip():
             converted.append("")
         else:
