@@ -15,38 +15,49 @@ _OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
 def find_fences(lines: list[str], skip: set[int]) -> tuple[list[Fence], set[int]]:
-    """Return the fences and the set of 0-based line indexes they cover (fence lines included)."""
+    """Return the fences and the set of 0-based line indexes they cover (fence lines included).
+
+    Only a line holding three backticks or tildes can open or close a fence, so those lines
+    are listed once and everything else is sliced, never visited line by line.
+    """
     fences: list[Fence] = []
     covered: set[int] = set()
-    index = 0
-    while index < len(lines):
-        if index in skip or ("```" not in lines[index] and "~~~" not in lines[index]):  # no fence opens here
-            index += 1
+    marked = [index for index, line in enumerate(lines) if "```" in line or "~~~" in line]
+    at = 0
+    while at < len(marked):
+        index = marked[at]
+        at += 1
+        if index in skip:
             continue
         prefix, rest = split_prefix(lines[index])
         opened = _OPEN.match(rest)
         if not opened or (opened.group("fence")[0] == "`" and "`" in opened.group("info")):
-            index += 1
             continue
         marker = opened.group("fence")
+        end, at = _closing(lines, marked, at, marker)
+        closed = end < len(lines)
+        last = end if closed else len(lines) - 1
         quote_depth = prefix.count(">")
         indent = len(prefix.replace(">", " "))
-        body: list[str] = []
-        end = index + 1
-        closed = False
-        while end < len(lines):
-            if marker in lines[end]:  # only a line holding the marker can close the fence
-                _, inner = split_prefix(lines[end])
-                if inner.startswith(marker) and not inner.strip(marker[0] + " \t"):
-                    closed = True
-                    break
-            body.append(_strip_container(lines[end], quote_depth, indent))
-            end += 1
-        last = end if closed else len(lines) - 1
+        body = lines[index + 1:end]
+        if quote_depth or indent:
+            body = [_strip_container(line, quote_depth, indent) for line in body]
         fences.append(Fence(index + 1, last + 1, len(prefix) + 1, opened.group("info").strip(), tuple(body), closed))
         covered.update(range(index, last + 1))
-        index = last + 1
     return fences, covered
+
+
+def _closing(lines: list[str], marked: list[int], at: int, marker: str) -> tuple[int, int]:
+    """(the index of the line closing a fence of `marker`, the position in `marked` after it), searching
+    `marked` from `at`; (len(lines), len(marked)) when the fence runs to the end of the page."""
+    while at < len(marked):
+        line = lines[marked[at]]
+        at += 1
+        if marker in line:
+            _, inner = split_prefix(line)
+            if inner.startswith(marker) and not inner.strip(marker[0] + " \t"):
+                return marked[at - 1], at
+    return len(lines), len(marked)
 
 
 def _strip_container(line: str, quote_depth: int, indent: int) -> str:

@@ -20,6 +20,7 @@ Other snippets are compared as text with whitespace normalised.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -120,8 +121,6 @@ Signature = tuple[frozenset[str], str] | None  # (tab ids of the group, tab id) 
 
 def _signatures(ctx: ArticleContext, lines: list[int]) -> list[Signature]:
     """The tab signature of each article line (sorted or not), by binary search over the groups and their tabs."""
-    import bisect
-
     groups = ctx.article.tab_groups
     starts = [group.line for group in groups]
     ids = [frozenset(tab.tab_id for tab in group.tabs) for group in groups]
@@ -183,11 +182,9 @@ def _duplicates(members: list[Snippet], signatures: list[Signature]) -> Iterable
             yield member, others, total - 1
 
 
-def message(snippet: Snippet, others: list[Snippet], count: int) -> str:
-    """`step` shows the same code as the first copies, and how many more there are."""
-    listed = ", ".join(f"{_label(o)} on line {o.line}" for o in others)
-    more = count - len(others)
-    return f"{_label(snippet)} shows the same code as {listed}" + (f" and {more} more" if more > 0 else "")
+def message(label: str, listed: str, more: int) -> str:
+    """The step (`label`) shows the same code as the `listed` first copies, and `more` copies besides."""
+    return f"{label} shows the same code as {listed}" + (f" and {more} more" if more > 0 else "")
 
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
@@ -201,12 +198,17 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
             after = following.get(id(snippet))
             key = (key, tuple(_file_content(ctx, snippet, after, name) for name in files))
         groups.setdefault(key, []).append(snippet)
+    listings: dict[tuple[int, ...], str] = {}  # most steps of a large group list the same first copies
     for members in groups.values():
         if len(members) < 2:
             continue
         signatures = _signatures(ctx, [m.line for m in members])
         for snippet, others, count in _duplicates(members, signatures):
-            yield ctx.diag(snippet.line, snippet.column, "DUP001", message(snippet, others, count),
+            shown = tuple(id(o) for o in others)
+            listed = listings.get(shown)
+            if listed is None:
+                listed = listings[shown] = ", ".join(f"{_label(o)} on line {o.line}" for o in others)
+            yield ctx.diag(snippet.line, snippet.column, "DUP001", message(_label(snippet), listed, count - len(others)),
                            "show each step once; a step that only looks alike must differ in what it runs")
 
 
