@@ -49,6 +49,7 @@ def _generic(argv: list[str]) -> tuple[str, ...]:
 # A shell snippet this long is no step a reader runs by hand (an unclosed fence swallows the rest of its
 # page): it is compared as text, so reading it costs linear time, not a shell parse of every line.
 MAX_PARSED_LINES = 2000
+MAX_COMPARED_CHARS = 1_000_000  # past this, whitespace no longer counts as equal: no reader retypes such a snippet
 
 
 def normalized(ctx: ArticleContext, snippet: Snippet) -> tuple[tuple | None, tuple[str, ...]]:
@@ -59,6 +60,8 @@ def normalized(ctx: ArticleContext, snippet: Snippet) -> tuple[tuple | None, tup
     """
     if not snippet.text.strip():
         return None, ()
+    if len(snippet.text) > MAX_COMPARED_CHARS:  # compared as it is: a digest, not millions of words
+        return ("digest", hashlib.blake2b(snippet.text.encode("utf-8", "surrogatepass")).hexdigest()), ()
     if not snippet.is_shell or snippet.text.count("\n") >= MAX_PARSED_LINES:
         return ("text", " ".join(snippet.text.split())), ()
     commands = []

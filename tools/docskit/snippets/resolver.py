@@ -222,21 +222,14 @@ class Resolver:
 
     def _render(self, selection: Selection, file: SourceFile, taken: list[int], ignored: set[int]) -> None:
         """DocFX's line assembly: expand indentation tabs, remove the common indent, trim the end."""
-        shown: list[tuple[int, str]] = []
-        common = None
-        for index in taken:
-            line = file.lines[index]
-            if line == "":
-                shown.append((index, line))
-                continue
-            expanded, indent = _expand_indent(line)
-            common = indent if common is None else min(common, indent)
-            shown.append((index, expanded))
-        dedent = common or 0
-        text = "".join(_dedent(line, dedent) + "\n" for _, line in shown).rstrip()
+        shown = [file.lines[index] for index in taken]
+        if any(line.lstrip(" ").startswith("\t") for line in shown):
+            shown = [_expand_indent(line) for line in shown]
+        dedent = min((len(line) - len(line.lstrip(" ")) for line in shown if line), default=0)
+        text = "\n".join([line[dedent:] for line in shown] if dedent else shown).rstrip()
         selection.text = text
         count = text.count("\n") + 1 if text else 0
-        selection.source_lines = [index + 1 for index, _ in shown[:count]]
+        selection.source_lines = [index + 1 for index in taken[:count]]
 
     def _check_highlight(self, out: ResolvedSnippet, spec: str | None) -> None:
         if spec is None:
@@ -263,7 +256,8 @@ class Resolver:
         out.diagnostics.append(Diagnostic(out.article, d.line, d.column_of(attribute), code, message, lookup(code).severity, hint))
 
 
-def _expand_indent(line: str) -> tuple[str, int]:
+def _expand_indent(line: str) -> str:
+    """`line` with the tabs of its indentation expanded to TAB_WIDTH stops."""
     count = 0
     for position, ch in enumerate(line):
         if ch == " ":
@@ -271,16 +265,8 @@ def _expand_indent(line: str) -> tuple[str, int]:
         elif ch == "\t":
             count = (count + TAB_WIDTH) // TAB_WIDTH * TAB_WIDTH
         else:
-            return " " * count + line[position:], count
-    return " " * count, count
-
-
-def _dedent(line: str, dedent: int) -> str:
-    limit = min(dedent, len(line))
-    for position in range(limit):
-        if line[position] != " ":
-            return line[position:]
-    return line[limit:]
+            return " " * count + line[position:]
+    return " " * count
 
 
 def _sibling_hint(path: Path) -> str | None:
