@@ -128,7 +128,8 @@ class PathRun:
             return StepOutcome(False, message=f"the snippet cannot be run: {step.problem}")
         if step.runner == "shell" and only_signs_in(step.code):
             return StepOutcome(True, skipped="it signs in or sets CLI defaults, which the environment has done")
-        code, missing = self.placeholders.fill(step.code)
+        fill = self.placeholders.fill if step.runner == "shell" else self.placeholders.fill_python
+        code, missing = fill(step.code)
         if missing:
             return StepOutcome(True, skipped=f"it holds {', '.join(missing)}, which the runner cannot fill")
         folder = self.folder_for(step)
