@@ -148,6 +148,23 @@ def test_known_placeholders_take_the_targets_values_and_names_are_generated():
     assert filler.fill("<location>") == ("<location>", ["<location>"])  # no value from the target: not filled
 
 
+def test_in_python_placeholders_are_filled_in_string_literals_and_not_in_comments():
+    filler = Placeholders({"subscription_id": "sub-1", "resource_group": "rg-1", "workspace": "ws-1"})
+    code, missing = filler.fill_python('# put your <SUBSCRIPTION_ID> here, and your <KEY_VAULT_URI>\n'
+                                       'subscription_id = "<SUBSCRIPTION_ID>"\n'
+                                       "group = f'{prefix}<RESOURCE_GROUP>'\n"
+                                       'endpoint = ManagedOnlineEndpoint(name="<YOUR_ENDPOINT_NAME>")\n'
+                                       'page = """\n<html>\n<KEY_VAULT_URI>\n"""\n'
+                                       "ml_client = MLClient(credential, <AML_WORKSPACE_NAME>)\n"
+                                       "shown = a<b>c\n")
+    name = filler.chosen["<YOUR_ENDPOINT_NAME>"]
+    assert code.splitlines()[:4] == ["# put your <SUBSCRIPTION_ID> here, and your <KEY_VAULT_URI>", 'subscription_id = "sub-1"',
+                                     "group = f'{prefix}rg-1'", f'endpoint = ManagedOnlineEndpoint(name="{name}")']
+    assert "<html>" in code and "MLClient(credential, <AML_WORKSPACE_NAME>)" in code and "a<b>c" in code
+    assert missing == ["<KEY_VAULT_URI>", "<AML_WORKSPACE_NAME> (not in a string literal)"]
+    assert filler.fill_python('x = ("<RESOURCE_GROUP>",') == ('x = ("rg-1",', [])  # unfinished: filled as text
+
+
 def test_generated_names_are_valid_azure_ml_names_and_unique():
     names = {generated_name("YOUR_ONLINE_ENDPOINT_NAME_THAT_IS_VERY_LONG") for _ in range(20)}
     assert len(names) == 20

@@ -5,9 +5,10 @@ time; a reader of the CLI tab reads the untabbed text and the CLI tabs, top to
 bottom. That is a path. The tabs come from the parser's own tab model
 (`Article.tab_groups`), never from re-reading the Markdown.
 
-A step is one runnable snippet (a `:::code` directive, resolved exactly as the
-site shows it, or a fenced block) with the `output` block that follows it, if
-any. Nothing runs here: this module only says what a path holds.
+A step is one runnable snippet (a `:::code` directive or a notebook cell
+reference, resolved exactly as the site shows them, or a fenced block) with the
+`output` block that follows it, if any. Nothing runs here: this module only says
+what a path holds.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from docskit.diagnostics import Diagnostic
 from docskit.languages import SHELL_LANGUAGES
 from docskit.learn import Article
 from docskit.learn.items import Heading
 from docskit.snippets import Resolver
+from docskit.snippets.notebooks import notebooks_for
+from docskit.snippets.roots import ResolvedPath
 
 PYTHON_LANGUAGES = frozenset({"python", "py", "python3"})
 OUTPUT_LANGUAGES = frozenset({"output", "console-output"})
@@ -38,6 +43,7 @@ class Step:
     expected_line: int = 0
     cleanup: bool = False  # under the clean-up heading: runs even after a failure
     problem: str | None = None  # why the step cannot run (an unresolvable snippet)
+    cell: str | None = None  # the notebook cell's name, for a `[!notebook-python[]…]` step (IPython syntax allowed)
 
     @property
     def name(self) -> str:
@@ -102,6 +108,7 @@ def tutorial_paths(article: Article, article_path: Path, resolver: Resolver,
     # Code items in reading order: (line, kind, payload)
     items: list[tuple[int, str, object]] = [(d.line, "directive", d) for d in article.code_directives]
     items += [(f.line, "fence", f) for f in article.fences]
+    items += [(n.line, "notebook", n) for n in article.notebooks if n.alone]  # in a paragraph, DocFX shows text
     items.sort(key=lambda item: item[0])
 
     for path in paths:
@@ -129,6 +136,14 @@ def tutorial_paths(article: Article, article_path: Path, resolver: Resolver,
                     last_was_runnable = False
                     continue
                 path.steps.append(Step(runner=runner, code=body, **common))  # type: ignore[arg-type]
+            elif kind == "notebook":
+                ref = payload
+                if _runner(ref.language) is None:  # type: ignore[attr-defined]
+                    last_was_runnable = False
+                    continue
+                cell = notebooks_for(resolver).resolve(article_path, article.path, ref)  # type: ignore[arg-type]
+                path.steps.append(_resolved_step("python", cell.text, cell.diagnostics, cell.source,
+                                                 cell=ref.cell_name or "", **common))  # type: ignore[attr-defined,arg-type]
             else:
                 directive = payload
                 runner = _runner(directive.language or "")  # type: ignore[attr-defined]
@@ -136,15 +151,20 @@ def tutorial_paths(article: Article, article_path: Path, resolver: Resolver,
                     last_was_runnable = False
                     continue
                 snippet = resolver.resolve(article_path, article.path, directive)  # type: ignore[arg-type]
-                errors = [d for d in snippet.diagnostics if d.severity.value == "error"]
-                if errors or not snippet.text:
-                    problem = "; ".join(d.format_text() for d in errors) or "the snippet is empty"
-                    path.steps.append(Step(runner=runner, code="", problem=problem, **common))  # type: ignore[arg-type]
-                else:
-                    source = snippet.source
-                    folder = source.relative.rpartition("/")[0] if source else None
-                    path.steps.append(Step(runner=runner, code=snippet.text, source_root=source.root_name if source else None,
-                                           source_folder=folder, **common))  # type: ignore[arg-type]
+                path.steps.append(_resolved_step(runner, snippet.text, snippet.diagnostics, snippet.source,
+                                                 **common))  # type: ignore[arg-type]
             last_code = len(path.steps) - 1
             last_was_runnable = True
     return paths
+
+
+def _resolved_step(runner: str, text: str, diagnostics: list[Diagnostic], source: ResolvedPath | None,
+                   **common: Any) -> Step:
+    """The step of a resolved `:::code` or notebook cell; a `problem` when it shows nothing runnable."""
+    errors = [d for d in diagnostics if d.severity.value == "error"]
+    if errors or not text:
+        return Step(runner=runner, code="", problem="; ".join(d.format_text() for d in errors) or "the snippet is empty",
+                    **common)
+    folder = source.relative.rpartition("/")[0] if source else None
+    return Step(runner=runner, code=text, source_root=source.root_name if source else None, source_folder=folder,
+                **common)

@@ -5,6 +5,8 @@ made in one step is used in the next. A session reproduces that in a child
 process (the steps change the working folder and environment, and may hang, so
 they must not run inside pytest's own process): each step is compiled as a REPL
 would, its stdout is captured, and a last bare expression is shown as its repr.
+A notebook cell's step also finds `get_ipython()` there, as in a Jupyter kernel
+(`docskit.doctest.ipython_shell`, loaded by the child when a cell first needs it).
 """
 
 from __future__ import annotations
@@ -19,17 +21,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from docskit.doctest import ipython_shell
 from docskit.doctest.shell_session import GRACE_S, BlockResult, SessionError, StepTimedOut
 
 # The child's side: read one JSON request per line on fd IN, answer one JSON line on fd OUT.
 _CHILD = r"""
-import ast, contextlib, io, json, os, sys, traceback
+import ast, contextlib, io, json, os, runpy, sys, traceback
 commands, answers = os.fdopen(int(sys.argv[1]), "r"), os.fdopen(int(sys.argv[2]), "w")
 namespace = {"__name__": "__main__"}
 for line in commands:
     request = json.loads(line)
     if request.get("cwd"):
         os.chdir(request["cwd"])
+    if request.get("ipython") and "get_ipython" not in namespace:
+        namespace["get_ipython"] = runpy.run_path(request["ipython"])["get_ipython"]
     captured, status = io.StringIO(), 0
     with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
         try:
@@ -65,10 +70,11 @@ class PythonSession:
         os.close(from_child_w)
         self._buffer = b""
 
-    def run(self, code: str, cwd: Path | None = None, timeout: float | None = None) -> BlockResult:
-        """Run one step; a timeout ends the interpreter (its state cannot be trusted after)."""
+    def run(self, code: str, cwd: Path | None = None, timeout: float | None = None, ipython: bool = False) -> BlockResult:
+        """Run one step (`ipython`: a notebook cell); a timeout ends the interpreter (its state cannot be trusted after)."""
         started = time.monotonic()
-        request = json.dumps({"code": code, "cwd": str(cwd) if cwd else None}) + "\n"
+        request = json.dumps({"code": code, "cwd": str(cwd) if cwd else None,
+                              "ipython": ipython_shell.__file__ if ipython else None}) + "\n"
         try:
             os.write(self._to_child, request.encode())
         except BrokenPipeError:

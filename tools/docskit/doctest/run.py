@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from docskit.doctest.expected import outputs_match
+from docskit.doctest.notebook_cells import runnable
 from docskit.doctest.paths import Step
 from docskit.doctest.placeholders import Placeholders
 from docskit.doctest.python_session import PythonSession
@@ -126,9 +127,16 @@ class PathRun:
     def run(self, step: Step) -> StepOutcome:
         if step.problem:
             return StepOutcome(False, message=f"the snippet cannot be run: {step.problem}")
-        if step.runner == "shell" and only_signs_in(step.code):
+        code, signs_in = step.code, step.runner == "shell" and only_signs_in(step.code)
+        if step.cell is not None:  # a notebook cell: its IPython magics as the runner does them
+            cell = runnable(step.code)
+            if cell.skipped:
+                return StepOutcome(True, skipped=cell.skipped)
+            code, signs_in = cell.code, cell.only_commands and only_signs_in("\n".join(cell.commands))
+        if signs_in:
             return StepOutcome(True, skipped="it signs in or sets CLI defaults, which the environment has done")
-        code, missing = self.placeholders.fill(step.code)
+        fill = self.placeholders.fill if step.runner == "shell" else self.placeholders.fill_python
+        code, missing = fill(code)
         if missing:
             return StepOutcome(True, skipped=f"it holds {', '.join(missing)}, which the runner cannot fill")
         folder = self.folder_for(step)
@@ -136,7 +144,7 @@ class PathRun:
             if step.runner == "shell":
                 result = self.shell().run(self.clone_as_copy(code), folder, self.timeout)
             else:
-                result = self.python().run(code, folder, self.timeout)
+                result = self.python().run(code, folder, self.timeout, ipython=step.cell is not None)
         except SessionError as error:
             if not getattr(error, "alive", False):
                 self._drop_session(step.runner)
