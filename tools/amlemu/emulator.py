@@ -21,13 +21,12 @@ from pathlib import Path
 
 from amlemu import identity as entra
 from amlemu import rules
-from amlemu.arm import request_body
-from amlemu.arm import assets, datastores, model_management, online_deployments, online_endpoints, operations
-from amlemu.arm import resource_groups, workspaces
+from amlemu.arm import model_management, online_deployments, online_endpoints, request_body, resource_groups, routes
+from amlemu.arm import workspaces
 from amlemu.arm.context import LOOPBACK_HOSTS, Call, Urls
 from amlemu.arm.errors import ArmError
 from amlemu.arm.operations import OperationRunner
-from amlemu.arm.router import WORKSPACE, Router, check_api_version
+from amlemu.arm.router import check_api_version
 from amlemu.blob import handle_blob
 from amlemu.certs import CertificateFiles, ensure_certificates
 from amlemu.http_messages import Request, Response
@@ -59,37 +58,6 @@ def runtime_by_name(name: str, state_dir: Path) -> ScoringRuntime:
     raise ValueError(f"unknown runtime '{name}'; use 'null', 'recording' or 'inference-server'")
 
 
-def build_router() -> Router:
-    router = Router()
-    ws = WORKSPACE
-    router.add("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces",
-               GET=workspaces.list_in_group)
-    router.add(ws, GET=workspaces.get, PUT=workspaces.put)
-    router.add(ws + "/datastores", GET=datastores.list_all)
-    router.add(ws + "/datastores/{name}", GET=datastores.get)
-    router.add(ws + "/datastores/{name}/listSecrets", POST=datastores.list_secrets)
-    router.add(ws + "/onlineEndpoints", GET=online_endpoints.list_all)
-    router.add(ws + "/onlineEndpoints/{endpoint}", GET=online_endpoints.get, PUT=online_endpoints.put,
-               DELETE=online_endpoints.delete)
-    router.add(ws + "/onlineEndpoints/{endpoint}/listKeys", POST=online_endpoints.list_keys)
-    router.add(ws + "/onlineEndpoints/{endpoint}/token", POST=online_endpoints.get_token)
-    router.add(ws + "/onlineEndpoints/{endpoint}/regenerateKeys", POST=online_endpoints.regenerate_keys)
-    router.add(ws + "/onlineEndpoints/{endpoint}/deployments", GET=online_deployments.list_all)
-    router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}", GET=online_deployments.get,
-               PUT=online_deployments.put, PATCH=online_deployments.patch, DELETE=online_deployments.delete)
-    router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}/getLogs", POST=online_deployments.get_logs)
-    router.add(ws + "/{family}", GET=assets.list_containers)
-    router.add(ws + "/{family}/{name}", GET=assets.get_container, PUT=assets.put_container)
-    router.add(ws + "/{family}/{name}/versions", GET=assets.list_versions)
-    router.add(ws + "/{family}/{name}/versions/{version}", GET=assets.get_version, PUT=assets.put_version,
-               DELETE=assets.delete_version)
-    router.add(ws + "/{family}/{name}/versions/{version}/startPendingUpload", POST=assets.start_pending_upload)
-    location = "/subscriptions/{sub}/providers/Microsoft.MachineLearningServices/locations/{location}"
-    router.add(location + "/mfeOperationsStatus/{op}", GET=operations.get_status)
-    router.add(location + "/mfeOperationResults/{op}", GET=operations.get_result)
-    return router
-
-
 class Emulator:
     """Everything one emulator instance holds. `handle` is the whole application."""
 
@@ -112,8 +80,8 @@ class Emulator:
         self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(self, op),
                                  lambda op: online_deployments.cancel(self, op))
         self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(self, op))
-        self.router = build_router()
-        self.other_providers = resource_groups.build_router()
+        self.router = routes.build_router()
+        self.other_providers = routes.other_providers_router()
         request_body.contracts()  # load the published definitions now, not on the first request
         self.port = 0
         workspaces.ensure_workspace(self, self.identity.workspace_id, self.identity.workspace, self.identity.region)

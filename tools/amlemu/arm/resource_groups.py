@@ -3,15 +3,15 @@
 The emulator has one resource group (the workspace's) and one storage account (the
 workspace's default datastore). `az group show/list` read the group; `az storage blob ...`
 without credentials looks the account up in the subscription and asks for its keys, as the
-real CLI does. These providers have api-versions of their own, so they are routed here,
-before the Machine Learning provider's api-version check.
+real CLI does. These providers have api-versions of their own, so their paths have a route
+table of their own (`routes.other_providers_router`), tried before the Machine Learning
+provider's api-version check.
 """
 
 from __future__ import annotations
 
 from amlemu.arm.context import Call
 from amlemu.arm.errors import ArmError
-from amlemu.arm.router import Router
 from amlemu.http_messages import Response
 
 # The published api-versions of resourcegroups (Microsoft.Resources/stable) and of
@@ -28,21 +28,6 @@ STORAGE_API_VERSIONS = frozenset({
     "2021-08-01", "2021-09-01", "2022-05-01", "2022-09-01", "2023-01-01", "2023-04-01", "2023-05-01",
     "2024-01-01", "2025-01-01", "2025-06-01",
 })
-
-GROUP = "/subscriptions/{sub}/resourcegroups/{rg}"
-STORAGE = "/subscriptions/{sub}/providers/Microsoft.Storage/storageAccounts"
-STORAGE_IN_GROUP = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/storageAccounts"
-
-
-def build_router() -> Router:
-    router = Router()
-    router.add("/subscriptions/{sub}/resourcegroups", GET=list_groups)
-    router.add(GROUP, GET=get_group)
-    router.add(STORAGE, GET=list_storage_accounts)
-    router.add(STORAGE_IN_GROUP, GET=list_storage_accounts)
-    router.add(STORAGE_IN_GROUP + "/{account}", GET=get_storage_account)
-    router.add(STORAGE_IN_GROUP + "/{account}/listKeys", POST=list_keys)
-    return router
 
 
 def api_versions_for(path: str) -> frozenset[str] | None:
