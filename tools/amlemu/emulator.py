@@ -27,6 +27,7 @@ from amlemu.arm.context import LOOPBACK_HOSTS, Call, Urls
 from amlemu.arm.errors import ArmError
 from amlemu.arm.operations import OperationRunner
 from amlemu.arm.router import check_api_version
+from amlemu.arm.services import Services
 from amlemu.blob import handle_blob
 from amlemu.certs import CertificateFiles, ensure_certificates
 from amlemu.http_messages import Request, Response
@@ -71,27 +72,30 @@ class Emulator:
         self.blobs = BlobStore(self.state_dir / "blobs")
         self.runtime: ScoringRuntime = runtime or NullRuntime()
         self.operations = OperationRunner(self.store, min_operation_s)
-        self.operations.register("onlineEndpoint:create", lambda op: online_endpoints.finish(self, op))
-        self.operations.register("onlineEndpoint:update", lambda op: online_endpoints.finish(self, op))
-        self.operations.register("onlineEndpoint:delete", lambda op: online_endpoints.finish(self, op))
-        self.operations.register("onlineEndpoint:regenerateKeys", lambda op: online_endpoints.finish(self, op))
-        self.operations.register("onlineDeployment:create", lambda op: online_deployments.finish(self, op),
-                                 lambda op: online_deployments.cancel(self, op))
-        self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(self, op),
-                                 lambda op: online_deployments.cancel(self, op))
-        self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(self, op))
+        self.services = Services(self.store, self.blobs, self.operations, self.runtime, self.identity, self.limits,
+                                 self.state_dir / "deployments")
+        services = self.services
+        self.operations.register("onlineEndpoint:create", lambda op: online_endpoints.finish(services, op))
+        self.operations.register("onlineEndpoint:update", lambda op: online_endpoints.finish(services, op))
+        self.operations.register("onlineEndpoint:delete", lambda op: online_endpoints.finish(services, op))
+        self.operations.register("onlineEndpoint:regenerateKeys", lambda op: online_endpoints.finish(services, op))
+        self.operations.register("onlineDeployment:create", lambda op: online_deployments.finish(services, op),
+                                 lambda op: online_deployments.cancel(services, op))
+        self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(services, op),
+                                 lambda op: online_deployments.cancel(services, op))
+        self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(services, op))
         self.router = routes.build_router()
         self.other_providers = routes.other_providers_router()
         request_body.contracts()  # load the published definitions now, not on the first request
         self.port = 0
-        workspaces.ensure_workspace(self, self.identity.workspace_id, self.identity.workspace, self.identity.region)
+        workspaces.ensure_workspace(services, self.identity.workspace_id, self.identity.workspace, self.identity.region)
         self._closed = threading.Event()
         self.journal = journal
         self._journal_lock = threading.Lock()
 
     def recover(self) -> None:
         """After a restart: restart the scoring of Succeeded deployments, finish interrupted operations."""
-        online_deployments.restart_succeeded(self)
+        online_deployments.restart_succeeded(self.services)
         self.operations.resume()
 
     def close(self) -> None:
@@ -124,10 +128,10 @@ class Emulator:
         if inference:
             return self._score(inference.group(1), inference.group(2), request)
         if host == STUDIO_API_HOST:
-            return model_management.handle(self, request, urls)
+            return model_management.handle(self.services, request, urls)
         regional = REGIONAL_API_HOST.match(host)
         if regional:
-            return model_management.handle(self, request, urls, regional.group(1))
+            return model_management.handle(self.services, request, urls, regional.group(1))
         if host in LOOPBACK_HOSTS:
             return self._loopback(request, urls)
         return Response.json(404, {"error": {"code": "NotFound", "message": f"amlemu does not emulate the host '{host}'."}})
@@ -140,7 +144,7 @@ class Emulator:
         if request.path.rstrip("/").lower() == "/metadata/endpoints":
             return Response.json(200, [self.cloud_metadata_entry(urls)])
         if first in ("api", "modelmanagement"):
-            return model_management.handle(self, request, urls)
+            return model_management.handle(self.services, request, urls)
         if first == self.identity.storage_account:
             return handle_blob(self.blobs, self.identity, first, request.path[len(first) + 1:], request)
         if first == "inference" and len(segments) >= 2:
@@ -177,7 +181,7 @@ class Emulator:
             else:
                 api_version = check_api_version(request.query, request.path)
                 handler, params = self.router.resolve(request.method, request.path)
-            call = Call(self, request, params, api_version, urls)
+            call = Call(self.services, request, params, api_version, urls)
             response = handler(call)
         except ArmError as error:
             response = error.response()
@@ -201,7 +205,7 @@ class Emulator:
             handle.write(line + "\n")
 
     def _score(self, endpoint: str, region: str, request: Request) -> Response:
-        routing = online_endpoints.routing_for_host(self, endpoint, region)
+        routing = online_endpoints.routing_for_host(self.services, endpoint, region)
         if routing is None:
             return Response.json(404, {"message": f"No online endpoint named '{endpoint}' exists in region '{region}'."})
         return self.runtime.score(routing, request)

@@ -1,5 +1,5 @@
 """What every ARM handler receives: the request, the path parameters, and the emulator's
-shared parts. Also the per-request view of URLs, because the same stored endpoint must
+services (`services.py`). Also the per-request view of URLs, because the same stored endpoint must
 show `https://<name>.<region>.inference.ml.azure.com/score` to a client that came through
 the proxy and a loopback URL to a client in direct mode."""
 
@@ -15,7 +15,7 @@ from amlemu.arm.errors import ArmError
 from amlemu.http_messages import Request
 
 if TYPE_CHECKING:
-    from amlemu.emulator import Emulator
+    from amlemu.arm.services import Services
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
@@ -47,7 +47,7 @@ class Urls:
 
 @dataclass
 class Call:
-    emulator: "Emulator"
+    services: "Services"
     request: Request
     params: dict[str, str]
     api_version: str

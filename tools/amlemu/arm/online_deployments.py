@@ -7,19 +7,16 @@ or a different instance count, model, code, environment, variables or request se
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from amlemu import rules
 from amlemu.arm.context import Call, clone, paged, system_data
 from amlemu.arm.errors import ArmError, resource_not_found
 from amlemu.arm.online_endpoints import endpoint_id, fill_identity, get_resource as get_endpoint
 from amlemu.arm.operations import async_headers, begin_delete, operation_status_uri
+from amlemu.arm.services import Services
 from amlemu.http_messages import Response
 from amlemu.materialize import MaterializeError, deployment_spec
+from amlemu.scoring_contract import DeploymentSpec
 from amlemu.store.resources import Operation, Resource
-
-if TYPE_CHECKING:
-    from amlemu.emulator import Emulator
 
 KIND = "onlineDeployment"
 TYPE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments"
@@ -41,7 +38,7 @@ def _not_found(call: Call) -> ArmError:
 
 def get_resource(call: Call) -> Resource:
     get_endpoint(call)
-    resource = call.emulator.store.get(deployment_id(call))
+    resource = call.services.store.get(deployment_id(call))
     if resource is None:
         raise _not_found(call)
     return resource
@@ -49,7 +46,7 @@ def get_resource(call: Call) -> Resource:
 
 def list_all(call: Call) -> Response:
     endpoint = get_endpoint(call)
-    resources = call.emulator.store.children(endpoint.id, KIND)
+    resources = call.services.store.children(endpoint.id, KIND)
     return Response.json(200, paged(call, [r.body for r in resources]))
 
 
@@ -78,17 +75,17 @@ def put(call: Call) -> Response:
                        f"endpointComputeType 'Managed', not '{compute_type}'.")
     rules.check_instance_type(properties.get("instanceType"))
     sku = body.get("sku") if isinstance(body.get("sku"), dict) else {"name": "Default", "capacity": 1}
-    capacity = rules.check_instance_count(sku.get("capacity", 1), call.emulator.limits)
+    capacity = rules.check_instance_count(sku.get("capacity", 1), call.services.limits)
     rules.check_scale_settings(properties.get("scaleSettings"))
 
-    emulator = call.emulator
+    services = call.services
     resource_id = deployment_id(call)
-    op_id = emulator.operations.claim(resource_id, "deployment", name)
+    op_id = services.operations.claim(resource_id, "deployment", name)
     try:
-        endpoint = emulator.store.get(endpoint.id)
+        endpoint = services.store.get(endpoint.id)
         if endpoint is None or endpoint.body["properties"]["provisioningState"] == "Deleting":
             raise _not_found(call) if endpoint is None else rules.operation_in_progress("endpoint", endpoint.body["name"])
-        existing = emulator.store.get(resource_id)
+        existing = services.store.get(resource_id)
         _check_core_quota(call, resource_id, properties["instanceType"], capacity)
         previous = existing.body if existing else None
         stored_properties = {
@@ -127,19 +124,19 @@ def put(call: Call) -> Response:
             "kind": body.get("kind") or "Managed",
             "tags": body.get("tags") or {},
             "sku": {**sku, "name": sku.get("name") or "Default", "capacity": capacity},
-            "systemData": system_data(emulator.identity.client_id, previous["systemData"] if previous else None),
+            "systemData": system_data(services.identity.client_id, previous["systemData"] if previous else None),
             "properties": stored_properties,
         }
         if isinstance(body.get("identity"), dict):
             identity = clone(body["identity"])
             identity.setdefault("type", "SystemAssigned")
             stored["identity"] = fill_identity(identity, (previous or {}).get("identity") or {},
-                                               emulator.identity.tenant_id)
+                                               services.identity.tenant_id)
         resource = Resource(resource_id, KIND, endpoint.id, stored, {})
-        emulator.store.put(resource)
-        emulator.operations.start(op_id, resource_id, KIND, "update" if existing else "create", {"restart": restart})
+        services.store.put(resource)
+        services.operations.start(op_id, resource_id, KIND, "update" if existing else "create", {"restart": restart})
     except BaseException:
-        emulator.operations.release(resource_id)
+        services.operations.release(resource_id)
         raise
     return Response.json(200 if existing else 201, clone(stored), async_headers(call, op_id))
 
@@ -148,14 +145,14 @@ def patch(call: Call) -> Response:
     """Partial update of tags, sku (instance count), kind and identity, as ARM's Update operation."""
     resource = get_resource(call)
     body = call.body()
-    emulator = call.emulator
+    services = call.services
     sku = body.get("sku")
     capacity = resource.body["sku"]["capacity"]
     if isinstance(sku, dict) and "capacity" in sku:
-        capacity = rules.check_instance_count(sku["capacity"], emulator.limits)
-    op_id = emulator.operations.claim(resource.id, "deployment", resource.body["name"])
+        capacity = rules.check_instance_count(sku["capacity"], services.limits)
+    op_id = services.operations.claim(resource.id, "deployment", resource.body["name"])
     try:
-        fresh = emulator.store.get(resource.id) or resource
+        fresh = services.store.get(resource.id) or resource
         scaling = capacity != fresh.body["sku"]["capacity"]
         if scaling:
             _check_core_quota(call, resource.id, fresh.body["properties"]["instanceType"], capacity)
@@ -173,17 +170,17 @@ def patch(call: Call) -> Response:
             if isinstance(identity.get("userAssignedIdentities"), dict):
                 wanted["userAssignedIdentities"] = dict(identity["userAssignedIdentities"])
             fresh.body["identity"] = fill_identity(wanted, fresh.body.get("identity") or {},
-                                                   emulator.identity.tenant_id)
-        fresh.body["systemData"] = system_data(emulator.identity.client_id, fresh.body["systemData"])
+                                                   services.identity.tenant_id)
+        fresh.body["systemData"] = system_data(services.identity.client_id, fresh.body["systemData"])
         if scaling:
             fresh.body["properties"]["provisioningState"] = "Scaling"
-        emulator.store.put(fresh)
+        services.store.put(fresh)
         if not scaling:
-            emulator.operations.release(resource.id)
+            services.operations.release(resource.id)
             return Response.json(200, clone(fresh.body))
-        emulator.operations.start(op_id, resource.id, KIND, "update", {"restart": True})
+        services.operations.start(op_id, resource.id, KIND, "update", {"restart": True})
     except BaseException:
-        emulator.operations.release(resource.id)
+        services.operations.release(resource.id)
         raise
     return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
 
@@ -193,9 +190,9 @@ def _check_core_quota(call: Call, resource_id: str, instance_type: str, capacity
     subscription = call.params["sub"]
     prefix = f"/subscriptions/{subscription}/".lower()
     others = [(r.body["properties"]["instanceType"], r.body["sku"]["capacity"])
-              for r in call.emulator.store.of_kind(KIND)
+              for r in call.services.store.of_kind(KIND)
               if r.id.lower().startswith(prefix) and r.id.lower() != resource_id.lower()]
-    rules.check_core_quota(subscription, instance_type, capacity, others, call.emulator.limits)
+    rules.check_core_quota(subscription, instance_type, capacity, others, call.services.limits)
 
 
 def delete(call: Call) -> Response:
@@ -203,7 +200,7 @@ def delete(call: Call) -> Response:
     name = call.params["deployment"]
 
     def refuse_while_serving() -> None:
-        current = call.emulator.store.get(endpoint.id) or endpoint
+        current = call.services.store.get(endpoint.id) or endpoint
         rules.check_no_live_traffic(name, current.body["properties"].get("traffic") or {})
 
     return begin_delete(call, deployment_id(call), KIND, "deployment", name, before=refuse_while_serving)
@@ -223,62 +220,67 @@ def get_logs(call: Call) -> Response:
     if LOG_CONTAINERS[container.lower()] == "StorageInitializer":
         content = "storage-initializer: model and code downloaded.\n"
     else:
-        content = call.emulator.runtime.logs(call.params["endpoint"], resource.body["name"], tail)
+        content = call.services.runtime.logs(call.params["endpoint"], resource.body["name"], tail)
     return Response.json(200, {"content": content})
 
 
 # -- finishing operations ------------------------------------------------------
 
 
-def finish(emulator: "Emulator", op: Operation) -> dict | None:
+def finish(services: Services, op: Operation) -> dict | None:
     action = op.action.split(":", 1)[1]
-    resource = emulator.store.get(op.resource_id)
-    endpoint = emulator.store.get(op.resource_id.rsplit("/deployments/", 1)[0])
+    resource = services.store.get(op.resource_id)
+    endpoint = services.store.get(op.resource_id.rsplit("/deployments/", 1)[0])
     if resource is None or endpoint is None:
         return None if action == "delete" else {"code": "ResourceNotFound",
                                                 "message": "The deployment was deleted while the operation ran."}
     if action == "delete":
-        emulator.runtime.stop(endpoint.body["name"], resource.body["name"])
-        emulator.store.delete(op.resource_id)
+        services.runtime.stop(endpoint.body["name"], resource.body["name"])
+        services.store.delete(op.resource_id)
         return None
     error = None
     try:  # a row stored by an emulator without the limit is not run past it
-        rules.check_instance_count(resource.body["sku"]["capacity"], emulator.limits)
+        rules.check_instance_count(resource.body["sku"]["capacity"], services.limits)
     except ArmError as refused:
         error = {"code": refused.code, "message": refused.message}
     if error is None and op.payload.get("restart", True):
         try:
-            result = emulator.runtime.start(deployment_spec(emulator, endpoint, resource))
+            result = services.runtime.start(_laid_out(services, endpoint, resource))
             if not result.ok:
                 error = {"code": result.code or "ResourceNotReady",
                          "message": result.error or "The deployment failed to start."}
         except MaterializeError as exc:
             error = {"code": "BadArgument", "message": str(exc)}
-    with emulator.store.transaction():
-        fresh = emulator.store.get(op.resource_id)
+    with services.store.transaction():
+        fresh = services.store.get(op.resource_id)
         if fresh is not None:
             fresh.body["properties"]["provisioningState"] = "Failed" if error else "Succeeded"
-            emulator.store.put(fresh)
+            services.store.put(fresh)
     return error
 
 
-def cancel(emulator: "Emulator", op: Operation) -> None:
+def _laid_out(services: Services, endpoint: Resource, deployment: Resource) -> DeploymentSpec:
+    """The deployment's code and model copied where the runtime runs them (materialize.py)."""
+    return deployment_spec(services.store, services.blobs, services.deployments_dir, endpoint, deployment)
+
+
+def cancel(services: Services, op: Operation) -> None:
     """Interrupt a create or update: the runtime stops starting the deployment's instances."""
     parts = op.resource_id.split("/")
-    emulator.runtime.stop(parts[-3], parts[-1])  # .../onlineEndpoints/<endpoint>/deployments/<deployment>
+    services.runtime.stop(parts[-3], parts[-1])  # .../onlineEndpoints/<endpoint>/deployments/<deployment>
 
 
-def restart_succeeded(emulator: "Emulator") -> None:
+def restart_succeeded(services: Services) -> None:
     """After a restart, bring back the scoring processes of every Succeeded deployment."""
-    for resource in emulator.store.of_kind(KIND):
+    for resource in services.store.of_kind(KIND):
         if resource.body["properties"].get("provisioningState") != "Succeeded":
             continue
-        endpoint = emulator.store.get(resource.parent)
+        endpoint = services.store.get(resource.parent)
         if endpoint is None:
             continue
         try:
-            rules.check_instance_count(resource.body["sku"]["capacity"], emulator.limits)
-            result = emulator.runtime.start(deployment_spec(emulator, endpoint, resource))
+            rules.check_instance_count(resource.body["sku"]["capacity"], services.limits)
+            result = services.runtime.start(_laid_out(services, endpoint, resource))
         except MaterializeError as exc:
             result = None
             message = str(exc)
@@ -287,6 +289,6 @@ def restart_succeeded(emulator: "Emulator") -> None:
             message = refused.message
         if result is None or not result.ok:
             resource.body["properties"]["provisioningState"] = "Failed"
-            emulator.store.put(resource)
+            services.store.put(resource)
             print(f"amlemu: deployment {endpoint.body['name']}/{resource.body['name']} did not restart: "
                   f"{message if result is None else result.error}", flush=True)

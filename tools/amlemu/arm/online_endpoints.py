@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import TYPE_CHECKING
 
 from amlemu import rules
 from amlemu.arm.context import Call, clone, paged, system_data, utc_now
 from amlemu.arm.errors import ArmError, resource_not_found
 from amlemu.arm.operations import async_headers, begin_delete, operation_status_uri
+from amlemu.arm.services import Services
 from amlemu.arm.workspaces import require_workspace
 from amlemu.http_messages import Response
 from amlemu.identity import issue_token
 from amlemu.scoring_contract import EndpointRouting
 from amlemu.store.resources import Operation, Resource
-
-if TYPE_CHECKING:
-    from amlemu.emulator import Emulator
 
 KIND = "onlineEndpoint"
 TYPE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
@@ -46,7 +43,7 @@ def not_found(call: Call) -> ArmError:
 
 def get_resource(call: Call) -> Resource:
     require_workspace(call)
-    resource = call.emulator.store.get(endpoint_id(call))
+    resource = call.services.store.get(endpoint_id(call))
     if resource is None:
         raise not_found(call)
     return resource
@@ -63,8 +60,8 @@ def render(call: Call, resource: Resource) -> dict:
     return body
 
 
-def deployment_names(emulator: "Emulator", resource: Resource) -> set[str]:
-    return {child.body["name"] for child in emulator.store.children(resource.id, "onlineDeployment")}
+def deployment_names(services: Services, resource: Resource) -> set[str]:
+    return {child.body["name"] for child in services.store.children(resource.id, "onlineDeployment")}
 
 
 # -- handlers ----------------------------------------------------------------
@@ -72,7 +69,7 @@ def deployment_names(emulator: "Emulator", resource: Resource) -> set[str]:
 
 def list_all(call: Call) -> Response:
     require_workspace(call)
-    resources = call.emulator.store.children(call.workspace_id, KIND)
+    resources = call.services.store.children(call.workspace_id, KIND)
     query = call.request.query
     if query.get("name"):
         resources = [r for r in resources if r.body["name"].lower() == query["name"].lower()]
@@ -94,18 +91,18 @@ def put(call: Call) -> Response:
     rules.check_name("an endpoint", name)
     properties = call.properties(body)
     auth_mode = rules.check_auth_mode(properties.get("authMode"))
-    emulator = call.emulator
+    services = call.services
     resource_id = endpoint_id(call)
-    op_id = emulator.operations.claim(resource_id, "endpoint", name)
+    op_id = services.operations.claim(resource_id, "endpoint", name)
     try:
-        existing = emulator.store.get(resource_id)
+        existing = services.store.get(resource_id)
         region = workspace.body["location"]
         if existing is None:
-            taken = next((r.id for r in emulator.store.of_kind(KIND)
+            taken = next((r.id for r in services.store.of_kind(KIND)
                           if r.body["name"].lower() == name.lower() and r.body["location"].lower() == region.lower()),
                          None)
             rules.check_endpoint_name_free_in_region(name, region, taken)
-        deployments = deployment_names(emulator, existing) if existing else set()
+        deployments = deployment_names(services, existing) if existing else set()
         traffic, mirror = rules.check_traffic(properties.get("traffic"), properties.get("mirrorTraffic"),
                                               deployments, name, call.params["ws"])
         previous = existing.body if existing else None
@@ -115,10 +112,10 @@ def put(call: Call) -> Response:
         if existing is None:
             kept_properties.setdefault("azureml.onlineendpointid", resource_id.lower())
             kept_properties.setdefault("createdAt", utc_now())
-            kept_properties.setdefault("createdBy", emulator.identity.client_id)
+            kept_properties.setdefault("createdBy", services.identity.client_id)
         identity = clone(body.get("identity") or {"type": "SystemAssigned"})
         identity.setdefault("type", "SystemAssigned")
-        fill_identity(identity, (previous or {}).get("identity") or {}, emulator.identity.tenant_id)
+        fill_identity(identity, (previous or {}).get("identity") or {}, services.identity.tenant_id)
         stored = {
             "id": resource_id,
             "name": name,
@@ -127,7 +124,7 @@ def put(call: Call) -> Response:
             "kind": body.get("kind") or "Managed",
             "tags": body.get("tags") or {},
             "identity": identity,
-            "systemData": system_data(emulator.identity.client_id, previous["systemData"] if previous else None),
+            "systemData": system_data(services.identity.client_id, previous["systemData"] if previous else None),
             "properties": {
                 "authMode": auth_mode,
                 "description": properties.get("description"),
@@ -149,23 +146,23 @@ def put(call: Call) -> Response:
             endpoint_secrets = {"primaryKey": initial.get("primaryKey") or new_key(),
                                 "secondaryKey": initial.get("secondaryKey") or new_key(), "tokens": []}
         resource = Resource(resource_id, KIND, call.workspace_id, stored, endpoint_secrets)
-        emulator.store.put(resource)
-        emulator.operations.start(op_id, resource_id, KIND, "update" if existing else "create")
+        services.store.put(resource)
+        services.operations.start(op_id, resource_id, KIND, "update" if existing else "create")
     except BaseException:
-        emulator.operations.release(resource_id)
+        services.operations.release(resource_id)
         raise
     return Response.json(200 if existing else 201, render(call, resource), async_headers(call, op_id))
 
 
 def delete(call: Call) -> Response:
     require_workspace(call)
-    emulator = call.emulator
+    services = call.services
     resource_id = endpoint_id(call)
 
     def deployments_go_too() -> None:
-        for child in emulator.store.children(resource_id, "onlineDeployment"):
+        for child in services.store.children(resource_id, "onlineDeployment"):
             child.body["properties"]["provisioningState"] = "Deleting"
-            emulator.store.put(child)
+            services.store.put(child)
 
     return begin_delete(call, resource_id, KIND, "endpoint", call.params["endpoint"], also=deployments_go_too)
 
@@ -189,12 +186,12 @@ def get_token(call: Call) -> Response:
                        f"Endpoint '{resource.body['name']}' does not use AMLToken authentication; "
                        "tokens are issued only for AMLToken endpoints.")
     lifetime = 3600
-    token = issue_token(call.emulator.identity, "https://ml.azure.com", resource.body["name"], lifetime)
+    token = issue_token(call.services.identity, "https://ml.azure.com", resource.body["name"], lifetime)
     now = int(time.time())
-    with call.emulator.store.transaction():
-        fresh = call.emulator.store.get(resource.id) or resource
+    with call.services.store.transaction():
+        fresh = call.services.store.get(resource.id) or resource
         fresh.secrets["tokens"] = ([*fresh.secrets.get("tokens", []), token])[-KEPT_TOKENS:]
-        call.emulator.store.put(fresh)
+        call.services.store.put(fresh)
     return Response.json(200, {"accessToken": token, "expiryTimeUtc": now + lifetime,
                                "refreshAfterTimeUtc": now + lifetime // 2, "tokenType": "Bearer"})
 
@@ -209,12 +206,12 @@ def regenerate_keys(call: Call) -> Response:
         # wording: ours
         raise ArmError(400, "BadArgument",
                        f"Endpoint '{resource.body['name']}' does not use keys for authentication.")
-    op_id = call.emulator.operations.claim(resource.id, "endpoint", resource.body["name"])
+    op_id = call.services.operations.claim(resource.id, "endpoint", resource.body["name"])
     try:
-        call.emulator.operations.start(op_id, resource.id, KIND, "regenerateKeys",
+        call.services.operations.start(op_id, resource.id, KIND, "regenerateKeys",
                                        {"keyType": key_type, "keyValue": body.get("keyValue")})
     except BaseException:
-        call.emulator.operations.release(resource.id)
+        call.services.operations.release(resource.id)
         raise
     return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
 
@@ -222,17 +219,17 @@ def regenerate_keys(call: Call) -> Response:
 # -- finishing operations ------------------------------------------------------
 
 
-def finish(emulator: "Emulator", op: Operation) -> dict | None:
+def finish(services: Services, op: Operation) -> dict | None:
     action = op.action.split(":", 1)[1]
     if action == "delete":
-        resource = emulator.store.get(op.resource_id)
+        resource = services.store.get(op.resource_id)
         if resource is not None:
-            for child in emulator.store.children(op.resource_id, "onlineDeployment"):
-                emulator.runtime.stop(resource.body["name"], child.body["name"])
-            emulator.store.delete(op.resource_id)
+            for child in services.store.children(op.resource_id, "onlineDeployment"):
+                services.runtime.stop(resource.body["name"], child.body["name"])
+            services.store.delete(op.resource_id)
         return None
-    with emulator.store.transaction():
-        resource = emulator.store.get(op.resource_id)
+    with services.store.transaction():
+        resource = services.store.get(op.resource_id)
         if resource is None:
             return {"code": "ResourceNotFound", "message": "The endpoint was deleted while the operation ran."}
         if action == "regenerateKeys":
@@ -243,14 +240,14 @@ def finish(emulator: "Emulator", op: Operation) -> dict | None:
             resource.secrets[field] = wanted if wanted and wanted != resource.secrets.get(field) else new_key()
         else:
             resource.body["properties"]["provisioningState"] = "Succeeded"
-        emulator.store.put(resource)
+        services.store.put(resource)
     return None
 
 
-def routing_for_host(emulator: "Emulator", endpoint_name: str, region: str) -> EndpointRouting | None:
+def routing_for_host(services: Services, endpoint_name: str, region: str) -> EndpointRouting | None:
     """The data plane's view of the endpoint named in an `<endpoint>.<region>.inference...` host."""
     region = region.lower()
-    for resource in emulator.store.of_kind(KIND):
+    for resource in services.store.of_kind(KIND):
         body = resource.body
         if body["name"].lower() == endpoint_name.lower() and body["location"].lower() == region:
             properties = body["properties"]

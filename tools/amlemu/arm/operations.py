@@ -202,22 +202,22 @@ def begin_delete(call: Call, resource_id: str, kind: str, label: str, name: str,
     `before` may refuse the deletion (raise an ArmError) once the operation slot is
     held; `also` marks dependent resources. The operation finishes in the background.
     """
-    emulator = call.emulator
-    if emulator.store.get(resource_id) is None:
+    services = call.services
+    if services.store.get(resource_id) is None:
         return Response(204)
-    op_id = emulator.operations.claim(resource_id, label, name, cancel_busy=True)
+    op_id = services.operations.claim(resource_id, label, name, cancel_busy=True)
     try:
         before()
-        resource = emulator.store.get(resource_id)
+        resource = services.store.get(resource_id)
         if resource is None:
-            emulator.operations.release(resource_id)
+            services.operations.release(resource_id)
             return Response(204)
         resource.body["properties"]["provisioningState"] = "Deleting"
         also()
-        emulator.store.put(resource)
-        emulator.operations.start(op_id, resource_id, kind, "delete")
+        services.store.put(resource)
+        services.operations.start(op_id, resource_id, kind, "delete")
     except BaseException:
-        emulator.operations.release(resource_id)
+        services.operations.release(resource_id)
         raise
     return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
 
@@ -234,7 +234,7 @@ def async_headers(call: Call, op_id: str, with_location: bool = False) -> dict[s
 
 
 def get_status(call: Call) -> Response:
-    op = call.emulator.store.get_operation(call.params["op"])
+    op = call.services.store.get_operation(call.params["op"])
     if op is None:
         raise ArmError(404, "ResourceNotFound", f"The operation '{call.params['op']}' was not found.")
     body: dict = {"id": operation_url(call.urls, call.params["sub"], op.id, call.api_version).split("?")[0],
@@ -251,7 +251,7 @@ def get_status(call: Call) -> Response:
 
 
 def get_result(call: Call) -> Response:
-    op = call.emulator.store.get_operation(call.params["op"])
+    op = call.services.store.get_operation(call.params["op"])
     if op is None:
         raise ArmError(404, "ResourceNotFound", f"The operation '{call.params['op']}' was not found.")
     if op.status == "InProgress":

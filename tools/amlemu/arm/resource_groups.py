@@ -54,12 +54,12 @@ def check_api_version(query: dict[str, str], versions: frozenset[str]) -> str:
 
 
 def _check_subscription(call: Call) -> None:
-    if call.params["sub"].lower() != call.emulator.identity.subscription_id.lower():
+    if call.params["sub"].lower() != call.services.identity.subscription_id.lower():
         raise ArmError(404, "SubscriptionNotFound", f"The subscription '{call.params['sub']}' could not be found.")
 
 
 def group_body(call: Call) -> dict:
-    identity = call.emulator.identity
+    identity = call.services.identity
     return {
         "id": f"/subscriptions/{identity.subscription_id}/resourceGroups/{identity.resource_group}",
         "name": identity.resource_group,
@@ -71,7 +71,7 @@ def group_body(call: Call) -> dict:
 
 def get_group(call: Call) -> Response:
     _check_subscription(call)
-    if call.params["rg"].lower() != call.emulator.identity.resource_group.lower():
+    if call.params["rg"].lower() != call.services.identity.resource_group.lower():
         raise ArmError(404, "ResourceGroupNotFound", f"Resource group '{call.params['rg']}' could not be found.")
     return Response.json(200, group_body(call))
 
@@ -82,7 +82,7 @@ def list_groups(call: Call) -> Response:
 
 
 def _account_body(call: Call) -> dict:
-    identity = call.emulator.identity
+    identity = call.services.identity
     account = identity.storage_account
     blob = call.urls.blob_account(account) + "/"
     return {
@@ -102,14 +102,14 @@ def _account_body(call: Call) -> dict:
 def list_storage_accounts(call: Call) -> Response:
     _check_subscription(call)
     rg = call.params.get("rg")
-    if rg is not None and rg.lower() != call.emulator.identity.resource_group.lower():
+    if rg is not None and rg.lower() != call.services.identity.resource_group.lower():
         raise ArmError(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
     return Response.json(200, {"value": [_account_body(call)]})
 
 
 def _require_account(call: Call) -> None:
     _check_subscription(call)
-    identity = call.emulator.identity
+    identity = call.services.identity
     if (call.params["rg"].lower() != identity.resource_group.lower()
             or call.params["account"].lower() != identity.storage_account):
         raise ArmError(404, "ResourceNotFound",
@@ -125,7 +125,7 @@ def get_storage_account(call: Call) -> Response:
 
 def list_keys(call: Call) -> Response:
     _require_account(call)
-    key = call.emulator.identity.storage_account_key
+    key = call.services.identity.storage_account_key
     return Response.json(200, {"keys": [
         {"keyName": "key1", "value": key, "permissions": "FULL"},
     ]})
