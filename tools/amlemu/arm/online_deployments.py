@@ -80,8 +80,7 @@ def put(call: Call) -> Response:
 
     services = call.services
     resource_id = deployment_id(call)
-    op_id = services.operations.claim(resource_id, "deployment", name)
-    try:
+    with services.operations.claimed(resource_id, "deployment", name) as op_id:
         endpoint = services.store.get(endpoint.id)
         if endpoint is None or endpoint.body["properties"]["provisioningState"] == "Deleting":
             raise _not_found(call) if endpoint is None else rules.operation_in_progress("endpoint", endpoint.body["name"])
@@ -135,9 +134,6 @@ def put(call: Call) -> Response:
         resource = Resource(resource_id, KIND, endpoint.id, stored, {})
         services.store.put(resource)
         services.operations.start(op_id, resource_id, KIND, "update" if existing else "create", {"restart": restart})
-    except BaseException:
-        services.operations.release(resource_id)
-        raise
     return Response.json(200 if existing else 201, clone(stored), async_headers(call, op_id))
 
 
@@ -150,8 +146,7 @@ def patch(call: Call) -> Response:
     capacity = resource.body["sku"]["capacity"]
     if isinstance(sku, dict) and "capacity" in sku:
         capacity = rules.check_instance_count(sku["capacity"], services.limits)
-    op_id = services.operations.claim(resource.id, "deployment", resource.body["name"])
-    try:
+    with services.operations.claimed(resource.id, "deployment", resource.body["name"]) as op_id:
         fresh = services.store.get(resource.id) or resource
         scaling = capacity != fresh.body["sku"]["capacity"]
         if scaling:
@@ -176,12 +171,8 @@ def patch(call: Call) -> Response:
             fresh.body["properties"]["provisioningState"] = "Scaling"
         services.store.put(fresh)
         if not scaling:
-            services.operations.release(resource.id)
             return Response.json(200, clone(fresh.body))
         services.operations.start(op_id, resource.id, KIND, "update", {"restart": True})
-    except BaseException:
-        services.operations.release(resource.id)
-        raise
     return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
 
 

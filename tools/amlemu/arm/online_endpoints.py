@@ -93,8 +93,7 @@ def put(call: Call) -> Response:
     auth_mode = rules.check_auth_mode(properties.get("authMode"))
     services = call.services
     resource_id = endpoint_id(call)
-    op_id = services.operations.claim(resource_id, "endpoint", name)
-    try:
+    with services.operations.claimed(resource_id, "endpoint", name) as op_id:
         existing = services.store.get(resource_id)
         region = workspace.body["location"]
         if existing is None:
@@ -148,9 +147,6 @@ def put(call: Call) -> Response:
         resource = Resource(resource_id, KIND, call.workspace_id, stored, endpoint_secrets)
         services.store.put(resource)
         services.operations.start(op_id, resource_id, KIND, "update" if existing else "create")
-    except BaseException:
-        services.operations.release(resource_id)
-        raise
     return Response.json(200 if existing else 201, render(call, resource), async_headers(call, op_id))
 
 
@@ -206,13 +202,9 @@ def regenerate_keys(call: Call) -> Response:
         # wording: ours
         raise ArmError(400, "BadArgument",
                        f"Endpoint '{resource.body['name']}' does not use keys for authentication.")
-    op_id = call.services.operations.claim(resource.id, "endpoint", resource.body["name"])
-    try:
+    with call.services.operations.claimed(resource.id, "endpoint", resource.body["name"]) as op_id:
         call.services.operations.start(op_id, resource.id, KIND, "regenerateKeys",
                                        {"keyType": key_type, "keyValue": body.get("keyValue")})
-    except BaseException:
-        call.services.operations.release(resource.id)
-        raise
     return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
 
 

@@ -23,7 +23,8 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from amlemu import rules
 from amlemu.arm.context import Call, Urls, utc_now
@@ -50,6 +51,7 @@ class OperationRunner:
         self._cancelled: dict[str, threading.Event] = {}  # operation id -> set once cancelled
         self._finishers: dict[str, Finisher] = {}
         self._cancellers: dict[str, Canceller] = {}
+        self._handed_on: set[str] = set()  # operation ids started inside a `claimed` block still open
         self._closed = False
 
     def register(self, kind_action: str, finisher: Finisher, canceller: Canceller | None = None) -> None:
@@ -59,7 +61,7 @@ class OperationRunner:
         if canceller is not None:
             self._cancellers[kind_action] = canceller
 
-    def claim(self, resource_id: str, kind: str, name: str, cancel_busy: bool = False) -> str:
+    def _claim(self, resource_id: str, kind: str, name: str, cancel_busy: bool = False) -> str:
         """Reserve the resource for a new operation, or raise the 409 for a busy one.
 
         With `cancel_busy` (a DELETE), creates and updates in flight on the resource or below
@@ -95,6 +97,26 @@ class OperationRunner:
             self._in_flight[key] = op_id
         return op_id
 
+    @contextmanager
+    def claimed(self, resource_id: str, kind: str, name: str, cancel_busy: bool = False) -> Iterator[str]:
+        """The resource reserved for one operation (see `_claim`) for the length of a block that may hand
+        the operation on with `start`, as `with operations.claimed(resource_id, kind, name) as op_id:`.
+
+        The claim is released when the block raises, or when it ends without starting the operation
+        (nothing was left to do); an operation started in the block keeps it until the operation ends.
+        """
+        op_id = self._claim(resource_id, kind, name, cancel_busy)
+        ended_well = False
+        try:
+            yield op_id
+            ended_well = True
+        finally:
+            with self._lock:
+                handed_on = op_id in self._handed_on
+                self._handed_on.discard(op_id)
+            if not (ended_well and handed_on):
+                self.release(resource_id)
+
     def _deleting(self, op_id: str) -> bool:
         """A delete in flight: a delete of the resource above it absorbs it (both end Succeeded)."""
         op = self._running.get(op_id)
@@ -111,6 +133,8 @@ class OperationRunner:
         """Record the operation (committed) and hand it to a worker."""
         op = Operation(op_id, resource_id, f"{kind}:{action}", "InProgress", utc_now(), None, None, payload or {})
         self._store.put_operation(op)
+        with self._lock:
+            self._handed_on.add(op_id)
         self._submit(op)
         return op
 
@@ -173,11 +197,6 @@ class OperationRunner:
                 event.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
-    # -- the status resource -------------------------------------------------
-
-    def status_url(self, call: Call, op_id: str, results: bool = False) -> str:
-        return operation_url(call.urls, call.params["sub"], op_id, call.api_version, results)
-
 
 def operation_url(urls: Urls, subscription: str, op_id: str, api_version: str, results: bool = False) -> str:
     kind = "mfeOperationResults" if results else "mfeOperationsStatus"
@@ -205,20 +224,15 @@ def begin_delete(call: Call, resource_id: str, kind: str, label: str, name: str,
     services = call.services
     if services.store.get(resource_id) is None:
         return Response(204)
-    op_id = services.operations.claim(resource_id, label, name, cancel_busy=True)
-    try:
+    with services.operations.claimed(resource_id, label, name, cancel_busy=True) as op_id:
         before()
         resource = services.store.get(resource_id)
         if resource is None:
-            services.operations.release(resource_id)
             return Response(204)
         resource.body["properties"]["provisioningState"] = "Deleting"
         also()
         services.store.put(resource)
         services.operations.start(op_id, resource_id, kind, "delete")
-    except BaseException:
-        services.operations.release(resource_id)
-        raise
     return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
 
 
