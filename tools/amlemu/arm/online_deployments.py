@@ -10,7 +10,8 @@ from __future__ import annotations
 from amlemu import rules
 from amlemu.arm.context import Call, clone, paged, system_data
 from amlemu.arm.errors import ArmError, resource_not_found
-from amlemu.arm.online_endpoints import endpoint_id, fill_identity, get_resource as get_endpoint
+from amlemu.arm.online_endpoints import PutRequest, endpoint_id, fill_identity, read_put
+from amlemu.arm.online_endpoints import get_resource as get_endpoint
 from amlemu.arm.operations import async_headers, begin_delete, operation_status_uri
 from amlemu.arm.services import Services
 from amlemu.http_messages import Response
@@ -62,11 +63,29 @@ def _probe(value: object) -> dict:
 
 
 def put(call: Call) -> Response:
+    """Create or update: read the request, check the service rules, build the deployment as it is stored
+    while the operation runs (Creating, Updating or Scaling), and start that operation."""
     endpoint = get_endpoint(call)
-    name = call.params["deployment"]
-    body = call.body()
-    rules.check_name("a deployment", name)
-    properties = call.properties(body)
+    wanted = read_put(call, "deployment", "a deployment")
+    capacity = _check(call, endpoint, wanted)
+    resource_id = deployment_id(call)
+    with call.services.operations.claimed(resource_id, "deployment", wanted.name) as op_id:
+        endpoint = _check_against_stored(call, endpoint, resource_id, wanted, capacity)
+        existing = call.services.store.get(resource_id)
+        resource, restart = _stored_deployment(call, op_id, endpoint, existing, wanted, capacity)
+        _begin(call.services, op_id, resource, "update" if existing else "create", restart)
+    return Response.json(200 if existing else 201, clone(resource.body), async_headers(call, op_id))
+
+
+def _requested_sku(body: dict) -> dict:
+    """The body's sku, or the service's default: one instance."""
+    return body["sku"] if isinstance(body.get("sku"), dict) else {"name": "Default", "capacity": 1}
+
+
+def _check(call: Call, endpoint: Resource, wanted: PutRequest) -> int:
+    """The rules that need nothing stored: a managed deployment, a managed SKU, an instance count within
+    the limit, default scaling. Returns the instance count."""
+    properties = wanted.properties
     compute_type = properties.get("endpointComputeType")
     if compute_type != "Managed":
         # wording: ours
@@ -74,67 +93,83 @@ def put(call: Call) -> Response:
                        f"Endpoint '{endpoint.body['name']}' is a managed online endpoint; its deployments must have "
                        f"endpointComputeType 'Managed', not '{compute_type}'.")
     rules.check_instance_type(properties.get("instanceType"))
-    sku = body.get("sku") if isinstance(body.get("sku"), dict) else {"name": "Default", "capacity": 1}
-    capacity = rules.check_instance_count(sku.get("capacity", 1), call.services.limits)
+    capacity = rules.check_instance_count(_requested_sku(wanted.body).get("capacity", 1), call.services.limits)
     rules.check_scale_settings(properties.get("scaleSettings"))
+    return capacity
 
-    services = call.services
+
+def _check_against_stored(call: Call, endpoint: Resource, resource_id: str, wanted: PutRequest,
+                          capacity: int) -> Resource:
+    """The rules that depend on what is stored, checked under the claim: the endpoint is still there and
+    not being deleted, and the subscription's core quota holds the deployment at this size. Returns the
+    endpoint as stored now."""
+    current = call.services.store.get(endpoint.id)
+    if current is None or current.body["properties"]["provisioningState"] == "Deleting":
+        raise _not_found(call) if current is None else rules.operation_in_progress("endpoint", current.body["name"])
+    _check_core_quota(call, resource_id, wanted.properties["instanceType"], capacity)
+    return current
+
+
+def _stored_deployment(call: Call, op_id: str, endpoint: Resource, existing: Resource | None, wanted: PutRequest,
+                       capacity: int) -> tuple[Resource, bool]:
+    """The deployment as stored while operation `op_id` runs, and whether the runtime must (re)start it:
+    a new deployment, or another instance count or a change to what the runtime runs (RUNTIME_FIELDS)."""
+    body, properties = wanted.body, wanted.properties
+    previous = existing.body if existing else None
+    stored_properties = {
+        "description": properties.get("description"),
+        "properties": {**((previous or {}).get("properties", {}).get("properties") or {}),
+                       **(properties.get("properties") or {}),
+                       "AzureAsyncOperationUri": operation_status_uri(call, op_id)},
+        "codeConfiguration": properties.get("codeConfiguration"),
+        "environmentId": properties.get("environmentId"),
+        "environmentVariables": properties.get("environmentVariables") or {},
+        "scaleSettings": {"scaleType": "Default"},
+        "requestSettings": {"requestTimeout": "PT5S", "maxConcurrentRequestsPerInstance": 1,
+                            "maxQueueWait": "PT0.5S", **(properties.get("requestSettings") or {})},
+        "appInsightsEnabled": bool(properties.get("appInsightsEnabled", False)),
+        "livenessProbe": _probe(properties.get("livenessProbe")),
+        "readinessProbe": _probe(properties.get("readinessProbe")),
+        "instanceType": properties["instanceType"],
+        "model": properties.get("model"),
+        "modelMountPath": properties.get("modelMountPath"),
+        "endpointComputeType": "Managed",
+        "egressPublicNetworkAccess": properties.get("egressPublicNetworkAccess") or "Enabled",
+        "provisioningState": "Creating",
+    }
+    restart = previous is None
+    if previous is not None:
+        old = previous["properties"]
+        capacity_changed = (previous.get("sku") or {}).get("capacity") != capacity
+        changed = [f for f in RUNTIME_FIELDS if old.get(f) != stored_properties.get(f)]
+        restart = capacity_changed or bool(changed)
+        stored_properties["provisioningState"] = "Scaling" if capacity_changed and not changed else "Updating"
+    sku = _requested_sku(body)
     resource_id = deployment_id(call)
-    with services.operations.claimed(resource_id, "deployment", name) as op_id:
-        endpoint = services.store.get(endpoint.id)
-        if endpoint is None or endpoint.body["properties"]["provisioningState"] == "Deleting":
-            raise _not_found(call) if endpoint is None else rules.operation_in_progress("endpoint", endpoint.body["name"])
-        existing = services.store.get(resource_id)
-        _check_core_quota(call, resource_id, properties["instanceType"], capacity)
-        previous = existing.body if existing else None
-        stored_properties = {
-            "description": properties.get("description"),
-            "properties": {**((previous or {}).get("properties", {}).get("properties") or {}),
-                           **(properties.get("properties") or {}),
-                           "AzureAsyncOperationUri": operation_status_uri(call, op_id)},
-            "codeConfiguration": properties.get("codeConfiguration"),
-            "environmentId": properties.get("environmentId"),
-            "environmentVariables": properties.get("environmentVariables") or {},
-            "scaleSettings": {"scaleType": "Default"},
-            "requestSettings": {"requestTimeout": "PT5S", "maxConcurrentRequestsPerInstance": 1,
-                                "maxQueueWait": "PT0.5S", **(properties.get("requestSettings") or {})},
-            "appInsightsEnabled": bool(properties.get("appInsightsEnabled", False)),
-            "livenessProbe": _probe(properties.get("livenessProbe")),
-            "readinessProbe": _probe(properties.get("readinessProbe")),
-            "instanceType": properties["instanceType"],
-            "model": properties.get("model"),
-            "modelMountPath": properties.get("modelMountPath"),
-            "endpointComputeType": "Managed",
-            "egressPublicNetworkAccess": properties.get("egressPublicNetworkAccess") or "Enabled",
-            "provisioningState": "Creating",
-        }
-        restart = existing is None
-        if existing is not None:
-            old = previous["properties"]
-            capacity_changed = (previous.get("sku") or {}).get("capacity") != capacity
-            changed = [f for f in RUNTIME_FIELDS if old.get(f) != stored_properties.get(f)]
-            restart = capacity_changed or bool(changed)
-            stored_properties["provisioningState"] = "Scaling" if capacity_changed and not changed else "Updating"
-        stored = {
-            "id": resource_id,
-            "name": name,
-            "type": TYPE,
-            "location": body.get("location") or endpoint.body["location"],
-            "kind": body.get("kind") or "Managed",
-            "tags": body.get("tags") or {},
-            "sku": {**sku, "name": sku.get("name") or "Default", "capacity": capacity},
-            "systemData": system_data(services.identity.client_id, previous["systemData"] if previous else None),
-            "properties": stored_properties,
-        }
-        if isinstance(body.get("identity"), dict):
-            identity = clone(body["identity"])
-            identity.setdefault("type", "SystemAssigned")
-            stored["identity"] = fill_identity(identity, (previous or {}).get("identity") or {},
-                                               services.identity.tenant_id)
-        resource = Resource(resource_id, KIND, endpoint.id, stored, {})
-        services.store.put(resource)
-        services.operations.start(op_id, resource_id, KIND, "update" if existing else "create", {"restart": restart})
-    return Response.json(200 if existing else 201, clone(stored), async_headers(call, op_id))
+    stored = {
+        "id": resource_id,
+        "name": wanted.name,
+        "type": TYPE,
+        "location": body.get("location") or endpoint.body["location"],
+        "kind": body.get("kind") or "Managed",
+        "tags": body.get("tags") or {},
+        "sku": {**sku, "name": sku.get("name") or "Default", "capacity": capacity},
+        "systemData": system_data(call.services.identity.client_id, previous["systemData"] if previous else None),
+        "properties": stored_properties,
+    }
+    if isinstance(body.get("identity"), dict):
+        identity = clone(body["identity"])
+        identity.setdefault("type", "SystemAssigned")
+        stored["identity"] = fill_identity(identity, (previous or {}).get("identity") or {},
+                                           call.services.identity.tenant_id)
+    return Resource(resource_id, KIND, endpoint.id, stored, {}), restart
+
+
+def _begin(services: Services, op_id: str, resource: Resource, action: str, restart: bool) -> None:
+    """Commit the deployment in its new state, then hand the operation to a worker (`finish`), which asks
+    the runtime to (re)start it only when `restart`."""
+    services.store.put(resource)
+    services.operations.start(op_id, resource.id, KIND, action, {"restart": restart})
 
 
 def patch(call: Call) -> Response:

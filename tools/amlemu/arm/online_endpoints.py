@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
+from typing import Any
 
 from amlemu import rules
 from amlemu.arm.context import Call, clone, paged, system_data, utc_now
@@ -85,69 +87,118 @@ def get(call: Call) -> Response:
 
 
 def put(call: Call) -> Response:
+    """Create or update: read the request, check the service rules, build the endpoint as it is stored
+    while the operation runs (Creating or Updating), and start that operation."""
     workspace = require_workspace(call)
-    name = call.params["endpoint"]
+    wanted = read_put(call, "endpoint", "an endpoint")
+    auth_mode = rules.check_auth_mode(wanted.properties.get("authMode"))
+    resource_id = endpoint_id(call)
+    with call.services.operations.claimed(resource_id, "endpoint", wanted.name) as op_id:
+        existing = call.services.store.get(resource_id)
+        traffic, mirror = _check_against_stored(call, workspace, existing, wanted)
+        resource = _stored_endpoint(call, op_id, workspace, existing, wanted, _Accepted(auth_mode, traffic, mirror))
+        _begin(call.services, op_id, resource, "update" if existing else "create")
+    return Response.json(200 if existing else 201, render(call, resource), async_headers(call, op_id))
+
+
+@dataclass(frozen=True)
+class PutRequest:
+    """A PUT of a named resource as read from the wire: the name in its path, the body as its published
+    definition reads it, and the body's `properties`."""
+
+    name: str
+    body: dict[str, Any]
+    properties: dict[str, Any]
+
+
+def read_put(call: Call, parameter: str, what: str) -> PutRequest:
+    """The request of a PUT; the name is checked after the body is read and before its properties."""
+    name = call.params[parameter]
     body = call.body()
-    rules.check_name("an endpoint", name)
-    properties = call.properties(body)
-    auth_mode = rules.check_auth_mode(properties.get("authMode"))
+    rules.check_name(what, name)
+    return PutRequest(name, body, call.properties(body))
+
+
+@dataclass(frozen=True)
+class _Accepted:
+    """The values of the request the rules accepted, as they are stored."""
+
+    auth_mode: str
+    traffic: dict[str, int]
+    mirror: dict[str, int]
+
+
+def _check_against_stored(call: Call, workspace: Resource, existing: Resource | None,
+                          wanted: PutRequest) -> tuple[dict[str, int], dict[str, int]]:
+    """The rules that depend on what is stored, checked under the claim: a new endpoint's name is free in
+    its region; the traffic and mirror traffic name existing deployments. Returns both as accepted."""
+    services = call.services
+    name = wanted.name
+    if existing is None:
+        region = workspace.body["location"]
+        taken = next((r.id for r in services.store.of_kind(KIND)
+                      if r.body["name"].lower() == name.lower() and r.body["location"].lower() == region.lower()),
+                     None)
+        rules.check_endpoint_name_free_in_region(name, region, taken)
+    deployments = deployment_names(services, existing) if existing else set()
+    return rules.check_traffic(wanted.properties.get("traffic"), wanted.properties.get("mirrorTraffic"),
+                               deployments, name, call.params["ws"])
+
+
+def _stored_endpoint(call: Call, op_id: str, workspace: Resource, existing: Resource | None, wanted: PutRequest,
+                     accepted: _Accepted) -> Resource:
+    """The endpoint as stored while operation `op_id` runs: the request's values over the existing ones,
+    the service's defaults, the identities it manages, and the keys (kept, given, or new)."""
     services = call.services
     resource_id = endpoint_id(call)
-    with services.operations.claimed(resource_id, "endpoint", name) as op_id:
-        existing = services.store.get(resource_id)
-        region = workspace.body["location"]
-        if existing is None:
-            taken = next((r.id for r in services.store.of_kind(KIND)
-                          if r.body["name"].lower() == name.lower() and r.body["location"].lower() == region.lower()),
-                         None)
-            rules.check_endpoint_name_free_in_region(name, region, taken)
-        deployments = deployment_names(services, existing) if existing else set()
-        traffic, mirror = rules.check_traffic(properties.get("traffic"), properties.get("mirrorTraffic"),
-                                              deployments, name, call.params["ws"])
-        previous = existing.body if existing else None
-        kept_properties = dict((previous or {}).get("properties", {}).get("properties") or {})
-        kept_properties.update({k: v for k, v in (properties.get("properties") or {}).items()})
-        kept_properties["AzureAsyncOperationUri"] = operation_status_uri(call, op_id)
-        if existing is None:
-            kept_properties.setdefault("azureml.onlineendpointid", resource_id.lower())
-            kept_properties.setdefault("createdAt", utc_now())
-            kept_properties.setdefault("createdBy", services.identity.client_id)
-        identity = clone(body.get("identity") or {"type": "SystemAssigned"})
-        identity.setdefault("type", "SystemAssigned")
-        fill_identity(identity, (previous or {}).get("identity") or {}, services.identity.tenant_id)
-        stored = {
-            "id": resource_id,
-            "name": name,
-            "type": TYPE,
-            "location": body.get("location") or region,
-            "kind": body.get("kind") or "Managed",
-            "tags": body.get("tags") or {},
-            "identity": identity,
-            "systemData": system_data(services.identity.client_id, previous["systemData"] if previous else None),
-            "properties": {
-                "authMode": auth_mode,
-                "description": properties.get("description"),
-                "properties": kept_properties,
-                "traffic": traffic,
-                "mirrorTraffic": mirror,
-                "publicNetworkAccess": properties.get("publicNetworkAccess") or "Enabled",
-                "provisioningState": "Updating" if existing else "Creating",
-            },
-        }
-        if properties.get("compute"):
-            stored["properties"]["compute"] = properties["compute"]
-        if isinstance(body.get("sku"), dict):
-            stored["sku"] = body["sku"]
-        if existing is not None:
-            endpoint_secrets = existing.secrets
-        else:
-            initial = properties.get("keys") or {}
-            endpoint_secrets = {"primaryKey": initial.get("primaryKey") or new_key(),
-                                "secondaryKey": initial.get("secondaryKey") or new_key(), "tokens": []}
-        resource = Resource(resource_id, KIND, call.workspace_id, stored, endpoint_secrets)
-        services.store.put(resource)
-        services.operations.start(op_id, resource_id, KIND, "update" if existing else "create")
-    return Response.json(200 if existing else 201, render(call, resource), async_headers(call, op_id))
+    body, properties = wanted.body, wanted.properties
+    previous = existing.body if existing else None
+    kept_properties = dict((previous or {}).get("properties", {}).get("properties") or {})
+    kept_properties.update({k: v for k, v in (properties.get("properties") or {}).items()})
+    kept_properties["AzureAsyncOperationUri"] = operation_status_uri(call, op_id)
+    if existing is None:
+        kept_properties.setdefault("azureml.onlineendpointid", resource_id.lower())
+        kept_properties.setdefault("createdAt", utc_now())
+        kept_properties.setdefault("createdBy", services.identity.client_id)
+    identity = clone(body.get("identity") or {"type": "SystemAssigned"})
+    identity.setdefault("type", "SystemAssigned")
+    fill_identity(identity, (previous or {}).get("identity") or {}, services.identity.tenant_id)
+    stored = {
+        "id": resource_id,
+        "name": wanted.name,
+        "type": TYPE,
+        "location": body.get("location") or workspace.body["location"],
+        "kind": body.get("kind") or "Managed",
+        "tags": body.get("tags") or {},
+        "identity": identity,
+        "systemData": system_data(services.identity.client_id, previous["systemData"] if previous else None),
+        "properties": {
+            "authMode": accepted.auth_mode,
+            "description": properties.get("description"),
+            "properties": kept_properties,
+            "traffic": accepted.traffic,
+            "mirrorTraffic": accepted.mirror,
+            "publicNetworkAccess": properties.get("publicNetworkAccess") or "Enabled",
+            "provisioningState": "Updating" if existing else "Creating",
+        },
+    }
+    if properties.get("compute"):
+        stored["properties"]["compute"] = properties["compute"]
+    if isinstance(body.get("sku"), dict):
+        stored["sku"] = body["sku"]
+    if existing is not None:
+        endpoint_secrets = existing.secrets
+    else:
+        initial = properties.get("keys") or {}
+        endpoint_secrets = {"primaryKey": initial.get("primaryKey") or new_key(),
+                            "secondaryKey": initial.get("secondaryKey") or new_key(), "tokens": []}
+    return Resource(resource_id, KIND, call.workspace_id, stored, endpoint_secrets)
+
+
+def _begin(services: Services, op_id: str, resource: Resource, action: str) -> None:
+    """Commit the endpoint in its new state, then hand the operation to a worker (`finish`)."""
+    services.store.put(resource)
+    services.operations.start(op_id, resource.id, KIND, action)
 
 
 def delete(call: Call) -> Response:
