@@ -191,7 +191,7 @@ class AzInvoker(CommandInvoker):
         words = [a for a in args if not a.startswith("-")]
         flags = [a for a in args if a.startswith("-")]
         name = " ".join(w.lower() for w in words)
-        if words and table.is_group(name) and name not in table.COMMANDS_BY_NAME and not flags:
+        if words and name in table.GROUPS and name not in table.COMMANDS_BY_NAME and not flags:
             args = [*args, "--help"]
         return super().execute(args)
 
