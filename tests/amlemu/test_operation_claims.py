@@ -13,7 +13,7 @@ from typing import Iterator
 import pytest
 
 from amlemu.arm.errors import ArmError
-from amlemu.arm.operations import OperationRunner
+from amlemu.arm.operation_runner import OperationRunner
 from amlemu.store.resources import ResourceStore
 
 RESOURCE = "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w/onlineEndpoints/e"

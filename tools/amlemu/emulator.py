@@ -25,12 +25,13 @@ from amlemu.arm import model_management, online_deployments, online_endpoints, r
 from amlemu.arm import workspaces
 from amlemu.arm.context import LOOPBACK_HOSTS, Call, Urls
 from amlemu.arm.errors import ArmError
-from amlemu.arm.operations import OperationRunner
+from amlemu.arm.operation_runner import OperationRunner
 from amlemu.arm.router import check_api_version
 from amlemu.arm.services import Services
 from amlemu.blob import handle_blob
 from amlemu.certs import CertificateFiles, ensure_certificates
 from amlemu.http_messages import Request, Response
+from amlemu.recording_runtime import RecordingRuntime
 from amlemu.scoring_contract import NullRuntime, ScoringRuntime
 from amlemu.state import WorkspaceIdentity, prepare_state_folder
 from amlemu.store.blobs import BlobStore
@@ -49,8 +50,6 @@ def runtime_by_name(name: str, state_dir: Path) -> ScoringRuntime:
     if name == "null":
         return NullRuntime()
     if name == "recording":
-        from amlemu.recording_runtime import RecordingRuntime
-
         return RecordingRuntime(state_dir)
     if name == "inference-server":
         from amlemu.scoring.runtime import InferenceServerRuntime  # type: ignore[import-not-found]

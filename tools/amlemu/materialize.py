@@ -12,15 +12,12 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from amlemu.scoring.mlflow_no_code import NotAnMlflowModel, find_mlmodel, no_code_deployment
 from amlemu.scoring_contract import DeploymentSpec
-
-if TYPE_CHECKING:
-    from amlemu.store.blobs import BlobStore
-    from amlemu.store.resources import Resource, ResourceStore
+from amlemu.store.blobs import BlobStore
+from amlemu.store.resources import Resource, ResourceStore
 
 ARM_ASSET = re.compile(r"^(?:azureml:)?(/subscriptions/.+/workspaces/[^/]+/(codes|models|environments)/[^/]+/versions/[^/]+)$",
                        re.IGNORECASE)
@@ -32,7 +29,7 @@ class MaterializeError(Exception):
     """A reference the deployment cannot be built from; the message is shown as its error."""
 
 
-def _asset(store: "ResourceStore", reference: str | None, family: str) -> "Resource | None":
+def _asset(store: ResourceStore, reference: str | None, family: str) -> Resource | None:
     if not reference:
         return None
     match = ARM_ASSET.match(reference.strip())
@@ -44,7 +41,7 @@ def _asset(store: "ResourceStore", reference: str | None, family: str) -> "Resou
     return resource
 
 
-def _blob_location(store: "ResourceStore", workspace_id: str, uri: str) -> tuple[str, str, str]:
+def _blob_location(store: ResourceStore, workspace_id: str, uri: str) -> tuple[str, str, str]:
     """(account, container, path prefix) of a blob URL or an azureml datastore URI."""
     match = DATASTORE_URI.match(uri)
     if match:
@@ -67,7 +64,7 @@ def _blob_location(store: "ResourceStore", workspace_id: str, uri: str) -> tuple
     return account, parts[0], "/".join(parts[1:])
 
 
-def _copy_blobs(blobs: "BlobStore", account: str, container: str, prefix: str, target: Path) -> Path:
+def _copy_blobs(blobs: BlobStore, account: str, container: str, prefix: str, target: Path) -> Path:
     """Copy the blob `prefix` (a file) or every blob under `prefix/` into `target`/<base name>;
     returns that path."""
     base = prefix.rsplit("/", 1)[-1]
@@ -98,8 +95,8 @@ def _duration_ms(value: str | None, default: int) -> int:
     return int(round((hours * 3600 + minutes * 60 + seconds) * 1000))
 
 
-def deployment_spec(store: "ResourceStore", blobs: "BlobStore", deployments_dir: Path, endpoint: "Resource",
-                    deployment: "Resource") -> DeploymentSpec:
+def deployment_spec(store: ResourceStore, blobs: BlobStore, deployments_dir: Path, endpoint: Resource,
+                    deployment: Resource) -> DeploymentSpec:
     """Lay out the deployment's code, model and conda file under `deployments_dir/<endpoint>/<deployment>`
     from the resources in `store` and their files in `blobs`, and describe it for the runtime."""
     workspace_id = endpoint.parent
@@ -162,7 +159,7 @@ def deployment_spec(store: "ResourceStore", blobs: "BlobStore", deployments_dir:
     )
 
 
-def _is_mlflow(model: "Resource", model_dir: Path | None) -> bool:
+def _is_mlflow(model: Resource, model_dir: Path | None) -> bool:
     """An MLflow model: registered as `mlflow_model`, or holding an `MLmodel` file."""
     if str(model.body["properties"].get("modelType") or "").lower() == "mlflow_model":
         return True

@@ -13,9 +13,9 @@ import datetime
 import json
 import uuid
 
-from amlemu.arm.context import Call, clone, system_data
+from amlemu.arm.context import Call, clone, require_workspace
 from amlemu.arm.errors import ArmError, resource_not_found
-from amlemu.arm.workspaces import require_workspace
+from amlemu.arm.system_data import system_data
 from amlemu.http_messages import Response
 from amlemu.storage_auth.sas import container_sas
 from amlemu.store.resources import Resource

@@ -5,10 +5,10 @@ name and builds the upload URL from `accountName`, so the name is rendered per r
 
 from __future__ import annotations
 
-from amlemu.arm.context import Call, clone, system_data
+from amlemu.arm.context import Call, clone, require_workspace
 from amlemu.arm.errors import resource_not_found
 from amlemu.arm.services import Services
-from amlemu.arm.workspaces import require_workspace
+from amlemu.arm.system_data import system_data
 from amlemu.http_messages import Response
 from amlemu.store.resources import Resource
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from amlemu.arm.context import Call, Urls
+from amlemu import identity as entra
+from amlemu.arm.context import Call, Urls, require_workspace
 from amlemu.arm.errors import ArmError
 from amlemu.arm.services import Services
 from amlemu.http_messages import Request, Response
@@ -33,8 +34,6 @@ def _error(status: int, code: str, message: str) -> Response:
 
 
 def handle(services: Services, request: Request, urls: Urls, region_from_host: str | None = None) -> Response:
-    from amlemu import identity as entra
-
     match = PREFIX.match(request.path)
     if match is None:
         return _error(404, "NotFound", f"The requested path '{request.path}' does not exist.")
@@ -50,8 +49,6 @@ def handle(services: Services, request: Request, urls: Urls, region_from_host: s
         return _error(404, "NotFound", f"The workspace is in region '{services.identity.region}', not '{region}'.")
     params = {key: scope.group(key) for key in ("sub", "rg", "ws")}
     call = Call(services, request, params, "", urls)
-    from amlemu.arm.workspaces import require_workspace
-
     try:
         require_workspace(call)
     except ArmError as error:

@@ -8,12 +8,13 @@ or a different instance count, model, code, environment, variables or request se
 from __future__ import annotations
 
 from amlemu import rules
-from amlemu.arm.context import Call, clone, paged, system_data
+from amlemu.arm.context import Call, clone, paged
 from amlemu.arm.errors import ArmError, resource_not_found
 from amlemu.arm.online_endpoints import PutRequest, endpoint_id, fill_identity, read_put
 from amlemu.arm.online_endpoints import get_resource as get_endpoint
 from amlemu.arm.operations import async_headers, begin_delete, operation_status_uri
 from amlemu.arm.services import Services
+from amlemu.arm.system_data import system_data
 from amlemu.http_messages import Response
 from amlemu.materialize import MaterializeError, deployment_spec
 from amlemu.scoring_contract import DeploymentSpec

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from amlemu import rules
-from amlemu.arm.context import Call, clone, paged, system_data, utc_now
+from amlemu.arm.context import Call, clone, paged, require_workspace
 from amlemu.arm.errors import ArmError, resource_not_found
 from amlemu.arm.operations import async_headers, begin_delete, operation_status_uri
 from amlemu.arm.services import Services
-from amlemu.arm.workspaces import require_workspace
+from amlemu.arm.system_data import system_data, utc_now
 from amlemu.http_messages import Response
 from amlemu.identity import issue_token
 from amlemu.scoring_contract import EndpointRouting

@@ -10,7 +10,7 @@ provider's api-version check.
 
 from __future__ import annotations
 
-from amlemu.arm.context import Call
+from amlemu.arm.context import Call, check_subscription
 from amlemu.arm.errors import ArmError
 from amlemu.http_messages import Response
 
@@ -53,11 +53,6 @@ def check_api_version(query: dict[str, str], versions: frozenset[str]) -> str:
     return version
 
 
-def _check_subscription(call: Call) -> None:
-    if call.params["sub"].lower() != call.services.identity.subscription_id.lower():
-        raise ArmError(404, "SubscriptionNotFound", f"The subscription '{call.params['sub']}' could not be found.")
-
-
 def group_body(call: Call) -> dict:
     identity = call.services.identity
     return {
@@ -70,14 +65,14 @@ def group_body(call: Call) -> dict:
 
 
 def get_group(call: Call) -> Response:
-    _check_subscription(call)
+    check_subscription(call)
     if call.params["rg"].lower() != call.services.identity.resource_group.lower():
         raise ArmError(404, "ResourceGroupNotFound", f"Resource group '{call.params['rg']}' could not be found.")
     return Response.json(200, group_body(call))
 
 
 def list_groups(call: Call) -> Response:
-    _check_subscription(call)
+    check_subscription(call)
     return Response.json(200, {"value": [group_body(call)]})
 
 
@@ -100,7 +95,7 @@ def _account_body(call: Call) -> dict:
 
 
 def list_storage_accounts(call: Call) -> Response:
-    _check_subscription(call)
+    check_subscription(call)
     rg = call.params.get("rg")
     if rg is not None and rg.lower() != call.services.identity.resource_group.lower():
         raise ArmError(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
@@ -108,7 +103,7 @@ def list_storage_accounts(call: Call) -> Response:
 
 
 def _require_account(call: Call) -> None:
-    _check_subscription(call)
+    check_subscription(call)
     identity = call.services.identity
     if (call.params["rg"].lower() != identity.resource_group.lower()
             or call.params["account"].lower() != identity.storage_account):

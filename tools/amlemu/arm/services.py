@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from amlemu.arm.operations import OperationRunner
+from amlemu.arm.operation_runner import OperationRunner
 from amlemu.rules import Limits
 from amlemu.scoring_contract import ScoringRuntime
 from amlemu.state import WorkspaceIdentity

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import uuid
 
-from amlemu.arm.context import Call, clone, system_data
-from amlemu.arm.errors import ArmError, resource_not_found
+from amlemu.arm.context import Call, check_subscription, clone, require_workspace
+from amlemu.arm.datastores import ensure_default_datastore
 from amlemu.arm.services import Services
+from amlemu.arm.system_data import system_data
 from amlemu.http_messages import Response
 from amlemu.store.resources import Resource
 
@@ -60,20 +61,8 @@ def ensure_workspace(services: Services, workspace_id: str, name: str, location:
                         workspace_body(services, workspace_id, name, location, request_body), {})
     with services.store.transaction():
         services.store.put(resource)
-        from amlemu.arm.datastores import ensure_default_datastore
         ensure_default_datastore(services, resource)
     return resource
-
-
-def require_workspace(call: Call) -> Resource:
-    """Every workspace-scoped route starts here: the workspace must exist."""
-    identity = call.services.identity
-    if call.params["sub"].lower() != identity.subscription_id.lower():
-        raise ArmError(404, "SubscriptionNotFound", f"The subscription '{call.params['sub']}' could not be found.")
-    workspace = call.services.store.get(call.workspace_id)
-    if workspace is None:
-        raise resource_not_found(f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}", call.params["rg"])
-    return workspace
 
 
 def render(call: Call, resource: Resource) -> dict:
@@ -87,9 +76,8 @@ def get(call: Call) -> Response:
 
 
 def put(call: Call) -> Response:
+    check_subscription(call)
     identity = call.services.identity
-    if call.params["sub"].lower() != identity.subscription_id.lower():
-        raise ArmError(404, "SubscriptionNotFound", f"The subscription '{call.params['sub']}' could not be found.")
     body = call.body()
     existed = call.services.store.get(call.workspace_id) is not None
     location = body.get("location") or identity.region
