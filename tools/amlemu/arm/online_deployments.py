@@ -10,7 +10,7 @@ from __future__ import annotations
 from amlemu import rules
 from amlemu.arm.context import Call, clone, paged
 from amlemu.arm.errors import ArmError, resource_not_found
-from amlemu.arm.online_endpoints import PutRequest, endpoint_id, fill_identity, read_put
+from amlemu.arm.online_endpoints import PutRequest, endpoint_id, fill_identity, read_put, tracked_members
 from amlemu.arm.online_endpoints import get_resource as get_endpoint
 from amlemu.arm.operations import async_headers, begin_delete, operation_status_uri
 from amlemu.arm.services import Services
@@ -148,12 +148,7 @@ def _stored_deployment(call: Call, op_id: str, endpoint: Resource, existing: Res
     sku = _requested_sku(body)
     resource_id = deployment_id(call)
     stored = {
-        "id": resource_id,
-        "name": wanted.name,
-        "type": TYPE,
-        "location": body.get("location") or endpoint.body["location"],
-        "kind": body.get("kind") or "Managed",
-        "tags": body.get("tags") or {},
+        **tracked_members(resource_id, wanted, TYPE, endpoint.body["location"]),
         "sku": {**sku, "name": sku.get("name") or "Default", "capacity": capacity},
         "systemData": system_data(call.services.identity.client_id, previous["systemData"] if previous else None),
         "properties": stored_properties,

@@ -119,6 +119,15 @@ def read_put(call: Call, parameter: str, what: str) -> PutRequest:
     return PutRequest(name, body, call.properties(body))
 
 
+def tracked_members(resource_id: str, wanted: PutRequest, resource_type: str, location: str) -> dict[str, Any]:
+    """The members a stored tracked resource starts with: its id, name and type, then the body's location,
+    kind and tags, with the service's defaults (the parent's location, `Managed`, none)."""
+    body = wanted.body
+    return {"id": resource_id, "name": wanted.name, "type": resource_type,
+            "location": body.get("location") or location, "kind": body.get("kind") or "Managed",
+            "tags": body.get("tags") or {}}
+
+
 @dataclass(frozen=True)
 class _Accepted:
     """The values of the request the rules accepted, as they are stored."""
@@ -164,12 +173,7 @@ def _stored_endpoint(call: Call, op_id: str, workspace: Resource, existing: Reso
     identity.setdefault("type", "SystemAssigned")
     fill_identity(identity, (previous or {}).get("identity") or {}, services.identity.tenant_id)
     stored = {
-        "id": resource_id,
-        "name": wanted.name,
-        "type": TYPE,
-        "location": body.get("location") or workspace.body["location"],
-        "kind": body.get("kind") or "Managed",
-        "tags": body.get("tags") or {},
+        **tracked_members(resource_id, wanted, TYPE, workspace.body["location"]),
         "identity": identity,
         "systemData": system_data(services.identity.client_id, previous["systemData"] if previous else None),
         "properties": {
