@@ -122,6 +122,12 @@ def test_every_handler_named_in_the_table_exists() -> None:
         assert callable(getattr(importlib.import_module(module_name), function_name)), command.name
 
 
+def test_the_groups_are_exactly_the_names_that_prefix_a_command() -> None:
+    prefixes = {" ".join(command.name.split()[:depth]) for command in table.COMMANDS
+                for depth in range(len(command.name.split()))}
+    assert set(table.GROUPS) == prefixes
+
+
 def test_table_and_checker_import_without_knack_or_azure() -> None:
     code = ("import sys, amlemu.az.command_line_check; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('knack', 'azure')))")

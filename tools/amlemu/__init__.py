@@ -4,7 +4,9 @@ Where things live:
 
     transport/server.py     one loopback port: TLS for direct clients, CONNECT + TLS for proxy clients
     emulator.py             the application: routes a Request by host to the parts below
-    arm/                    ARM resources, one module per family, plus router, operations (LRO), errors
+    arm/                    ARM resources, one module per family; routes.py names each path's handler, router.py
+                            finds it; what handlers get: context.py (the call), services.py (stores, operations,
+                            runtime); operations (LRO), errors
     rules.py                the service rules with their status codes, error codes and messages
     identity.py             the Entra token endpoint and the bearer-token check
     blob.py                 the Blob subset the SDK's uploads use

@@ -15,6 +15,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from amlemu.client_env import client_environment, export_lines, read_running
+from amlemu.state import prepare_state_folder
+from amlemu.testing import running_emulator
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="amlemu", description="An emulated Azure ML workspace on loopback.")
@@ -59,9 +63,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _env(state: Path, mode: str) -> int:
-    from amlemu.client_env import client_environment, export_lines, read_running
-    from amlemu.state import prepare_state_folder
-
     state = state.resolve()
     running = read_running(state)
     if running is None or not (state / "emulator.json").exists():
@@ -96,8 +97,6 @@ def _default_runtime() -> str:
 
 
 def _run(state: Path | None, runtime: str | None, mode: str, argv: list[str]) -> int:
-    from amlemu.testing import running_emulator
-
     if argv and argv[0] == "--":
         argv = argv[1:]
     if not argv:

@@ -21,16 +21,17 @@ from pathlib import Path
 
 from amlemu import identity as entra
 from amlemu import rules
-from amlemu.arm import request_body
-from amlemu.arm import assets, datastores, model_management, online_deployments, online_endpoints, operations
-from amlemu.arm import resource_groups, workspaces
+from amlemu.arm import model_management, online_deployments, online_endpoints, request_body, resource_groups, routes
+from amlemu.arm import workspaces
 from amlemu.arm.context import LOOPBACK_HOSTS, Call, Urls
 from amlemu.arm.errors import ArmError
-from amlemu.arm.operations import OperationRunner
-from amlemu.arm.router import WORKSPACE, Router, check_api_version
+from amlemu.arm.operation_runner import OperationRunner
+from amlemu.arm.router import check_api_version
+from amlemu.arm.services import Services
 from amlemu.blob import handle_blob
 from amlemu.certs import CertificateFiles, ensure_certificates
 from amlemu.http_messages import Request, Response
+from amlemu.recording_runtime import RecordingRuntime
 from amlemu.scoring_contract import NullRuntime, ScoringRuntime
 from amlemu.state import WorkspaceIdentity, prepare_state_folder
 from amlemu.store.blobs import BlobStore
@@ -49,45 +50,12 @@ def runtime_by_name(name: str, state_dir: Path) -> ScoringRuntime:
     if name == "null":
         return NullRuntime()
     if name == "recording":
-        from amlemu.recording_runtime import RecordingRuntime
-
         return RecordingRuntime(state_dir)
     if name == "inference-server":
         from amlemu.scoring.runtime import InferenceServerRuntime  # type: ignore[import-not-found]
 
         return InferenceServerRuntime(state_dir)
     raise ValueError(f"unknown runtime '{name}'; use 'null', 'recording' or 'inference-server'")
-
-
-def build_router() -> Router:
-    router = Router()
-    ws = WORKSPACE
-    router.add("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces",
-               GET=workspaces.list_in_group)
-    router.add(ws, GET=workspaces.get, PUT=workspaces.put)
-    router.add(ws + "/datastores", GET=datastores.list_all)
-    router.add(ws + "/datastores/{name}", GET=datastores.get)
-    router.add(ws + "/datastores/{name}/listSecrets", POST=datastores.list_secrets)
-    router.add(ws + "/onlineEndpoints", GET=online_endpoints.list_all)
-    router.add(ws + "/onlineEndpoints/{endpoint}", GET=online_endpoints.get, PUT=online_endpoints.put,
-               DELETE=online_endpoints.delete)
-    router.add(ws + "/onlineEndpoints/{endpoint}/listKeys", POST=online_endpoints.list_keys)
-    router.add(ws + "/onlineEndpoints/{endpoint}/token", POST=online_endpoints.get_token)
-    router.add(ws + "/onlineEndpoints/{endpoint}/regenerateKeys", POST=online_endpoints.regenerate_keys)
-    router.add(ws + "/onlineEndpoints/{endpoint}/deployments", GET=online_deployments.list_all)
-    router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}", GET=online_deployments.get,
-               PUT=online_deployments.put, PATCH=online_deployments.patch, DELETE=online_deployments.delete)
-    router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}/getLogs", POST=online_deployments.get_logs)
-    router.add(ws + "/{family}", GET=assets.list_containers)
-    router.add(ws + "/{family}/{name}", GET=assets.get_container, PUT=assets.put_container)
-    router.add(ws + "/{family}/{name}/versions", GET=assets.list_versions)
-    router.add(ws + "/{family}/{name}/versions/{version}", GET=assets.get_version, PUT=assets.put_version,
-               DELETE=assets.delete_version)
-    router.add(ws + "/{family}/{name}/versions/{version}/startPendingUpload", POST=assets.start_pending_upload)
-    location = "/subscriptions/{sub}/providers/Microsoft.MachineLearningServices/locations/{location}"
-    router.add(location + "/mfeOperationsStatus/{op}", GET=operations.get_status)
-    router.add(location + "/mfeOperationResults/{op}", GET=operations.get_result)
-    return router
 
 
 class Emulator:
@@ -103,27 +71,30 @@ class Emulator:
         self.blobs = BlobStore(self.state_dir / "blobs")
         self.runtime: ScoringRuntime = runtime or NullRuntime()
         self.operations = OperationRunner(self.store, min_operation_s)
-        self.operations.register("onlineEndpoint:create", lambda op: online_endpoints.finish(self, op))
-        self.operations.register("onlineEndpoint:update", lambda op: online_endpoints.finish(self, op))
-        self.operations.register("onlineEndpoint:delete", lambda op: online_endpoints.finish(self, op))
-        self.operations.register("onlineEndpoint:regenerateKeys", lambda op: online_endpoints.finish(self, op))
-        self.operations.register("onlineDeployment:create", lambda op: online_deployments.finish(self, op),
-                                 lambda op: online_deployments.cancel(self, op))
-        self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(self, op),
-                                 lambda op: online_deployments.cancel(self, op))
-        self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(self, op))
-        self.router = build_router()
-        self.other_providers = resource_groups.build_router()
+        self.services = Services(self.store, self.blobs, self.operations, self.runtime, self.identity, self.limits,
+                                 self.state_dir / "deployments")
+        services = self.services
+        self.operations.register("onlineEndpoint:create", lambda op: online_endpoints.finish(services, op))
+        self.operations.register("onlineEndpoint:update", lambda op: online_endpoints.finish(services, op))
+        self.operations.register("onlineEndpoint:delete", lambda op: online_endpoints.finish(services, op))
+        self.operations.register("onlineEndpoint:regenerateKeys", lambda op: online_endpoints.finish(services, op))
+        self.operations.register("onlineDeployment:create", lambda op: online_deployments.finish(services, op),
+                                 lambda op: online_deployments.cancel(services, op))
+        self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(services, op),
+                                 lambda op: online_deployments.cancel(services, op))
+        self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(services, op))
+        self.router = routes.build_router()
+        self.other_providers = routes.other_providers_router()
         request_body.contracts()  # load the published definitions now, not on the first request
         self.port = 0
-        workspaces.ensure_workspace(self, self.identity.workspace_id, self.identity.workspace, self.identity.region)
+        workspaces.ensure_workspace(services, self.identity.workspace_id, self.identity.workspace, self.identity.region)
         self._closed = threading.Event()
         self.journal = journal
         self._journal_lock = threading.Lock()
 
     def recover(self) -> None:
         """After a restart: restart the scoring of Succeeded deployments, finish interrupted operations."""
-        online_deployments.restart_succeeded(self)
+        online_deployments.restart_succeeded(self.services)
         self.operations.resume()
 
     def close(self) -> None:
@@ -156,10 +127,10 @@ class Emulator:
         if inference:
             return self._score(inference.group(1), inference.group(2), request)
         if host == STUDIO_API_HOST:
-            return model_management.handle(self, request, urls)
+            return model_management.handle(self.services, request, urls)
         regional = REGIONAL_API_HOST.match(host)
         if regional:
-            return model_management.handle(self, request, urls, regional.group(1))
+            return model_management.handle(self.services, request, urls, regional.group(1))
         if host in LOOPBACK_HOSTS:
             return self._loopback(request, urls)
         return Response.json(404, {"error": {"code": "NotFound", "message": f"amlemu does not emulate the host '{host}'."}})
@@ -172,7 +143,7 @@ class Emulator:
         if request.path.rstrip("/").lower() == "/metadata/endpoints":
             return Response.json(200, [self.cloud_metadata_entry(urls)])
         if first in ("api", "modelmanagement"):
-            return model_management.handle(self, request, urls)
+            return model_management.handle(self.services, request, urls)
         if first == self.identity.storage_account:
             return handle_blob(self.blobs, self.identity, first, request.path[len(first) + 1:], request)
         if first == "inference" and len(segments) >= 2:
@@ -209,7 +180,7 @@ class Emulator:
             else:
                 api_version = check_api_version(request.query, request.path)
                 handler, params = self.router.resolve(request.method, request.path)
-            call = Call(self, request, params, api_version, urls)
+            call = Call(self.services, request, params, api_version, urls)
             response = handler(call)
         except ArmError as error:
             response = error.response()
@@ -233,7 +204,7 @@ class Emulator:
             handle.write(line + "\n")
 
     def _score(self, endpoint: str, region: str, request: Request) -> Response:
-        routing = online_endpoints.routing_for_host(self, endpoint, region)
+        routing = online_endpoints.routing_for_host(self.services, endpoint, region)
         if routing is None:
             return Response.json(404, {"message": f"No online endpoint named '{endpoint}' exists in region '{region}'."})
         return self.runtime.score(routing, request)

@@ -12,15 +12,12 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from amlemu.scoring.mlflow_no_code import NotAnMlflowModel, find_mlmodel, no_code_deployment
 from amlemu.scoring_contract import DeploymentSpec
-
-if TYPE_CHECKING:
-    from amlemu.emulator import Emulator
-    from amlemu.store.resources import Resource
+from amlemu.store.blobs import BlobStore
+from amlemu.store.resources import Resource, ResourceStore
 
 ARM_ASSET = re.compile(r"^(?:azureml:)?(/subscriptions/.+/workspaces/[^/]+/(codes|models|environments)/[^/]+/versions/[^/]+)$",
                        re.IGNORECASE)
@@ -32,23 +29,23 @@ class MaterializeError(Exception):
     """A reference the deployment cannot be built from; the message is shown as its error."""
 
 
-def _asset(emulator: "Emulator", reference: str | None, family: str) -> "Resource | None":
+def _asset(store: ResourceStore, reference: str | None, family: str) -> Resource | None:
     if not reference:
         return None
     match = ARM_ASSET.match(reference.strip())
     if match is None or match.group(2).lower() != family:
         raise MaterializeError(f"'{reference}' is not the ARM id of a {family[:-1]} version.")
-    resource = emulator.store.get(match.group(1))
+    resource = store.get(match.group(1))
     if resource is None:
         raise MaterializeError(f"The {family[:-1]} version '{match.group(1)}' does not exist.")
     return resource
 
 
-def _blob_location(emulator: "Emulator", workspace_id: str, uri: str) -> tuple[str, str, str]:
+def _blob_location(store: ResourceStore, workspace_id: str, uri: str) -> tuple[str, str, str]:
     """(account, container, path prefix) of a blob URL or an azureml datastore URI."""
     match = DATASTORE_URI.match(uri)
     if match:
-        datastore = emulator.store.get(f"{workspace_id}/datastores/{match.group(2)}")
+        datastore = store.get(f"{workspace_id}/datastores/{match.group(2)}")
         if datastore is None:
             raise MaterializeError(f"The datastore '{match.group(2)}' does not exist.")
         props = datastore.body["properties"]
@@ -67,21 +64,21 @@ def _blob_location(emulator: "Emulator", workspace_id: str, uri: str) -> tuple[s
     return account, parts[0], "/".join(parts[1:])
 
 
-def _copy_blobs(emulator: "Emulator", account: str, container: str, prefix: str, target: Path) -> Path:
+def _copy_blobs(blobs: BlobStore, account: str, container: str, prefix: str, target: Path) -> Path:
     """Copy the blob `prefix` (a file) or every blob under `prefix/` into `target`/<base name>;
     returns that path."""
     base = prefix.rsplit("/", 1)[-1]
-    single = emulator.blobs.get(account, container, prefix)
+    single = blobs.get(account, container, prefix)
     copied = 0
     if single is not None:
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(emulator.blobs.content_path(account, container, prefix), target / base)
+        shutil.copyfile(blobs.content_path(account, container, prefix), target / base)
         return target / base
-    for props in emulator.blobs.list(account, container, prefix.rstrip("/") + "/" if prefix else ""):
+    for props in blobs.list(account, container, prefix.rstrip("/") + "/" if prefix else ""):
         relative = props.name[len(prefix):].lstrip("/")
         destination = target / base / relative if base else target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(emulator.blobs.content_path(account, container, props.name), destination)
+        shutil.copyfile(blobs.content_path(account, container, props.name), destination)
         copied += 1
     if copied == 0:
         raise MaterializeError(f"No files were uploaded under '{prefix}' in container '{container}'.")
@@ -98,33 +95,36 @@ def _duration_ms(value: str | None, default: int) -> int:
     return int(round((hours * 3600 + minutes * 60 + seconds) * 1000))
 
 
-def deployment_spec(emulator: "Emulator", endpoint: "Resource", deployment: "Resource") -> DeploymentSpec:
+def deployment_spec(store: ResourceStore, blobs: BlobStore, deployments_dir: Path, endpoint: Resource,
+                    deployment: Resource) -> DeploymentSpec:
+    """Lay out the deployment's code, model and conda file under `deployments_dir/<endpoint>/<deployment>`
+    from the resources in `store` and their files in `blobs`, and describe it for the runtime."""
     workspace_id = endpoint.parent
     properties = deployment.body["properties"]
-    folder = emulator.state_dir / "deployments" / endpoint.body["name"] / deployment.body["name"]
+    folder = deployments_dir / endpoint.body["name"] / deployment.body["name"]
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
 
     code_dir = scoring_script = None
     code_configuration = properties.get("codeConfiguration") or {}
-    code = _asset(emulator, code_configuration.get("codeId"), "codes")
+    code = _asset(store, code_configuration.get("codeId"), "codes")
     if code is not None:
-        account, container, prefix = _blob_location(emulator, workspace_id, code.body["properties"]["codeUri"])
+        account, container, prefix = _blob_location(store, workspace_id, code.body["properties"]["codeUri"])
         # the code folder keeps its base name on upload; that folder is the app root
-        code_dir = _copy_blobs(emulator, account, container, prefix, folder / "code")
+        code_dir = _copy_blobs(blobs, account, container, prefix, folder / "code")
         scoring_script = code_configuration.get("scoringScript")
 
     model_dir = None
-    model = _asset(emulator, properties.get("model"), "models")
+    model = _asset(store, properties.get("model"), "models")
     if model is not None:
         model_name = model.parent.rsplit("/", 1)[-1]
         model_dir = folder / "azureml-models" / model_name / model.body["name"]
-        account, container, prefix = _blob_location(emulator, workspace_id, model.body["properties"]["modelUri"])
-        _copy_blobs(emulator, account, container, prefix, model_dir)
+        account, container, prefix = _blob_location(store, workspace_id, model.body["properties"]["modelUri"])
+        _copy_blobs(blobs, account, container, prefix, model_dir)
 
     conda_file = image = None
-    environment = _asset(emulator, properties.get("environmentId"), "environments")
+    environment = _asset(store, properties.get("environmentId"), "environments")
     if environment is not None:
         image = environment.body["properties"].get("image")
         if environment.body["properties"].get("condaFile"):
@@ -159,7 +159,7 @@ def deployment_spec(emulator: "Emulator", endpoint: "Resource", deployment: "Res
     )
 
 
-def _is_mlflow(model: "Resource", model_dir: Path | None) -> bool:
+def _is_mlflow(model: Resource, model_dir: Path | None) -> bool:
     """An MLflow model: registered as `mlflow_model`, or holding an `MLmodel` file."""
     if str(model.body["properties"].get("modelType") or "").lower() == "mlflow_model":
         return True

@@ -28,7 +28,6 @@ dict of `running_emulator` keyword arguments to change that.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -39,6 +38,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from amlemu.az.resident import stop as stop_az_helper
 from amlemu.client_env import client_environment
 from amlemu.state import WorkspaceIdentity, prepare_state_folder
 
@@ -197,11 +197,8 @@ def _stop_when_parent_dies(parent: int) -> Any:
 
 def _stop_az_helper(config_dir: str | None) -> None:
     """The emulated `az` keeps a resident helper per config folder; it goes with its emulator."""
-    if not config_dir or importlib.util.find_spec("amlemu.az.resident") is None:
-        return
-    from amlemu.az.resident import stop
-
-    stop(config_dir)
+    if config_dir:
+        stop_az_helper(config_dir)
 
 
 @contextmanager

@@ -1,2 +1,3 @@
 """Azure Resource Manager surface of the workspace: one module per resource family,
-`router.py` to find the handler, `context.py` for what every handler receives."""
+`routes.py` naming the handler of each path, `router.py` to find it, `context.py` for what every
+handler receives, `services.py` for the parts of the emulator it may use."""

@@ -13,9 +13,9 @@ import datetime
 import json
 import uuid
 
-from amlemu.arm.context import Call, clone, system_data
+from amlemu.arm.context import Call, clone, require_workspace
 from amlemu.arm.errors import ArmError, resource_not_found
-from amlemu.arm.workspaces import require_workspace
+from amlemu.arm.system_data import system_data
 from amlemu.http_messages import Response
 from amlemu.storage_auth.sas import container_sas
 from amlemu.store.resources import Resource
@@ -90,13 +90,13 @@ def _in_view(call: Call, resources: list[Resource]) -> list[Resource]:
 def list_containers(call: Call) -> Response:
     require_workspace(call)
     family = _family(call)
-    resources = _in_view(call, call.emulator.store.children(call.workspace_id, FAMILIES[family] + "Container"))
+    resources = _in_view(call, call.services.store.children(call.workspace_id, FAMILIES[family] + "Container"))
     return Response.json(200, {"value": [_container_view(call, r) for r in resources]})
 
 
 def get_container(call: Call) -> Response:
     require_workspace(call)
-    resource = call.emulator.store.get(_container_id(call))
+    resource = call.services.store.get(_container_id(call))
     if resource is None:
         raise _not_found(call, with_version=False)
     return Response.json(200, _container_view(call, resource))
@@ -112,7 +112,7 @@ def put_container(call: Call) -> Response:
 def _ensure_container(call: Call, properties: dict | None = None) -> Resource:
     family = _family(call)
     container_id = _container_id(call)
-    existing = call.emulator.store.get(container_id)
+    existing = call.services.store.get(container_id)
     if existing is not None and not properties:
         return existing
     kept = (existing.body["properties"] if existing else {}) | (properties or {})
@@ -120,19 +120,19 @@ def _ensure_container(call: Call, properties: dict | None = None) -> Resource:
         "id": container_id,
         "name": call.params["name"],
         "type": f"Microsoft.MachineLearningServices/workspaces/{family}",
-        "systemData": system_data(call.emulator.identity.client_id, existing.body["systemData"] if existing else None),
+        "systemData": system_data(call.services.identity.client_id, existing.body["systemData"] if existing else None),
         "properties": {"description": kept.get("description"), "tags": kept.get("tags") or {},
                        "properties": kept.get("properties") or {}, "isArchived": bool(kept.get("isArchived", False)),
                        "provisioningState": "Succeeded"},
     }
     resource = Resource(container_id, FAMILIES[family] + "Container", call.workspace_id, body, {})
-    call.emulator.store.put(resource)
+    call.services.store.put(resource)
     return resource
 
 
 def _container_view(call: Call, resource: Resource) -> dict:
     body = clone(resource.body)
-    versions = call.emulator.store.children(resource.id, FAMILIES[_family(call)] + "Version")
+    versions = call.services.store.children(resource.id, FAMILIES[_family(call)] + "Version")
     numeric = [v.body["name"] for v in versions if v.body["name"].isdigit()]
     body["properties"]["latestVersion"] = str(max(int(v) for v in numeric)) if numeric else None
     body["properties"]["nextVersion"] = str(max(int(v) for v in numeric) + 1) if numeric else "1"
@@ -148,7 +148,7 @@ def _container_view(call: Call, resource: Resource) -> dict:
 def list_versions(call: Call) -> Response:
     require_workspace(call)
     family = _family(call)
-    versions = _in_view(call, call.emulator.store.children(_container_id(call), FAMILIES[family] + "Version"))
+    versions = _in_view(call, call.services.store.children(_container_id(call), FAMILIES[family] + "Version"))
     query = call.request.query
     if "hash" in query:
         versions = [v for v in versions
@@ -163,7 +163,7 @@ def list_versions(call: Call) -> Response:
 
 def get_version(call: Call) -> Response:
     require_workspace(call)
-    resource = call.emulator.store.get(_version_id(call))
+    resource = call.services.store.get(_version_id(call))
     if resource is None:
         raise _not_found(call, with_version=True)
     return Response.json(200, resource.body)
@@ -175,26 +175,27 @@ def put_version(call: Call) -> Response:
     body = call.body()
     properties = call.properties(body, "UserError")
     version_id = _version_id(call)
-    with call.emulator.store.transaction():
+    with call.services.store.transaction():
         container = _ensure_container(call)
-        existing = call.emulator.store.get(version_id)
+        existing = call.services.store.get(version_id)
         stored = {
             "id": version_id,
             "name": call.params["version"],
             "type": f"Microsoft.MachineLearningServices/workspaces/{family}/versions",
-            "systemData": system_data(call.emulator.identity.client_id, existing.body["systemData"] if existing else None),
+            "systemData": system_data(call.services.identity.client_id,
+                                      existing.body["systemData"] if existing else None),
             "properties": _version_defaults(family, clone(properties)),
         }
-        call.emulator.store.put(Resource(version_id, FAMILIES[family] + "Version", container.id, stored, {}))
+        call.services.store.put(Resource(version_id, FAMILIES[family] + "Version", container.id, stored, {}))
     return Response.json(200 if existing else 201, stored)
 
 
 def delete_version(call: Call) -> Response:
     require_workspace(call)
     version_id = _version_id(call)
-    if call.emulator.store.get(version_id) is None:
+    if call.services.store.get(version_id) is None:
         return Response(204)
-    call.emulator.store.delete(version_id)
+    call.services.store.delete(version_id)
     return Response(200)
 
 
@@ -204,13 +205,13 @@ def start_pending_upload(call: Call) -> Response:
     body = call.body()
     if body.get("pendingUploadType", "TemporaryBlobReference") != "TemporaryBlobReference":
         raise ArmError(400, "UserError", "TemporaryBlobReference is the only supported pendingUploadType.")
-    account = call.emulator.identity.storage_account
+    account = call.services.identity.storage_account
     upload_id = str(body.get("pendingUploadId") or uuid.uuid4()).lower()
     container = upload_id  # a temporary container per upload, as the service does
-    call.emulator.blobs.create_container(account, container, "")
+    call.services.blobs.create_container(account, container, "")
     container_url = f"{call.urls.blob_account(account)}/{container}"
     now = datetime.datetime.now(datetime.timezone.utc)
-    sas = container_sas(account, call.emulator.identity.storage_account_key, container, "rcwl",
+    sas = container_sas(account, call.services.identity.storage_account_key, container, "rcwl",
                         expiry=now + UPLOAD_SAS_LIFETIME, start=now - datetime.timedelta(minutes=15))
     storage_id = workspace.body["properties"]["storageAccount"]
     return Response.json(200, {

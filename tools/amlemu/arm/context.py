@@ -1,21 +1,19 @@
 """What every ARM handler receives: the request, the path parameters, and the emulator's
-shared parts. Also the per-request view of URLs, because the same stored endpoint must
+services (`services.py`). Also the per-request view of URLs, because the same stored endpoint must
 show `https://<name>.<region>.inference.ml.azure.com/score` to a client that came through
 the proxy and a loopback URL to a client in direct mode."""
 
 from __future__ import annotations
 
-import datetime
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from amlemu.arm import request_body
-from amlemu.arm.errors import ArmError
+from amlemu.arm.errors import ArmError, resource_not_found
+from amlemu.arm.services import Services
 from amlemu.http_messages import Request
-
-if TYPE_CHECKING:
-    from amlemu.emulator import Emulator
+from amlemu.store.resources import Resource
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
@@ -47,7 +45,7 @@ class Urls:
 
 @dataclass
 class Call:
-    emulator: "Emulator"
+    services: Services
     request: Request
     params: dict[str, str]
     api_version: str
@@ -83,6 +81,21 @@ class Call:
                 f"/providers/Microsoft.MachineLearningServices/workspaces/{p['ws']}")
 
 
+def check_subscription(call: Call) -> None:
+    """The path's subscription is the emulator's one."""
+    if call.params["sub"].lower() != call.services.identity.subscription_id.lower():
+        raise ArmError(404, "SubscriptionNotFound", f"The subscription '{call.params['sub']}' could not be found.")
+
+
+def require_workspace(call: Call) -> Resource:
+    """Every workspace-scoped route starts here: the subscription is the emulator's, the workspace exists."""
+    check_subscription(call)
+    workspace = call.services.store.get(call.workspace_id)
+    if workspace is None:
+        raise resource_not_found(f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}", call.params["rg"])
+    return workspace
+
+
 def paged(call: Call, items: list[dict]) -> dict[str, Any]:
     """ARM's paginated list: `count` items from `$skipToken` on, and a `nextLink` when more remain."""
     query = call.request.query
@@ -101,22 +114,6 @@ def paged(call: Call, items: list[dict]) -> dict[str, Any]:
         following = {**query, "$skipToken": str(skip + count)}
         result["nextLink"] = f"{call.urls.arm}{call.request.path}?{urlencode(following)}"
     return result
-
-
-def utc_now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def system_data(actor: str, created: dict[str, Any] | None = None) -> dict[str, Any]:
-    now = utc_now()
-    return {
-        "createdAt": (created or {}).get("createdAt", now),
-        "createdBy": (created or {}).get("createdBy", actor),
-        "createdByType": (created or {}).get("createdByType", "Application"),
-        "lastModifiedAt": now,
-        "lastModifiedBy": actor,
-        "lastModifiedByType": "Application",
-    }
 
 
 def clone(value: Any) -> Any:

@@ -5,25 +5,21 @@ name and builds the upload URL from `accountName`, so the name is rendered per r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from amlemu.arm.context import Call, clone, system_data
+from amlemu.arm.context import Call, clone, require_workspace
 from amlemu.arm.errors import resource_not_found
-from amlemu.arm.workspaces import require_workspace
+from amlemu.arm.services import Services
+from amlemu.arm.system_data import system_data
 from amlemu.http_messages import Response
 from amlemu.store.resources import Resource
-
-if TYPE_CHECKING:
-    from amlemu.emulator import Emulator
 
 KIND = "datastore"
 TYPE = "Microsoft.MachineLearningServices/workspaces/datastores"
 DEFAULT_NAME = "workspaceblobstore"
 
 
-def ensure_default_datastore(emulator: "Emulator", workspace: Resource) -> Resource:
+def ensure_default_datastore(services: Services, workspace: Resource) -> Resource:
     datastore_id = f"{workspace.body['id']}/datastores/{DEFAULT_NAME}"
-    existing = emulator.store.get(datastore_id)
+    existing = services.store.get(datastore_id)
     if existing is not None:
         return existing
     container = f"azureml-blobstore-{workspace.body['properties']['workspaceId']}"
@@ -31,10 +27,10 @@ def ensure_default_datastore(emulator: "Emulator", workspace: Resource) -> Resou
         "id": datastore_id,
         "name": DEFAULT_NAME,
         "type": TYPE,
-        "systemData": system_data(emulator.identity.client_id),
+        "systemData": system_data(services.identity.client_id),
         "properties": {
             "datastoreType": "AzureBlob",
-            "accountName": emulator.identity.storage_account,
+            "accountName": services.identity.storage_account,
             "containerName": container,
             "endpoint": "core.windows.net",
             "protocol": "https",
@@ -47,22 +43,23 @@ def ensure_default_datastore(emulator: "Emulator", workspace: Resource) -> Resou
         },
     }
     resource = Resource(datastore_id, KIND, workspace.body["id"], body, {})
-    emulator.store.put(resource)
-    emulator.blobs.create_container(emulator.identity.storage_account, container, "")
+    services.store.put(resource)
+    services.blobs.create_container(services.identity.storage_account, container, "")
     return resource
 
 
 def render(call: Call, resource: Resource) -> dict:
     body = clone(resource.body)
     properties = body["properties"]
-    if properties.get("datastoreType") == "AzureBlob" and properties.get("accountName") == call.emulator.identity.storage_account:
+    own_account = call.services.identity.storage_account
+    if properties.get("datastoreType") == "AzureBlob" and properties.get("accountName") == own_account:
         properties["accountName"] = call.urls.datastore_account_name(properties["accountName"])
     return body
 
 
 def _get_resource(call: Call) -> Resource:
     require_workspace(call)
-    resource = call.emulator.store.get(f"{call.workspace_id}/datastores/{call.params['name']}")
+    resource = call.services.store.get(f"{call.workspace_id}/datastores/{call.params['name']}")
     if resource is None:
         raise resource_not_found(
             f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}/datastores/{call.params['name']}",
@@ -76,7 +73,7 @@ def get(call: Call) -> Response:
 
 def list_all(call: Call) -> Response:
     require_workspace(call)
-    resources = call.emulator.store.children(call.workspace_id, KIND)
+    resources = call.services.store.children(call.workspace_id, KIND)
     if call.query_flag("isDefault"):
         resources = [r for r in resources if r.body["properties"].get("isDefault")]
     return Response.json(200, {"value": [render(call, r) for r in resources]})
@@ -84,4 +81,4 @@ def list_all(call: Call) -> Response:
 
 def list_secrets(call: Call) -> Response:
     _get_resource(call)
-    return Response.json(200, {"secretsType": "AccountKey", "key": call.emulator.identity.storage_account_key})
+    return Response.json(200, {"secretsType": "AccountKey", "key": call.services.identity.storage_account_key})

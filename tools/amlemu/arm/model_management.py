@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 
-from amlemu.arm.context import Call, Urls
+from amlemu import identity as entra
+from amlemu.arm.context import Call, Urls, require_workspace
 from amlemu.arm.errors import ArmError
+from amlemu.arm.services import Services
 from amlemu.http_messages import Request, Response
 
 PREFIX = re.compile(r"^(?:/api/(?P<region>[a-z0-9]+))?/modelmanagement/v1\.0(?P<rest>/.*)$", re.IGNORECASE)
@@ -31,9 +33,7 @@ def _error(status: int, code: str, message: str) -> Response:
     return Response.json(status, {"code": code, "statusCode": status, "message": message, "details": []})
 
 
-def handle(emulator, request: Request, urls: Urls, region_from_host: str | None = None) -> Response:
-    from amlemu import identity as entra
-
+def handle(services: Services, request: Request, urls: Urls, region_from_host: str | None = None) -> Response:
     match = PREFIX.match(request.path)
     if match is None:
         return _error(404, "NotFound", f"The requested path '{request.path}' does not exist.")
@@ -42,15 +42,13 @@ def handle(emulator, request: Request, urls: Urls, region_from_host: str | None 
     if scope is None:
         return _error(404, "NotFound", f"The requested path '{request.path}' does not exist.")
     try:
-        entra.check_arm_authorization(emulator.identity, request, urls.arm)
+        entra.check_arm_authorization(services.identity, request, urls.arm)
     except ArmError as error:
         return error.response()
-    if region and region != emulator.identity.region.lower():
-        return _error(404, "NotFound", f"The workspace is in region '{emulator.identity.region}', not '{region}'.")
+    if region and region != services.identity.region.lower():
+        return _error(404, "NotFound", f"The workspace is in region '{services.identity.region}', not '{region}'.")
     params = {key: scope.group(key) for key in ("sub", "rg", "ws")}
-    call = Call(emulator, request, params, "", urls)
-    from amlemu.arm.workspaces import require_workspace
-
+    call = Call(services, request, params, "", urls)
     try:
         require_workspace(call)
     except ArmError as error:
@@ -67,13 +65,13 @@ def handle(emulator, request: Request, urls: Urls, region_from_host: str | None 
             return _model_not_found(call, model_id)
         version = latest[-1].body["name"]
     resource_id = f"{call.workspace_id}/models/{name}/versions/{version}"
-    resource = emulator.store.get(resource_id)
+    resource = services.store.get(resource_id)
     if resource is None:
         return _model_not_found(call, model_id)
     if request.method == "GET":
         return Response.json(200, model_view(resource.body))
     if request.method == "DELETE":
-        emulator.store.delete(resource_id)
+        services.store.delete(resource_id)
         return Response(200)
     return _error(405, "MethodNotAllowed", f"The HTTP method '{request.method}' is not supported here.")
 
@@ -87,7 +85,7 @@ def _as_int(text: str) -> int:
 
 
 def _versions(call: Call, name: str | None = None) -> list:
-    store = call.emulator.store
+    store = call.services.store
     containers = store.children(call.workspace_id, "modelContainer")
     found = []
     for container in containers:

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 STABLE = "specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2023-04-01"
 MFE = f"{STABLE}/mfe.json"
 WORKSPACES = f"{STABLE}/machineLearningServices.json"
-# The families the emulator answers (arm/router tables), by the operationId prefix of the definitions.
+# The families the emulator answers (arm/routes.py), by the operationId prefix of the definitions.
 SERVED = {
     MFE: ("OnlineEndpoints_", "OnlineDeployments_", "CodeContainers_", "CodeVersions_", "ModelContainers_",
           "ModelVersions_", "EnvironmentContainers_", "EnvironmentVersions_", "Datastores_"),

@@ -3,15 +3,15 @@
 The emulator has one resource group (the workspace's) and one storage account (the
 workspace's default datastore). `az group show/list` read the group; `az storage blob ...`
 without credentials looks the account up in the subscription and asks for its keys, as the
-real CLI does. These providers have api-versions of their own, so they are routed here,
-before the Machine Learning provider's api-version check.
+real CLI does. These providers have api-versions of their own, so their paths have a route
+table of their own (`routes.other_providers_router`), tried before the Machine Learning
+provider's api-version check.
 """
 
 from __future__ import annotations
 
-from amlemu.arm.context import Call
+from amlemu.arm.context import Call, check_subscription
 from amlemu.arm.errors import ArmError
-from amlemu.arm.router import Router
 from amlemu.http_messages import Response
 
 # The published api-versions of resourcegroups (Microsoft.Resources/stable) and of
@@ -28,21 +28,6 @@ STORAGE_API_VERSIONS = frozenset({
     "2021-08-01", "2021-09-01", "2022-05-01", "2022-09-01", "2023-01-01", "2023-04-01", "2023-05-01",
     "2024-01-01", "2025-01-01", "2025-06-01",
 })
-
-GROUP = "/subscriptions/{sub}/resourcegroups/{rg}"
-STORAGE = "/subscriptions/{sub}/providers/Microsoft.Storage/storageAccounts"
-STORAGE_IN_GROUP = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/storageAccounts"
-
-
-def build_router() -> Router:
-    router = Router()
-    router.add("/subscriptions/{sub}/resourcegroups", GET=list_groups)
-    router.add(GROUP, GET=get_group)
-    router.add(STORAGE, GET=list_storage_accounts)
-    router.add(STORAGE_IN_GROUP, GET=list_storage_accounts)
-    router.add(STORAGE_IN_GROUP + "/{account}", GET=get_storage_account)
-    router.add(STORAGE_IN_GROUP + "/{account}/listKeys", POST=list_keys)
-    return router
 
 
 def api_versions_for(path: str) -> frozenset[str] | None:
@@ -68,13 +53,8 @@ def check_api_version(query: dict[str, str], versions: frozenset[str]) -> str:
     return version
 
 
-def _check_subscription(call: Call) -> None:
-    if call.params["sub"].lower() != call.emulator.identity.subscription_id.lower():
-        raise ArmError(404, "SubscriptionNotFound", f"The subscription '{call.params['sub']}' could not be found.")
-
-
 def group_body(call: Call) -> dict:
-    identity = call.emulator.identity
+    identity = call.services.identity
     return {
         "id": f"/subscriptions/{identity.subscription_id}/resourceGroups/{identity.resource_group}",
         "name": identity.resource_group,
@@ -85,19 +65,19 @@ def group_body(call: Call) -> dict:
 
 
 def get_group(call: Call) -> Response:
-    _check_subscription(call)
-    if call.params["rg"].lower() != call.emulator.identity.resource_group.lower():
+    check_subscription(call)
+    if call.params["rg"].lower() != call.services.identity.resource_group.lower():
         raise ArmError(404, "ResourceGroupNotFound", f"Resource group '{call.params['rg']}' could not be found.")
     return Response.json(200, group_body(call))
 
 
 def list_groups(call: Call) -> Response:
-    _check_subscription(call)
+    check_subscription(call)
     return Response.json(200, {"value": [group_body(call)]})
 
 
 def _account_body(call: Call) -> dict:
-    identity = call.emulator.identity
+    identity = call.services.identity
     account = identity.storage_account
     blob = call.urls.blob_account(account) + "/"
     return {
@@ -115,16 +95,16 @@ def _account_body(call: Call) -> dict:
 
 
 def list_storage_accounts(call: Call) -> Response:
-    _check_subscription(call)
+    check_subscription(call)
     rg = call.params.get("rg")
-    if rg is not None and rg.lower() != call.emulator.identity.resource_group.lower():
+    if rg is not None and rg.lower() != call.services.identity.resource_group.lower():
         raise ArmError(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
     return Response.json(200, {"value": [_account_body(call)]})
 
 
 def _require_account(call: Call) -> None:
-    _check_subscription(call)
-    identity = call.emulator.identity
+    check_subscription(call)
+    identity = call.services.identity
     if (call.params["rg"].lower() != identity.resource_group.lower()
             or call.params["account"].lower() != identity.storage_account):
         raise ArmError(404, "ResourceNotFound",
@@ -140,7 +120,7 @@ def get_storage_account(call: Call) -> Response:
 
 def list_keys(call: Call) -> Response:
     _require_account(call)
-    key = call.emulator.identity.storage_account_key
+    key = call.services.identity.storage_account_key
     return Response.json(200, {"keys": [
         {"keyName": "key1", "value": key, "permissions": "FULL"},
     ]})

@@ -18,9 +18,6 @@ from amlemu.http_messages import Response
 
 ArmHandler = Callable[[Call], Response]
 
-WORKSPACE = ("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices"
-             "/workspaces/{ws}")
-
 
 def _published_api_versions() -> frozenset[str]:
     """The api-versions of Microsoft.MachineLearningServices, from `specs/api-versions.json`

@@ -4,23 +4,21 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
-from amlemu.arm.context import Call, clone, system_data
-from amlemu.arm.errors import ArmError, resource_not_found
+from amlemu.arm.context import Call, check_subscription, clone, require_workspace
+from amlemu.arm.datastores import ensure_default_datastore
+from amlemu.arm.services import Services
+from amlemu.arm.system_data import system_data
 from amlemu.http_messages import Response
 from amlemu.store.resources import Resource
-
-if TYPE_CHECKING:
-    from amlemu.emulator import Emulator
 
 KIND = "workspace"
 TYPE = "Microsoft.MachineLearningServices/workspaces"
 
 
-def workspace_body(emulator: "Emulator", workspace_id: str, name: str, location: str,
+def workspace_body(services: Services, workspace_id: str, name: str, location: str,
                    request_body: dict | None = None) -> dict:
-    identity = emulator.identity
+    identity = services.identity
     sub_rg = workspace_id.split("/providers/")[0]
     body = {
         "id": workspace_id,
@@ -54,29 +52,17 @@ def workspace_body(emulator: "Emulator", workspace_id: str, name: str, location:
     return body
 
 
-def ensure_workspace(emulator: "Emulator", workspace_id: str, name: str, location: str,
+def ensure_workspace(services: Services, workspace_id: str, name: str, location: str,
                      request_body: dict | None = None) -> Resource:
-    existing = emulator.store.get(workspace_id)
+    existing = services.store.get(workspace_id)
     if existing is not None:
         return existing
     resource = Resource(workspace_id, KIND, workspace_id.rsplit("/workspaces/", 1)[0],
-                        workspace_body(emulator, workspace_id, name, location, request_body), {})
-    with emulator.store.transaction():
-        emulator.store.put(resource)
-        from amlemu.arm.datastores import ensure_default_datastore
-        ensure_default_datastore(emulator, resource)
+                        workspace_body(services, workspace_id, name, location, request_body), {})
+    with services.store.transaction():
+        services.store.put(resource)
+        ensure_default_datastore(services, resource)
     return resource
-
-
-def require_workspace(call: Call) -> Resource:
-    """Every workspace-scoped route starts here: the workspace must exist."""
-    identity = call.emulator.identity
-    if call.params["sub"].lower() != identity.subscription_id.lower():
-        raise ArmError(404, "SubscriptionNotFound", f"The subscription '{call.params['sub']}' could not be found.")
-    workspace = call.emulator.store.get(call.workspace_id)
-    if workspace is None:
-        raise resource_not_found(f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}", call.params["rg"])
-    return workspace
 
 
 def render(call: Call, resource: Resource) -> dict:
@@ -90,17 +76,16 @@ def get(call: Call) -> Response:
 
 
 def put(call: Call) -> Response:
-    identity = call.emulator.identity
-    if call.params["sub"].lower() != identity.subscription_id.lower():
-        raise ArmError(404, "SubscriptionNotFound", f"The subscription '{call.params['sub']}' could not be found.")
+    check_subscription(call)
+    identity = call.services.identity
     body = call.body()
-    existed = call.emulator.store.get(call.workspace_id) is not None
+    existed = call.services.store.get(call.workspace_id) is not None
     location = body.get("location") or identity.region
-    resource = ensure_workspace(call.emulator, call.workspace_id, call.params["ws"], location, body)
+    resource = ensure_workspace(call.services, call.workspace_id, call.params["ws"], location, body)
     return Response.json(200 if existed else 201, render(call, resource))
 
 
 def list_in_group(call: Call) -> Response:
     parent = f"/subscriptions/{call.params['sub']}/resourceGroups/{call.params['rg']}/providers/Microsoft.MachineLearningServices"
-    resources = call.emulator.store.children(parent, KIND)
+    resources = call.services.store.children(parent, KIND)
     return Response.json(200, {"value": [render(call, r) for r in resources]})

@@ -28,6 +28,8 @@ from knack.log import get_logger
 from knack.parser import CLICommandParser
 
 from amlemu.az import command_table as table
+from amlemu.az.command_line_check import is_emulated, is_real
+from amlemu.az.errors import handle_exception
 from amlemu.az.versions import CLI_VERSION, CORE_VERSION, ML_EXTENSION_VERSION
 
 logger = get_logger(__name__)
@@ -191,7 +193,7 @@ class AzInvoker(CommandInvoker):
         words = [a for a in args if not a.startswith("-")]
         flags = [a for a in args if a.startswith("-")]
         name = " ".join(w.lower() for w in words)
-        if words and table.is_group(name) and name not in table.COMMANDS_BY_NAME and not flags:
+        if words and name in table.GROUPS and name not in table.COMMANDS_BY_NAME and not flags:
             args = [*args, "--help"]
         return super().execute(args)
 
@@ -219,8 +221,6 @@ class AzCli(CLI):
                 f"Extensions:\nml                                {ML_EXTENSION_VERSION}\n")
 
     def exception_handler(self, ex: BaseException) -> int:  # type: ignore[override]
-        from amlemu.az.errors import handle_exception
-
         return handle_exception(ex, debug="--debug" in (self.data.get("argv") or []))
 
 
@@ -251,8 +251,6 @@ def not_emulated(argv: list[str]) -> str | None:
     (`surface/*.json`), only not here. Emulated commands, unknown words and
     help requests go on to the parser as usual.
     """
-    from amlemu.az.command_line_check import is_emulated, is_real
-
     words = []
     for token in argv:
         if token.startswith("-"):

@@ -15,8 +15,6 @@ Facts come from the `ml` extension 2.45 parameter files and from azure-cli-core
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 # Option kinds -----------------------------------------------------------------
 
 VALUE = "value"  # takes exactly one value
@@ -66,14 +64,6 @@ class Option:
         return self.names[0]
 
     @property
-    def short_names(self) -> tuple[str, ...]:
-        return tuple(n for n in self.names if not n.startswith("--"))
-
-    @property
-    def takes_value(self) -> bool:
-        return self.kind != FLAG
-
-    @property
     def display(self) -> str:
         """How argparse names the argument in its messages: all option strings joined by '/'."""
         return "/".join(self.names)
@@ -95,12 +85,6 @@ class Command:
 
     def __repr__(self) -> str:
         return f"Command({self.name!r})"
-
-    def option_by_dest(self, dest: str) -> Option:
-        for option in self.options:
-            if option.dest == dest:
-                return option
-        raise KeyError(dest)
 
 
 class RemovedCommand:
@@ -203,6 +187,7 @@ DEPLOYMENT_FILE_HELP = "Local path to the YAML file containing the Azure ML onli
 
 # Groups and commands ------------------------------------------------------------
 
+# Every group: each name that prefixes a command (the root group is ''), with its summary.
 GROUPS: dict[str, str] = {
     "": "Emulated Azure CLI for an emulated Azure Machine Learning workspace.",
     "ml": "Manage Azure Machine Learning resources with the Azure CLI ML extension v2.",
@@ -780,11 +765,3 @@ REMOVED: dict[str, RemovedCommand] = {
         RemovedCommand("ml endpoint log", "ml online-deployment get-logs", ""),
     )
 }
-
-
-def is_group(name: str) -> bool:
-    """A group is any name that prefixes a command (the root group is '')."""
-    if name == "":
-        return True
-    prefix = name + " "
-    return any(command.name.startswith(prefix) for command in COMMANDS)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 
+from amlemu.az.resident.client import HelperUnavailable, run_through_helper
+
 
 def main(argv: list[str]) -> int:
     config_dir = os.environ.get("AZURE_CONFIG_DIR")
     if config_dir and os.environ.get("AMLEMU_AZ_RESIDENT", "1") != "0":
-        from amlemu.az.resident.client import HelperUnavailable, run_through_helper
-
         try:
             return run_through_helper(argv, os.path.abspath(config_dir))
         except HelperUnavailable:

@@ -22,6 +22,7 @@ from knack.log import get_logger
 from knack.util import CLIError
 
 from amlemu.az import profile
+from amlemu.az.handlers.group import arm_request
 
 logger = get_logger(__name__)
 
@@ -76,8 +77,6 @@ def _account_url(account: str) -> str:
 
 def _query_account_key(ctx, account: str, subscription: str | None) -> str:
     """`az storage account keys list` for the account found in the subscription."""
-    from amlemu.az.handlers.group import arm_request
-
     subscription_id = profile.subscription_id(ctx.config_dir, subscription)
     accounts = arm_request(ctx, f"/subscriptions/{subscription_id}/providers/Microsoft.Storage/storageAccounts",
                     STORAGE_API_VERSION).get("value", [])

@@ -10,6 +10,7 @@ from typing import Any
 from knack.util import CLIError
 
 from amlemu.az import profile
+from amlemu.az.errors import classify_ml_error
 
 NO_WAIT_AND_LOCAL = '"no_wait" and "local" options are mutually exclusive. Set only one option and try again.'
 LOCAL_NEEDS_DOCKER = ("Local endpoints and deployments (--local) run in Docker, which an emulated workspace "
@@ -152,8 +153,6 @@ def list_view_type(include_archived: bool, archived_only: bool):
 
 def show(ctx, resource_group_name, name, subscription=None):
     client = ml_client(ctx, resource_group_name, name, subscription)
-    from amlemu.az.errors import classify_ml_error
-
     try:
         return entity_output(client.workspaces.get(name=name))
     except Exception as error:  # noqa: BLE001
@@ -161,8 +160,6 @@ def show(ctx, resource_group_name, name, subscription=None):
 
 
 def list_(ctx, resource_group_name, filtered_kinds=None, subscription=None):
-    from amlemu.az.errors import classify_ml_error
-
     client = ml_client(ctx, resource_group_name, None, subscription)
     try:
         return [entity_output(w) for w in client.workspaces.list(scope="resource_group")]

@@ -20,27 +20,28 @@ import socket
 import sys
 import time
 
+# Everything a command may need, imported once before the helper serves: every command runs in a
+# child forked from here, with these already loaded. (Nothing else imports this module; the thin
+# client starts it as `python -m`.)
+import azure.ai.ml  # noqa: F401
+import azure.ai.ml._exception_helper  # noqa: F401
+import azure.ai.ml.entities  # noqa: F401
+import azure.identity  # noqa: F401
+import jmespath  # noqa: F401
+import knack.help  # noqa: F401
+import yaml  # noqa: F401
+
+import amlemu.az.errors  # noqa: F401
+import amlemu.az.generic_update  # noqa: F401
+import amlemu.az.handlers.account  # noqa: F401
+import amlemu.az.handlers.configure  # noqa: F401
+import amlemu.az.handlers.extension  # noqa: F401
+import amlemu.az.handlers.online_deployment  # noqa: F401
+import amlemu.az.handlers.online_endpoint  # noqa: F401
+from amlemu.az.cli import run
+
 IDLE_SECONDS_DEFAULT = 300.0
 WATCH_PERIOD = 0.5
-
-
-def _warm_up() -> None:
-    """Import everything a command may need, once, before serving."""
-    import amlemu.az.cli  # noqa: F401  knack and the command table
-    import amlemu.az.errors  # noqa: F401
-    import amlemu.az.generic_update  # noqa: F401
-    import amlemu.az.handlers.account  # noqa: F401
-    import amlemu.az.handlers.configure  # noqa: F401
-    import amlemu.az.handlers.extension  # noqa: F401
-    import amlemu.az.handlers.online_deployment  # noqa: F401
-    import amlemu.az.handlers.online_endpoint  # noqa: F401
-    import azure.ai.ml  # noqa: F401
-    import azure.ai.ml._exception_helper  # noqa: F401
-    import azure.ai.ml.entities  # noqa: F401
-    import azure.identity  # noqa: F401
-    import jmespath  # noqa: F401
-    import knack.help  # noqa: F401
-    import yaml  # noqa: F401
 
 
 def _owner_alive(pid: int | None) -> bool:
@@ -94,8 +95,6 @@ def _run_child(connection: socket.socket, request: dict, fds: list[int]) -> None
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
-        from amlemu.az.cli import run
-
         code = run(list(request["argv"]))
     except BaseException as error:  # noqa: BLE001 - the child must always report and exit
         try:
@@ -116,7 +115,6 @@ def _run_child(connection: socket.socket, request: dict, fds: list[int]) -> None
 
 
 def serve(config_dir: str, path: str) -> None:
-    _warm_up()
     idle_seconds = float(os.environ.get("AMLEMU_AZ_IDLE_SECONDS", IDLE_SECONDS_DEFAULT))
     owner = int(os.environ["AMLEMU_AZ_OWNER_PID"]) if os.environ.get("AMLEMU_AZ_OWNER_PID") else None
     state_dir = os.environ.get("AMLEMU_STATE_DIR")
