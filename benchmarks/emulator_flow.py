@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "amlemu"))
 
-from safe_rollout_flow import run_flow, write_flow_files  # noqa: E402
+from safe_rollout_flow import run_flow, write_flow_files
 
-from amlemu.testing import running_emulator  # noqa: E402
+from amlemu.testing import running_emulator
 
 
 def one_run(mode: str, root: Path, scoring: bool, quiet_polling: bool = True) -> dict[str, float]:
@@ -69,14 +69,14 @@ def main() -> None:
     args = parser.parse_args()
 
     began = time.perf_counter()
-    import azure.ai.ml  # noqa: F401
+    import azure.ai.ml
     import azure.ai.ml.entities  # noqa: F401
     print(f"import azure.ai.ml (once per process): {time.perf_counter() - began:.3f} s")
 
     modes = ["proxy", "direct"] if args.mode == "both" else [args.mode]
     for mode in modes:
         runs = []
-        for index in range(args.runs):
+        for _ in range(args.runs):
             with tempfile.TemporaryDirectory(prefix="amlemu-bench-") as folder:
                 runs.append(one_run(mode, Path(folder), scoring=not args.no_scoring))
         what = "control plane only" if args.no_scoring else "with scoring"

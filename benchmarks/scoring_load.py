@@ -87,7 +87,12 @@ class LoadReport:
 def deploy(ml, clients: int) -> None:
     """Endpoint, blue (model-1) and green (model-2), each able to take every client at once."""
     from azure.ai.ml.entities import (
-        CodeConfiguration, Environment, ManagedOnlineDeployment, ManagedOnlineEndpoint, Model, OnlineRequestSettings,
+        CodeConfiguration,
+        Environment,
+        ManagedOnlineDeployment,
+        ManagedOnlineEndpoint,
+        Model,
+        OnlineRequestSettings,
     )
 
     ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name=ENDPOINT, auth_mode="key")).result()

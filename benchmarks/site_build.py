@@ -78,7 +78,7 @@ def generate_fallback_corpus(root: Path, articles: int) -> None:
                       f"# </step_{r}>", ""]
         _write(root / f"snippets/cli/script_{n:03}.sh", "\n".join(lines))
     for n in range(YAML_FILES):
-        body = [f"$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json",
+        body = ["$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json",
                 f"name: green-{n}", f"endpoint_name: ep-{n}", "model:", f"  path: ../model-{n % 2 + 1}/model/",
                 "code_configuration:", f"  code: ../model-{n % 2 + 1}/onlinescoring/", "  scoring_script: score.py",
                 "environment:", "  conda_file: environment/conda.yaml",

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from check_snippets_corpus import LAUNCHER, REPO, generate  # noqa: E402
+from check_snippets_corpus import LAUNCHER, REPO, generate
 
 INSTALL_HINT = ("markdownlint-cli2 not found: install with `npm install --prefix DIR markdownlint-cli2` and set "
                 "MARKDOWNLINT_CLI2=DIR/node_modules/.bin/markdownlint-cli2 (or put it on PATH)")

@@ -8,9 +8,10 @@ each step so a caller can time or inspect it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 SCORE_PY = '''import json
 import os

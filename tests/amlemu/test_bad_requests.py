@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests
+from arm_client import ArmSession, error_of
 
 from amlemu.identity import issue_token
 from amlemu.state import WorkspaceIdentity
 from amlemu.testing import RunningEmulator, running_emulator
-from arm_client import ArmSession, error_of
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,22 @@ from __future__ import annotations
 import datetime
 import random
 import re
+from collections.abc import Iterator
 from functools import cmp_to_key
-from typing import Iterator
 
 import pytest
 import requests
 from azure.core.exceptions import HttpResponseError
-from azure.storage.blob import (AccountSasPermissions, BlobSasPermissions, BlobServiceClient,
-                                ContainerSasPermissions, ResourceTypes, generate_account_sas,
-                                generate_blob_sas, generate_container_sas)
+from azure.storage.blob import (
+    AccountSasPermissions,
+    BlobSasPermissions,
+    BlobServiceClient,
+    ContainerSasPermissions,
+    ResourceTypes,
+    generate_account_sas,
+    generate_blob_sas,
+    generate_container_sas,
+)
 from azure.storage.blob._shared.authentication import compare as sdk_header_compare
 
 from amlemu.identity import issue_token
@@ -45,7 +52,7 @@ class Storage:
             **permissions: bool) -> str:
         return generate_blob_sas(self.account, CONTAINER, blob, account_key=self.key,
                                  permission=BlobSasPermissions(**permissions),
-                                 expiry=datetime.datetime.now(datetime.timezone.utc) + expiry_in)
+                                 expiry=datetime.datetime.now(datetime.UTC) + expiry_in)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +90,7 @@ def test_request_without_credentials(storage: Storage) -> None:
 
 
 def test_unsigned_shared_key_header_cannot_overwrite_code(storage: Storage) -> None:
-    date = datetime.datetime.now(datetime.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    date = datetime.datetime.now(datetime.UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
     for authorization in (f"SharedKey {storage.account}:c2ln", f"SharedKey {storage.account}:",
                           "SharedKey c2ln", "Basic dXNlcjpwdw=="):
         response = _put(storage, storage.blob_url(), {"Authorization": authorization, "x-ms-date": date})
@@ -120,7 +127,7 @@ def test_expired_and_not_yet_valid_sas(storage: Storage) -> None:
     response = requests.get(f"{storage.blob_url()}?{expired}", verify=storage.ca)
     _assert_refused(response, 403, "AuthenticationFailed")
     assert "Signature not valid in the specified time frame" in response.text
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     early = generate_blob_sas(storage.account, CONTAINER, BLOB, account_key=storage.key,
                               permission=BlobSasPermissions(read=True), start=now + datetime.timedelta(hours=1),
                               expiry=now + datetime.timedelta(hours=2))
@@ -134,7 +141,7 @@ def test_read_only_sas_cannot_write_or_delete(storage: Storage) -> None:
                     403, "AuthorizationPermissionMismatch")
     listing = generate_container_sas(storage.account, CONTAINER, account_key=storage.key,
                                      permission=ContainerSasPermissions(read=True),
-                                     expiry=datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1))
+                                     expiry=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1))
     _assert_refused(requests.get(f"{storage.url}/{CONTAINER}?restype=container&comp=list&{listing}",
                                  verify=storage.ca), 403, "AuthorizationPermissionMismatch")
     assert storage.stored() == ORIGINAL
@@ -185,7 +192,7 @@ def test_account_key_through_the_sdk(storage: Storage) -> None:
 def test_sas_from_the_sdk(storage: Storage) -> None:
     reader = BlobServiceClient(storage.url, credential=storage.sas(read=True)).get_blob_client(CONTAINER, BLOB)
     assert reader.download_blob().readall() == ORIGINAL
-    expiry = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+    expiry = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
     container_sas = generate_container_sas(storage.account, CONTAINER, account_key=storage.key,
                                            permission=ContainerSasPermissions(read=True, create=True, write=True,
                                                                               list=True), expiry=expiry)

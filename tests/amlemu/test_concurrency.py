@@ -11,9 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 import requests
+from arm_client import ArmSession, deployment_body, endpoint_body
 
 from amlemu.testing import running_emulator
-from arm_client import ArmSession, deployment_body, endpoint_body
 
 CLIENTS = 8
 DURATION_S = 10.0

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from azure.storage.blob import BlobServiceClient
-
-from amlemu.testing import RunningEmulator, running_emulator
 from arm_client import ArmSession
+from azure.storage.blob import BlobServiceClient
 from safe_rollout_flow import run_flow, write_flow_files
+
 from amlemu.arm.swagger import STABLE, Spec
+from amlemu.testing import RunningEmulator, running_emulator
 
 # Responses are validated against the definitions shipped in the package; the published
 # examples replayed here live in shared/ beside the repository.

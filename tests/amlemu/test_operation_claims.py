@@ -7,8 +7,8 @@ it finishes. While it is held, a second claim on the resource gets ARM's 409.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

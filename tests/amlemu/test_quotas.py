@@ -13,16 +13,16 @@ SubscriptionId <id>. Current usage/limit: 0/6. Additional needed: 8 ...".
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import requests
+from arm_client import ArmSession, deployment_body, endpoint_body, error_of
 
 from amlemu.rules import Limits
 from amlemu.store.resources import Operation, ResourceStore
 from amlemu.testing import running_emulator
-from arm_client import ArmSession, deployment_body, endpoint_body, error_of
 
 
 @pytest.fixture(scope="module")

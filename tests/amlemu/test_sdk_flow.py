@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 from azure.core.exceptions import ResourceNotFoundError
+from safe_rollout_flow import FlowFiles, run_flow, write_flow_files
 
 from amlemu.store.blobs import BlobStore
 from amlemu.testing import RunningEmulator, running_emulator
-from safe_rollout_flow import FlowFiles, run_flow, write_flow_files
 
 ENDPOINT = "rollout-ep"
 

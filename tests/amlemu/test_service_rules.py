@@ -4,15 +4,16 @@ SDK surfaces them (or, where the SDK refuses before sending, as the REST API ans
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from arm_client import ArmSession, deployment_body, endpoint_body, error_of
 from azure.ai.ml.entities import ManagedOnlineDeployment, ManagedOnlineEndpoint
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
 from amlemu.testing import RunningEmulator, running_emulator
-from arm_client import ArmSession, deployment_body, endpoint_body, error_of
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.skipif(not EXAMPLES_ROOT.is_dir(),
 def _examples() -> list[tuple[str, str, Path]]:
     spec = Spec()
     found = []
-    for method, template, operation in spec.operations():
-        for name, ref in (operation.get("x-ms-examples") or {}).items():
+    for method, _template, operation in spec.operations():
+        for ref in (operation.get("x-ms-examples") or {}).values():
             path = (EXAMPLES_ROOT / ref["$ref"]).resolve()
             if path.exists():
                 found.append((operation["operationId"], method, path))

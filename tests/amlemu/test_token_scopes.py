@@ -3,17 +3,17 @@ scoring route takes only that endpoint's keys or tokens."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests
+from arm_client import ArmSession, endpoint_body, error_of
 
 from amlemu.http_messages import Request
 from amlemu.identity import issue_token
 from amlemu.scoring.routing import is_authorized
 from amlemu.scoring_contract import EndpointRouting
 from amlemu.testing import running_emulator
-from arm_client import ArmSession, endpoint_body, error_of
 
 ARM_API = "2022-02-01-preview"
 

@@ -16,7 +16,7 @@ import select
 import socket
 import ssl
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

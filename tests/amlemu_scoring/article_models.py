@@ -8,7 +8,7 @@ loaded model-1.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,7 +20,13 @@ SAMPLE_REQUEST = ONLINE / "model-1" / "sample-request.json"
 def deployment(name: str, endpoint: str, model: str, instance_count: int = 1, max_concurrent: int | None = None,
                code: Path | None = None):
     """A managed deployment of `model-1` or `model-2`, as the article's YAML describes it."""
-    from azure.ai.ml.entities import CodeConfiguration, Environment, ManagedOnlineDeployment, Model, OnlineRequestSettings
+    from azure.ai.ml.entities import (
+        CodeConfiguration,
+        Environment,
+        ManagedOnlineDeployment,
+        Model,
+        OnlineRequestSettings,
+    )
 
     folder = ONLINE / model
     extra = {}
@@ -38,7 +44,7 @@ def deployment(name: str, endpoint: str, model: str, instance_count: int = 1, ma
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected_answer(model: str) -> list[float]:
     """What `model`'s score.py answers for the sample request."""
     import joblib

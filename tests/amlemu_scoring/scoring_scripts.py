@@ -10,8 +10,8 @@ import json
 import os
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from amlemu.http_messages import Request
 from amlemu.scoring_contract import DeploymentSpec
@@ -70,19 +70,19 @@ def write_model(root: Path, name: str, answer: str) -> Path:
 def whoami_spec(root: Path, endpoint: str, deployment: str, **overrides: object) -> DeploymentSpec:
     code = write_code(root, deployment, WHOAMI)
     model = write_model(root, deployment, f"model of {deployment}")
-    values: dict[str, object] = dict(
-        endpoint=endpoint, deployment=deployment, model_dir=model, code_dir=code, scoring_script="score.py",
-        instance_count=1, environment_variables={"WHOAMI_NAME": deployment},
-    )
+    values: dict[str, object] = {
+        "endpoint": endpoint, "deployment": deployment, "model_dir": model, "code_dir": code, "scoring_script": "score.py",
+        "instance_count": 1, "environment_variables": {"WHOAMI_NAME": deployment},
+    }
     values.update(overrides)
     return DeploymentSpec(**values)  # type: ignore[arg-type]
 
 
 def script_spec(root: Path, endpoint: str, deployment: str, source: str, **overrides: object) -> DeploymentSpec:
-    values: dict[str, object] = dict(
-        endpoint=endpoint, deployment=deployment, model_dir=None, code_dir=write_code(root, deployment, source),
-        scoring_script="score.py", instance_count=1,
-    )
+    values: dict[str, object] = {
+        "endpoint": endpoint, "deployment": deployment, "model_dir": None, "code_dir": write_code(root, deployment, source),
+        "scoring_script": "score.py", "instance_count": 1,
+    }
     values.update(overrides)
     return DeploymentSpec(**values)  # type: ignore[arg-type]
 

@@ -14,11 +14,11 @@ import json
 import random
 from pathlib import Path
 
+from scoring_scripts import scoring_request, script_spec
+
 from amlemu.http_messages import Request
 from amlemu.scoring import InferenceServerRuntime
 from amlemu.scoring_contract import EndpointRouting
-
-from scoring_scripts import scoring_request, script_spec
 
 ENDPOINT = "app-root-ep"
 READS_BESIDE_ITSELF = '''

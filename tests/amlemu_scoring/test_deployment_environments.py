@@ -10,19 +10,17 @@ where a real release is the point (the inference server, an older `tabulate`).
 from __future__ import annotations
 
 import json
-import textwrap
 import threading
 from pathlib import Path
 
 import pytest
+from local_wheels import write_wheel
+from scoring_scripts import scoring_request, script_spec
 
 from amlemu.scoring import InferenceServerRuntime
 from amlemu.scoring.environments import EnvironmentCache, read_conda_file
 from amlemu.scoring.environments.definition import conda_requirement
 from amlemu.scoring_contract import EndpointRouting
-
-from local_wheels import write_wheel
-from scoring_scripts import scoring_request, script_spec
 
 ENDPOINT = "environments"
 

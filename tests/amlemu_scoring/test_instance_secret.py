@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import http.client
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from scoring_scripts import processes_mentioning, scoring_request, whoami_spec
 
 from amlemu.scoring import InferenceServerRuntime
 from amlemu.scoring_contract import EndpointRouting
-
-from scoring_scripts import processes_mentioning, scoring_request, whoami_spec
 
 ENDPOINT = "guarded"
 SECRET_HEADER = "X-AmlEmu-Instance-Secret"  # what the emulator adds when it forwards

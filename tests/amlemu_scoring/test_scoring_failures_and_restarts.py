@@ -11,11 +11,10 @@ import time
 
 import pytest
 import requests
-
-from amlemu.testing import running_emulator
-
 from article_models import ONLINE, SAMPLE_REQUEST, deployment, expected_answer, sample_body
 from scoring_scripts import FAILING_INIT, FAILING_RUN, processes_mentioning
+
+from amlemu.testing import running_emulator
 
 ENDPOINT = "failing-endpoint"
 

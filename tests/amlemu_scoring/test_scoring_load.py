@@ -36,13 +36,13 @@ def test_answers_under_load_come_from_deployments_with_traffic_at_that_moment(sc
 
 
 def test_the_check_rejects_an_answer_from_a_deployment_without_traffic(scoring_load):
-    Answer, Change = scoring_load.Answer, scoring_load.TrafficChange
+    make_answer, make_change = scoring_load.Answer, scoring_load.TrafficChange
     expected = {"blue": [1.0], "green": [2.0]}
-    changes = [Change(began=10.0, ended=10.2, traffic={"blue": 0, "green": 100})]
+    changes = [make_change(began=10.0, ended=10.2, traffic={"blue": 0, "green": 100})]
 
     def answer(sent, received, deployment, body=None, status=200):
         payload = body if body is not None else expected.get(deployment, {"message": "busy"})
-        return Answer(sent, received, status, deployment, json.dumps(payload).encode())
+        return make_answer(sent, received, status, deployment, json.dumps(payload).encode())
 
     fine = [answer(1, 2, "blue"), answer(10.1, 10.3, "blue"), answer(10.1, 10.3, "green"), answer(11, 12, "green")]
     assert scoring_load.check(fine, changes, expected) == []

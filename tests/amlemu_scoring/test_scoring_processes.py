@@ -13,11 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from scoring_scripts import FAILING_INIT, processes_mentioning, scoring_request, script_spec, whoami_spec
 
 from amlemu.scoring import InferenceServerRuntime
 from amlemu.scoring_contract import DeploymentSpec, EndpointRouting
-
-from scoring_scripts import FAILING_INIT, processes_mentioning, scoring_request, script_spec, whoami_spec
 
 ENDPOINT = "lifecycle"
 

@@ -12,14 +12,12 @@ import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
+from scoring_scripts import FAILING_RUN, scoring_request, script_spec, wait_for_count, whoami_spec
 
 from amlemu.scoring import InferenceServerRuntime
 from amlemu.scoring_contract import EndpointRouting
-
-from scoring_scripts import FAILING_RUN, scoring_request, script_spec, wait_for_count, whoami_spec
 
 ENDPOINT = "my-endpoint"
 KEYS = ("key-1", "key-2")

@@ -6,12 +6,11 @@ import collections
 import random
 
 import pytest
+from scoring_scripts import scoring_request
 
 from amlemu.scoring import routing as rules
 from amlemu.scoring.startup_failure import CRASHED, last_exception, not_ready_message
 from amlemu.scoring_contract import EndpointRouting
-
-from scoring_scripts import scoring_request
 
 
 def endpoint(traffic, mirror=None, keys=("primary", "secondary")) -> EndpointRouting:

@@ -10,11 +10,10 @@ import subprocess
 
 import pytest
 import requests
-
-from amlemu.testing import running_emulator
-
 from article_models import SAMPLE_REQUEST, deployment, expected_answer, sample_body
 from scoring_scripts import processes_mentioning, wait_for_count
+
+from amlemu.testing import running_emulator
 
 ENDPOINT = "rollout-endpoint"
 

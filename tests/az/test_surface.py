@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from amlemu.az.command_line_check import check_command_line
-from amlemu.az.surface import HERE as SURFACE, TABLES
+from amlemu.az.surface import HERE as SURFACE
+from amlemu.az.surface import TABLES
 from amlemu.az.surface.generate import TableSpec, generate, render
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "surface-source"

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from .golden import run_az
 
 CLI_FOLDER = Path(__file__).resolve().parents[2] / "snippets" / "cli"

@@ -60,7 +60,7 @@ def _create(files: CertificateFiles, regions: tuple[str, ...]) -> None:
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     start, end = now - datetime.timedelta(days=1), now + datetime.timedelta(days=3650)
 
     ca_key = ec.generate_private_key(ec.SECP256R1())

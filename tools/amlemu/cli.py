@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -102,7 +103,7 @@ def _run(state: Path | None, runtime: str | None, mode: str, argv: list[str]) ->
     if not argv:
         print("amlemu run: give the command to run after --, e.g. `amlemu run -- python script.py`", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="amlemu-") if state is None else _nothing() as temporary:
+    with tempfile.TemporaryDirectory(prefix="amlemu-") if state is None else contextlib.nullcontext() as temporary:
         folder = state if state is not None else Path(temporary) / "state"
         with running_emulator(folder, mode=mode, runtime=runtime or _default_runtime()) as emu:
             try:
@@ -114,14 +115,6 @@ def _run(state: Path | None, runtime: str | None, mode: str, argv: list[str]) ->
                 return 130
     # a command killed by signal N ends with 128 + N, as a shell reports it
     return completed.returncode if completed.returncode >= 0 else 128 - completed.returncode
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 if __name__ == "__main__":

@@ -21,8 +21,15 @@ from pathlib import Path
 
 from amlemu import identity as entra
 from amlemu import rules
-from amlemu.arm import model_management, online_deployments, online_endpoints, request_body, resource_groups, routes
-from amlemu.arm import workspaces
+from amlemu.arm import (
+    model_management,
+    online_deployments,
+    online_endpoints,
+    request_body,
+    resource_groups,
+    routes,
+    workspaces,
+)
 from amlemu.arm.context import LOOPBACK_HOSTS, Call, Urls
 from amlemu.arm.errors import ArmError
 from amlemu.arm.operation_runner import OperationRunner

@@ -40,11 +40,11 @@ class Response:
     body: bytes = b""
 
     @classmethod
-    def json(cls, status: int, payload: Any, headers: dict[str, str] | None = None) -> "Response":
+    def json(cls, status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
         merged = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
         return cls(status, merged, json.dumps(payload).encode("utf-8"))
 
     @classmethod
-    def arm_error(cls, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> "Response":
+    def arm_error(cls, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
         """ARM's error envelope, `{"error": {"code": ..., "message": ...}}`, as JSON."""
         return cls.json(status, {"error": {"code": code, "message": message}}, headers)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from amlemu.arm.errors import ArmError
 
@@ -164,7 +165,7 @@ class Limits:
     upgrade_reserve: float = 0.2
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> "Limits":
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Limits:
         def number(name: str, default: int) -> int:
             text = environ.get(name, "").strip()
             if not text:

@@ -12,8 +12,8 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from amlemu.client_env import client_environment, export_lines, record_running
 from amlemu.emulator import Emulator, runtime_by_name

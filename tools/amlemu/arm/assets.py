@@ -210,7 +210,7 @@ def start_pending_upload(call: Call) -> Response:
     container = upload_id  # a temporary container per upload, as the service does
     call.services.blobs.create_container(account, container, "")
     container_url = f"{call.urls.blob_account(account)}/{container}"
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     sas = container_sas(account, call.services.identity.storage_account_key, container, "rcwl",
                         expiry=now + UPLOAD_SAS_LIFETIME, start=now - datetime.timedelta(minutes=15))
     storage_id = workspace.body["properties"]["storageAccount"]

@@ -163,7 +163,7 @@ def _stored_endpoint(call: Call, op_id: str, workspace: Resource, existing: Reso
     body, properties = wanted.body, wanted.properties
     previous = existing.body if existing else None
     kept_properties = dict((previous or {}).get("properties", {}).get("properties") or {})
-    kept_properties.update({k: v for k, v in (properties.get("properties") or {}).items()})
+    kept_properties.update(properties.get("properties") or {})
     kept_properties["AzureAsyncOperationUri"] = operation_status_uri(call, op_id)
     if existing is None:
         kept_properties.setdefault("azureml.onlineendpointid", resource_id.lower())
@@ -318,7 +318,7 @@ def fill_identity(identity: dict, previous: dict, tenant_id: str) -> dict:
     assigned = identity.get("userAssignedIdentities")
     if isinstance(assigned, dict):
         known = previous.get("userAssignedIdentities") or {}
-        for name, value in list(assigned.items()):
+        for name in list(assigned):
             old = known.get(name) or {}
             assigned[name] = {"principalId": old.get("principalId") or _uuid(),
                               "clientId": old.get("clientId") or _uuid()}

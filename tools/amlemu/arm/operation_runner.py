@@ -17,9 +17,9 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from amlemu import rules
 from amlemu.arm.system_data import utc_now
@@ -157,7 +157,7 @@ class OperationRunner:
         else:
             try:
                 error = self._finishers[op.action](op)
-            except Exception as exc:  # the operation fails; the emulator keeps serving
+            except Exception as exc:  # noqa: BLE001 - the operation fails; the emulator keeps serving
                 if self._closed:
                     return
                 import traceback

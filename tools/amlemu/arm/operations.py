@@ -10,7 +10,7 @@ resources show where it is. Which operations may run at once is `operation_runne
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from amlemu.arm.context import Call, Urls
 from amlemu.arm.errors import ArmError

@@ -15,8 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 STABLE = "specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2023-04-01"
 MFE = f"{STABLE}/mfe.json"

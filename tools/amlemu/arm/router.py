@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from importlib import resources
-from typing import Callable
 
 from amlemu.arm.context import Call
 from amlemu.arm.errors import ArmError

@@ -9,8 +9,7 @@ Microsoft.Resources and Microsoft.Storage paths the CLI needs around a workspace
 
 from __future__ import annotations
 
-from amlemu.arm import assets, datastores, online_deployments, online_endpoints, operations, resource_groups
-from amlemu.arm import workspaces
+from amlemu.arm import assets, datastores, online_deployments, online_endpoints, operations, resource_groups, workspaces
 from amlemu.arm.router import Router
 
 WORKSPACE = ("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices"

@@ -363,7 +363,7 @@ class PathTemplate:
     def matches(self, path: str) -> bool:
         parts = path.strip("/").split("/")
         return len(parts) == len(self.segments) and all(
-            expected is None or expected == part.lower() for expected, part in zip(self.segments, parts))
+            expected is None or expected == part.lower() for expected, part in zip(self.segments, parts, strict=True))
 
 
 def _normal(path: Path) -> Path:

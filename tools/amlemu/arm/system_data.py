@@ -8,7 +8,7 @@ from typing import Any
 
 
 def utc_now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def system_data(actor: str, created: dict[str, Any] | None = None) -> dict[str, Any]:

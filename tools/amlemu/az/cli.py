@@ -16,7 +16,8 @@ import importlib
 import os
 import sys
 from collections import OrderedDict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from knack.arguments import CLICommandArgument
 from knack.cli import CLI

@@ -308,7 +308,7 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
     return parsed
 
 
-def check_command_line(argv: list[str], cwd: pathlib.Path | None) -> list["CommandProblem"]:
+def check_command_line(argv: list[str], cwd: pathlib.Path | None) -> list[CommandProblem]:
     """Check one `az` command line (argv[0] is 'az') against the emulated table and the real surface.
 
     Reports unknown commands (with the current name of removed 2021 preview commands),

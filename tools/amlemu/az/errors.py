@@ -17,6 +17,7 @@ from __future__ import annotations
 import sys
 import traceback
 
+from jmespath.exceptions import JMESPathError
 from knack.log import get_logger
 from knack.util import CLIError
 
@@ -53,10 +54,6 @@ def classify_ml_error(error: BaseException, yaml_operation: bool = False) -> Bas
             return error
     if isinstance(error, (CLIError, AzureError, KeyboardInterrupt)):
         return error
-    try:
-        from jmespath.exceptions import JMESPathError
-    except ImportError:  # pragma: no cover - jmespath comes with knack
-        JMESPathError = ()  # type: ignore[assignment,misc]
     if isinstance(error, JMESPathError):
         return error
     return met_error(error)
@@ -79,11 +76,7 @@ def handle_exception(error: BaseException, debug: bool = False) -> int:
     if isinstance(error, CLIError):
         logger.error(error)
         return 1
-    try:
-        from jmespath.exceptions import JMESPathError
-    except ImportError:  # pragma: no cover
-        JMESPathError = ()  # type: ignore[assignment,misc]
-    if JMESPathError and isinstance(error, JMESPathError):
+    if isinstance(error, JMESPathError):
         logger.error("Invalid jmespath query supplied for `--query`: %s", error)
         return 1
     azure_error = _azure_error_types()

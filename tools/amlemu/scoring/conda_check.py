@@ -15,7 +15,7 @@ import ast
 import importlib.metadata
 import re
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -162,7 +162,7 @@ def provided_modules(distributions: set[str]) -> set[str]:
     return modules
 
 
-@lru_cache(maxsize=None)
+@cache
 def _installed_import_names(distribution: str) -> frozenset[str]:
     """Top-level modules of an installed distribution (empty if it is not installed here).
 
@@ -188,7 +188,7 @@ def _installed_import_names(distribution: str) -> frozenset[str]:
     return frozenset(modules)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _installed_requirements(distribution: str) -> tuple[str, ...]:
     try:
         requirements = importlib.metadata.requires(distribution) or []

@@ -74,7 +74,7 @@ class ServerInstance:
             self._pool.put(http.client.HTTPConnection("127.0.0.1", port))
 
     @classmethod
-    def launch(cls, spawner: ProcessSpawner, plan: LaunchPlan, connections: int) -> "ServerInstance":
+    def launch(cls, spawner: ProcessSpawner, plan: LaunchPlan, connections: int) -> ServerInstance:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
             listener.bind(("127.0.0.1", 0))

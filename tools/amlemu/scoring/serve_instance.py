@@ -30,8 +30,9 @@ import hmac
 import importlib.util
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 _SYSTEMD_FIRST_FD = 3
 SECRET_ENV = "AMLEMU_INSTANCE_SECRET"

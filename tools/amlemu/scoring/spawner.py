@@ -33,5 +33,5 @@ class ProcessSpawner:
             kwargs, future = self._jobs.get()
             try:
                 future.set_result(subprocess.Popen(**kwargs))
-            except BaseException as exc:  # handed back to the caller
+            except BaseException as exc:  # noqa: BLE001 - handed back to the caller, who raises it
                 future.set_exception(exc)

@@ -72,7 +72,7 @@ def _check_shared_key(identity: WorkspaceIdentity, account: str, credential: str
     if sent is None:
         return _authentication_failed("Request date header not specified or not an RFC 1123 date "
                                       "(send x-ms-date).")
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     if abs(now - sent) > REQUEST_DATE_SKEW:
         return _authentication_failed(f"Request date header too old or too far ahead: '{stamp}'; the server's "
                                       f"time is '{email.utils.format_datetime(now, usegmt=True)}'.")
@@ -114,5 +114,5 @@ def _parse_http_date(text: str | None) -> datetime.datetime | None:
         moment = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
 

@@ -116,7 +116,7 @@ def check(query: dict[str, str], account: str, key: str, operation: Operation,
     if not signature_matches(key, text, sas.get("sig")):
         raise _authentication_failed(
             "Signature did not match. String to sign used was " + text.replace("\n", "\\n"))
-    _check_time(sas, now or datetime.datetime.now(datetime.timezone.utc))
+    _check_time(sas, now or datetime.datetime.now(datetime.UTC))
     _check_grant(sas, operation)
 
 
@@ -154,13 +154,13 @@ def _parse_time(text: str, name: str) -> datetime.datetime:
     except ValueError:
         raise _authentication_failed(f"{name} is not a valid ISO 8601 UTC time: '{text}'") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
+        moment = moment.replace(tzinfo=datetime.UTC)
     return moment
 
 
 def _iso(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _http_date(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return moment.astimezone(datetime.UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS resources (
@@ -76,7 +77,7 @@ class ResourceStore:
             self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator["ResourceStore"]:
+    def transaction(self) -> Iterator[ResourceStore]:
         """Hold the store lock; nested calls join the outer transaction."""
         with self._lock:
             self._depth += 1

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Mapping
 
 ENVIRONMENT_PREFIX = "AMLEMU_"
 
@@ -31,7 +31,7 @@ class TransportLimits:
     send_timeout_s: float = 240.0  # writing one response to a client that does not read it
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str]) -> "TransportLimits":
+    def from_environment(cls, environ: Mapping[str, str]) -> TransportLimits:
         """The defaults, with each `AMLEMU_<FIELD>` that holds a positive number applied.
 
         A value that is not a positive finite number is ignored with one line on stderr:

@@ -27,9 +27,9 @@ import ssl
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
-from typing import Callable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from amlemu.http_messages import Request, Response
@@ -54,7 +54,7 @@ ALLOWED_METHODS = ("GET", "HEAD", "PUT", "POST", "PATCH", "DELETE", "OPTIONS", "
 
 class _Connection(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: "EmulatorServer"
+    server: EmulatorServer
     tunnel_host: str | None = None
 
     def setup(self) -> None:
@@ -160,16 +160,16 @@ class _Connection(BaseHTTPRequestHandler):
         except (OSError, ValueError):
             pass
 
-    def do_TRACE(self) -> None:  # noqa: N802
+    def do_TRACE(self) -> None:
         self.send_error(HTTPStatus.METHOD_NOT_ALLOWED, "The TRACE method is not allowed")
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         if self.server.verbose:
             sys.stderr.write("amlemu: %s\n" % (format % args))
 
     # -- proxy ---------------------------------------------------------------
 
-    def do_CONNECT(self) -> None:  # noqa: N802
+    def do_CONNECT(self) -> None:
         host = self.path.rsplit(":", 1)[0].lower()
         if isinstance(self.connection, ssl.SSLSocket) or not self.server.accepts_tunnel(host):
             self.send_error(HTTPStatus.BAD_GATEWAY, f"amlemu does not emulate {host}; only Azure ML hosts are tunnelled")
@@ -207,13 +207,13 @@ class _Connection(BaseHTTPRequestHandler):
             method=self.command,
             host=host,
             path=unquote(split.path),
-            query={k: v for k, v in parse_qsl(split.query, keep_blank_values=True)},
+            query=dict(parse_qsl(split.query, keep_blank_values=True)),
             headers={k.lower(): v for k, v in self.headers.items()},
             body=body,
         )
         try:
             response = self.server.app(request)
-        except Exception:  # a handler bug must not reach the client as a traceback
+        except Exception:  # noqa: BLE001 - a handler bug must not reach the client as a traceback
             traceback.print_exc(file=sys.stderr)
             response = Response.json(500, {"error": {"code": "InternalServerError",
                                                      "message": "The emulator failed to process the request."}})

@@ -43,7 +43,7 @@ def _json_close(expected: Any, actual: Any) -> bool:
         decimals = _decimals(expected)
         return abs(expected - actual) <= 0.5 * 10 ** (-decimals) + 1e-12
     if isinstance(expected, list) and isinstance(actual, list):
-        return len(expected) == len(actual) and all(_json_close(e, a) for e, a in zip(expected, actual))
+        return len(expected) == len(actual) and all(_json_close(e, a) for e, a in zip(expected, actual, strict=True))
     if isinstance(expected, dict) and isinstance(actual, dict):
         return expected.keys() == actual.keys() and all(_json_close(expected[k], actual[k]) for k in expected)
     return expected == actual

@@ -51,11 +51,11 @@ def expand(command: str, namespace: dict[str, Any]) -> str:
     def value(match: re.Match[str]) -> str:
         if match.group(0) == "$$":
             return "$"
-        return str(eval(match.group(1) if match.group(1) is not None else match.group(2), namespace))  # noqa: S307
+        return str(eval(match.group(1) if match.group(1) is not None else match.group(2), namespace))
 
     try:
         return _EXPANDED.sub(value, command)
-    except Exception:
+    except Exception:  # noqa: BLE001 - IPython leaves a command whose `{…}` fails to evaluate as written
         return command
 
 

@@ -119,8 +119,8 @@ def tutorial_paths(article: Article, article_path: Path, resolver: Resolver,
             if tab is not None and tab != path.tab:
                 continue
             heading = _heading_at(article.headings, line)
-            common = dict(line=line, heading=heading.text if heading else "",
-                          cleanup=_under_cleanup(article.headings, line, cleanup_heading))
+            common = {"line": line, "heading": heading.text if heading else "",
+                      "cleanup": _under_cleanup(article.headings, line, cleanup_heading)}
             if kind == "fence":
                 fence = payload
                 language = fence.language.lower()  # type: ignore[attr-defined]

@@ -18,7 +18,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from docskit.doctest import ipython_shell
@@ -121,7 +120,7 @@ class PythonSession:
                 pass
         self._to_child = self._from_child = -1
 
-    def __enter__(self) -> "PythonSession":
+    def __enter__(self) -> PythonSession:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,10 +14,10 @@ import shlex
 import shutil
 import signal
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from docskit.doctest.expected import outputs_match
 from docskit.doctest.notebook_cells import runnable

@@ -37,7 +37,7 @@ class TutorialSettings:
     workdirs: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any] | None, origin: str) -> "TutorialSettings":
+    def from_mapping(cls, data: dict[str, Any] | None, origin: str) -> TutorialSettings:
         data = dict(data or {})
         known = set(cls.__dataclass_fields__)
         unknown = sorted(set(data) - known)

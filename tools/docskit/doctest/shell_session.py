@@ -149,7 +149,7 @@ class ShellSession:
         self._dir.rmdir()
         self._dir = None
 
-    def __enter__(self) -> "ShellSession":
+    def __enter__(self) -> ShellSession:
         return self
 
     def __exit__(self, *exc: object) -> None:

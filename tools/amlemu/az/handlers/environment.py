@@ -24,7 +24,7 @@ def create(ctx, resource_group_name, workspace_name, registry_name=None, file=No
     try:
         environment = load_environment(source=file, params_override=overrides)
         return entity_output(client.environments.create_or_update(environment))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error, yaml_operation=bool(file)) from error
 
 
@@ -33,7 +33,7 @@ def show(ctx, name, resource_group_name, workspace_name, registry_name=None, ver
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     try:
         return entity_output(client.environments.get(name=name, version=version, label=label))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -46,7 +46,7 @@ def list_(ctx, resource_group_name, workspace_name, registry_name=None, name=Non
         if max_results:
             results = islice(results, int(max_results))
         return [entity_output(environment) for environment in results]
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -55,5 +55,5 @@ def archive(ctx, name, resource_group_name, workspace_name, registry_name=None, 
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     try:
         return client.environments.archive(name=name, version=version, label=label)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error

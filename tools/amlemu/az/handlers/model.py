@@ -41,7 +41,7 @@ def create(ctx, resource_group_name, workspace_name, name=None, version=None, fi
                                       target=ErrorTarget.MODEL, error_category=ErrorCategory.USER_ERROR,
                                       error_type=ValidationErrorType.MISSING_FIELD)
         return entity_output(client.models.create_or_update(model))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error, yaml_operation=bool(file)) from error
 
 
@@ -50,7 +50,7 @@ def show(ctx, name, resource_group_name, workspace_name, registry_name=None, ver
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     try:
         return entity_output(client.models.get(name=name, version=version, label=label))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -63,7 +63,7 @@ def list_(ctx, resource_group_name, workspace_name, name=None, stage=None, max_r
         if max_results:
             results = islice(results, int(max_results))
         return [entity_output(model) for model in results]
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -88,5 +88,5 @@ def download(ctx, name, version, resource_group_name, workspace_name, download_p
     try:
         client.models.download(name=name, version=version, download_path=download_path or os.getcwd())
         return None
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error

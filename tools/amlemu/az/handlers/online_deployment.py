@@ -7,7 +7,14 @@ from typing import Any
 from amlemu.az import generic_update
 from amlemu.az.errors import classify_ml_error
 from amlemu.az.handlers.online_endpoint import _overrides
-from amlemu.az.handlers.workspace import check_local, is_not_found, ml_client, plain_logger, plain_provisioning_state, wait
+from amlemu.az.handlers.workspace import (
+    check_local,
+    is_not_found,
+    ml_client,
+    plain_logger,
+    plain_provisioning_state,
+    wait,
+)
 
 progress = plain_logger("amlemu.az.handlers.online_deployment")
 
@@ -43,7 +50,7 @@ def create(ctx, resource_group_name, workspace_name, file, endpoint_name=None, n
         client = ml_client(ctx, resource_group_name, workspace_name, subscription)
         try:
             client.online_deployments.get(name=deployment.name, endpoint_name=deployment.endpoint_name)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             if not is_not_found(error):
                 raise ValueError("Unexpected error verifying a deployment with the provided name does not "
                                  "exist on this endpoint.") from error
@@ -70,7 +77,7 @@ def create(ctx, resource_group_name, workspace_name, file, endpoint_name=None, n
             endpoint.traffic = {deployment.name: 100}
             wait(client.begin_create_or_update(endpoint))
         return deployment_output(deployment)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error, yaml_operation=bool(file)) from error
 
 
@@ -81,11 +88,11 @@ def _current(ctx, client, name, endpoint_name, file) -> dict[str, Any]:
     try:
         try:
             return client.online_deployments.get(name, endpoint_name)._to_dict()
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             if is_not_found(error):
                 raise ValueError("Deployment does not exist.") from error
             raise
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -109,14 +116,14 @@ def update(ctx, resource_group_name, workspace_name, name=None, endpoint_name=No
         if file:
             try:
                 client.online_deployments.get(name=deployment.name, endpoint_name=deployment.endpoint_name)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 if is_not_found(error):
                     raise ValueError("Deployment does not exist") from error
         poller = client.begin_create_or_update(deployment, skip_script_validation=skip_script_validation)
         if no_wait:
             return None
         return deployment_output(wait(poller))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -126,12 +133,12 @@ def show(ctx, resource_group_name, workspace_name, name, endpoint_name, local=Fa
         check_local(local)
         try:
             deployment = client.online_deployments.get(name, endpoint_name)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             if is_not_found(error):
                 raise ValueError("Deployment does not exist.") from error
             raise
         return deployment_output(deployment)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -140,7 +147,7 @@ def list_(ctx, resource_group_name, workspace_name, endpoint_name, local=False, 
     try:
         check_local(local)
         return list_output([deployment_output(d) for d in client.online_deployments.list(endpoint_name)])
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -153,7 +160,7 @@ def delete(ctx, resource_group_name, workspace_name, name, endpoint_name, local=
         if not no_wait:
             wait(poller)
         return None
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -171,5 +178,5 @@ def get_logs(ctx, resource_group_name, workspace_name, name, endpoint_name, line
         logs = client.online_deployments.get_logs(name, endpoint_name, lines, container_type=container)
         print(logs.replace("\\n", "\n"))
         return None
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error

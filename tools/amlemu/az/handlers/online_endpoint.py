@@ -6,8 +6,15 @@ from typing import Any
 
 from amlemu.az import generic_update
 from amlemu.az.errors import classify_ml_error
+from amlemu.az.handlers.workspace import (
+    check_local,
+    is_not_found,
+    ml_client,
+    plain_logger,
+    plain_provisioning_state,
+    wait,
+)
 from amlemu.az.handlers.workspace import set_overrides as _overrides
-from amlemu.az.handlers.workspace import check_local, is_not_found, ml_client, plain_logger, plain_provisioning_state, wait
 
 progress = plain_logger("amlemu.az.handlers.online_endpoint")
 
@@ -41,7 +48,7 @@ def show(ctx, resource_group_name, workspace_name, name, local=False, web=False,
     try:
         check_local(local)
         return endpoint_output(client.online_endpoints.get(name=name))
-    except Exception as error:  # noqa: BLE001 - every failure is classified like the CLI does
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -50,7 +57,7 @@ def list_(ctx, resource_group_name, workspace_name, local=False, subscription=No
     try:
         check_local(local)
         return list_output([plain_provisioning_state(e._to_dict()) for e in client.online_endpoints.list()])
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -70,7 +77,7 @@ def create(ctx, resource_group_name, workspace_name, auth_mode=None, file=None, 
         endpoint = load_online_endpoint(source=file, params_override=overrides)
         try:
             client.online_endpoints.get(name=endpoint.name)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             if not is_not_found(error):
                 message = ("Unexpected error verifying an endpoint with the provided name doesn't exist "
                            f"Full error can be found here: {error}")
@@ -81,7 +88,7 @@ def create(ctx, resource_group_name, workspace_name, auth_mode=None, file=None, 
             raise ValidationException(message=ALREADY_EXISTS, no_personal_data_message=ALREADY_EXISTS,
                                       error_target=ErrorTarget.ONLINE_ENDPOINT, error_category=ErrorCategory.USER_ERROR)
         return _submit(client, endpoint, no_wait)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error, yaml_operation=bool(file)) from error
 
 
@@ -106,11 +113,11 @@ def _current(ctx, client, name, file):
             return load_online_endpoint(source=file, params_override=[{"name": name.lower()}])
         try:
             return client.online_endpoints.get(name=name)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             if is_not_found(error):
                 raise ValueError("Endpoint does not exist.") from error
             raise
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -125,7 +132,7 @@ def update(ctx, resource_group_name, workspace_name, traffic=None, name=None, fi
         if file:
             try:
                 client.online_endpoints.get(name=name)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 if is_not_found(error):
                     raise ValueError("Endpoint does not exist") from error
         if name:
@@ -138,7 +145,7 @@ def update(ctx, resource_group_name, workspace_name, traffic=None, name=None, fi
         if mirror_traffic:
             endpoint.mirror_traffic = traffic_map(mirror_traffic)
         return _submit(client, endpoint, no_wait)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -146,7 +153,7 @@ def delete(ctx, resource_group_name, workspace_name, name, local=False, no_wait=
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     try:
         client.online_endpoints.get(name=name)
-    except Exception as error:  # noqa: BLE001 - only "not found" stops here, as in the extension
+    except Exception as error:
         if is_not_found(error):
             # Raised outside the extension's error wrapper: the CLI reports it as an unexpected error.
             raise ValueError(f"Online endpoint {name} does not exist.") from error
@@ -160,7 +167,7 @@ def delete(ctx, resource_group_name, workspace_name, name, local=False, no_wait=
         if not no_wait:
             wait(poller)
         return None
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -168,7 +175,7 @@ def get_credentials(ctx, resource_group_name, workspace_name, name, subscription
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     try:
         return client.online_endpoints.get_keys(name=name)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -179,7 +186,7 @@ def invoke(ctx, resource_group_name, workspace_name, name, request_file=None, on
         check_local(local)
         return client.online_endpoints.invoke(endpoint_name=name, request_file=request_file,
                                               deployment_name=online_deployment_name)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -191,5 +198,5 @@ def regenerate_keys(ctx, resource_group_name, workspace_name, name, key_type="pr
         if not no_wait:
             wait(poller)
         return None
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error

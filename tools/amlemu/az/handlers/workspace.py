@@ -155,7 +155,7 @@ def show(ctx, resource_group_name, name, subscription=None):
     client = ml_client(ctx, resource_group_name, name, subscription)
     try:
         return entity_output(client.workspaces.get(name=name))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error
 
 
@@ -163,5 +163,5 @@ def list_(ctx, resource_group_name, filtered_kinds=None, subscription=None):
     client = ml_client(ctx, resource_group_name, None, subscription)
     try:
         return [entity_output(w) for w in client.workspaces.list(scope="resource_group")]
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise classify_ml_error(error) from error

@@ -23,20 +23,20 @@ import time
 # Everything a command may need, imported once before the helper serves: every command runs in a
 # child forked from here, with these already loaded. (Nothing else imports this module; the thin
 # client starts it as `python -m`.)
-import azure.ai.ml  # noqa: F401
-import azure.ai.ml._exception_helper  # noqa: F401
-import azure.ai.ml.entities  # noqa: F401
+import azure.ai.ml
+import azure.ai.ml._exception_helper
+import azure.ai.ml.entities
 import azure.identity  # noqa: F401
 import jmespath  # noqa: F401
 import knack.help  # noqa: F401
 import yaml  # noqa: F401
 
-import amlemu.az.errors  # noqa: F401
-import amlemu.az.generic_update  # noqa: F401
-import amlemu.az.handlers.account  # noqa: F401
-import amlemu.az.handlers.configure  # noqa: F401
-import amlemu.az.handlers.extension  # noqa: F401
-import amlemu.az.handlers.online_deployment  # noqa: F401
+import amlemu.az.errors
+import amlemu.az.generic_update
+import amlemu.az.handlers.account
+import amlemu.az.handlers.configure
+import amlemu.az.handlers.extension
+import amlemu.az.handlers.online_deployment
 import amlemu.az.handlers.online_endpoint  # noqa: F401
 from amlemu.az.cli import run
 

@@ -51,7 +51,7 @@ import os
 import pathlib
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -229,7 +229,7 @@ class CommandDef:
     handlers: list[tuple[str | None, str]]  # (operations template, function name)
     no_wait: bool = False
     confirmation: bool = False
-    aaz_options: list["Argument"] = field(default_factory=list)
+    aaz_options: list[Argument] = field(default_factory=list)
 
 
 def _command_types(tree: ast.Module) -> dict[str, str]:
@@ -354,7 +354,7 @@ def read_aaz_commands(tree: ast.Module) -> list[CommandDef]:
     return commands
 
 
-def _aaz_argument(dest: str, call: ast.Call) -> "Argument":
+def _aaz_argument(dest: str, call: ast.Call) -> Argument:
     names = _literal(_keyword(call, "options"))
     kind_name = _call_name(call) or ""
     if kind_name == "AAZResourceGroupNameArg":
@@ -561,9 +561,9 @@ def _signature(tree: ast.Module, function: str) -> list[tuple[str, object]] | No
     positional = args.posonlyargs + args.args
     defaults: list[ast.AST | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     pairs: list[tuple[str, object]] = []
-    for arg, default in zip(positional, defaults):
+    for arg, default in zip(positional, defaults, strict=True):
         pairs.append((arg.arg, _Required if default is None else _literal(default)))
-    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
         pairs.append((arg.arg, _Required if default is None else _literal(default)))
     return pairs
 

@@ -199,5 +199,5 @@ def _uv() -> str:
     except (ImportError, FileNotFoundError):
         found = shutil.which("uv")
         if found is None:
-            raise BuildFailed(None, "uv is not installed; reinstall amlemu's environment (make .venv/.installed)", "")
+            raise BuildFailed(None, "uv is not installed; reinstall amlemu's environment (make .venv/.installed)", "") from None
         return found

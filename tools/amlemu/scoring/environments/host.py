@@ -56,5 +56,5 @@ def python_mismatch(requested: str | None) -> bool:
         spec = f"=={spec}" if spec.count(".") >= 2 and "*" not in spec else f"=={spec.rstrip('*').rstrip('.')}.*"
     try:
         return not SpecifierSet(spec).contains(host_python_version(), prereleases=True)
-    except Exception:  # a spec packaging cannot read: say nothing rather than guess
+    except Exception:  # noqa: BLE001 - a spec packaging cannot read: say nothing rather than guess
         return False
