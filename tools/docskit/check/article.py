@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from docskit.analysis.context import ArticleContext, Snippet
+from docskit.analysis.memo import RunMemo
+from docskit.analysis.pending import Pending
 from docskit.catalog import lookup
-from docskit.check.context import ArticleContext, Snippet
-from docskit.check.memo import RunMemo
-from docskit.check.pending import Pending
 from docskit.check.suppression import find_suppressions
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic

@@ -16,17 +16,17 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from docskit.analysis.docset import ArticleRef, Docset, DocsetIndex, collect_articles
+from docskit.analysis.memo import RunMemo
 from docskit.catalog import expand_selector
 from docskit.check.article import ArticleResult, apply_severity, check_article, contained, internal_error
-from docskit.check.code_version import code_version
 from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
+from docskit.check.code_version import code_version
 from docskit.check.collector import few_collections
-from docskit.check.docset import ArticleRef, Docset, DocsetIndex, collect_articles
-from docskit.check.memo import RunMemo
 from docskit.check.progress import Progress
 from docskit.config import Config, build_roots
-from docskit.snippets.roots import Roots
 from docskit.diagnostics import Diagnostic, Severity
+from docskit.snippets.roots import Roots
 from docskit.sourcefile import SourceCache
 
 # From this many articles to check, the Azure ML SDK works in a process of its own, its second-long import

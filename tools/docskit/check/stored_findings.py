@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docskit.analysis.docset import may_read
 from docskit.check.article import apply_severity
 from docskit.check.cache import FILE_NAME, FileStates, ResultCache, diagnostic_from_list
-from docskit.check.docset import may_read
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic
 from docskit.snippets.roots import Roots

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from docskit.check.commands import SimpleCommand, Word, simple_commands
-from docskit.check.context import ArticleContext, Snippet
-from docskit.yaml_budget import load_yaml
+from docskit.analysis.commands import SimpleCommand, Word, simple_commands
+from docskit.analysis.context import ArticleContext, Snippet
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
+from docskit.yaml_budget import load_yaml
 
 # The `az ml` command groups whose `create`/`update` take a YAML file of one kind.
 FILE_GROUPS = frozenset({

@@ -17,15 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docskit.check.context import ArticleContext, Snippet
-from docskit.check.pending import Pending
-from docskit.check.placeholders import placeholder_paths
-from docskit.yaml_budget import YamlDocument
+from docskit.analysis.context import ArticleContext, Snippet
+from docskit.analysis.pending import Pending
+from docskit.analysis.placeholders import placeholder_paths
 from docskit.diagnostics import Diagnostic
 from docskit.rules.azureml_command_kind import file_commands, yaml_paths_for
 from docskit.rules.azureml_paths import referenced_paths
 from docskit.rules.base import Rule
 from docskit.sourcefile import SourceFile
+from docskit.yaml_budget import YamlDocument
 
 # `$schema` file name (lower case, without `.schema.json`) -> the SDK loader the CLI uses for it.
 LOADERS = {

@@ -13,14 +13,14 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from docskit.check.azureml_validation import AzureMLValidation
-from docskit.check.plugins import Plugins
-from docskit.check.shell_tools import ShellTools
-from docskit.yaml_budget import YamlDocument, load_yaml
+from docskit.analysis.azureml_validation import AzureMLValidation
+from docskit.analysis.plugins import Plugins
+from docskit.analysis.shell_tools import ShellTools
 from docskit.config import Config
 from docskit.learn import parse_article
 from docskit.learn.items import Article
 from docskit.sourcefile import SourceCache, SourceFile
+from docskit.yaml_budget import YamlDocument, load_yaml
 
 T = TypeVar("T")
 

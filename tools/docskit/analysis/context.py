@@ -108,7 +108,7 @@ class ArticleContext:
     article: Article
     config: Config
     resolver: Resolver
-    memo: "object"  # docskit.check.memo.RunMemo
+    memo: "object"  # docskit.analysis.memo.RunMemo
     snippets: list[Snippet] = field(default_factory=list)
     exec_checks: bool = False
     deps: set[Path] = field(default_factory=set)  # files whose content or existence the result depends on
