@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from docskit.check.output import FORMAT_NAMES, renderer
+from docskit.check.report import RunError
 
 if TYPE_CHECKING:
     from docskit.config import Config
@@ -112,7 +113,6 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], checkouts: Path | N
 
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: every failure of the tool itself is one line and exit status 2."""
-    from docskit.check.runner import RunError
     from docskit.config import ConfigError
 
     try:

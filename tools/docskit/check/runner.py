@@ -24,8 +24,9 @@ from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, d
 from docskit.check.code_version import code_version
 from docskit.check.collector import few_collections
 from docskit.check.progress import Progress
+from docskit.check.report import Report, RunError
 from docskit.config import Config, build_roots
-from docskit.diagnostics import Diagnostic, Severity
+from docskit.diagnostics import Diagnostic
 from docskit.snippets.roots import Roots
 from docskit.sourcefile import SourceCache
 
@@ -33,10 +34,6 @@ from docskit.sourcefile import SourceCache
 # hidden behind the checking of the articles; a short run (an editor hook, a pull request touching a few
 # pages) keeps to one process and one copy of the SDK in memory.
 BACKGROUND_ARTICLES = 100
-
-
-class RunError(Exception):
-    """The run cannot start (bad path, git failure); one line for the user, exit status 2."""
 
 
 @dataclass
@@ -50,24 +47,6 @@ class RunOptions:
     exec_checks: bool = True
     cache_dir: Path | None = None  # None: no cache
     progress: bool = False
-
-
-@dataclass
-class Report:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)  # articles (and include files) whose findings are reported
-    sources: int = 0  # source files linted by docset rules
-    cache_hits: int = 0
-    notes: list[str] = field(default_factory=list)  # one-line remarks for stderr
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == severity)
-
-    @property
-    def exit_code(self) -> int:
-        if any(d.code == "INT001" for d in self.diagnostics):
-            return 2
-        return 1 if self.count(Severity.ERROR) else 0
 
 
 # Codes reported only when `--select` names them (by code or short name, not by a prefix): a region shown by
