@@ -8,11 +8,9 @@ what they owe is collected after the last article, and results are cached then.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -21,13 +19,12 @@ from docskit.analysis.memo import RunMemo
 from docskit.catalog import expand_selector
 from docskit.check.article import ArticleResult, apply_severity, check_article, contained, internal_error
 from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
-from docskit.check.code_version import code_version
+from docskit.check.code_version import fingerprint
 from docskit.check.collector import few_collections
 from docskit.check.progress import Progress
 from docskit.check.report import Report, RunError
 from docskit.config import Config, build_roots
 from docskit.diagnostics import Diagnostic
-from docskit.snippets.roots import Roots
 from docskit.sourcefile import SourceCache
 
 # From this many articles to check, the Azure ML SDK works in a process of its own, its second-long import
@@ -80,15 +77,6 @@ def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
     tokens = [token for item in select for token in item.split(",")]
     chosen -= {code for code in OPT_IN if not any(_named(token, code) for token in tokens)}
     return frozenset((chosen - expand(ignore)) | {"INT001"})  # the tool's own failures are always shown
-
-
-def fingerprint(config: Config, roots: Roots) -> str:
-    """What a cached result depends on besides files: the code, the options and the roots."""
-    plugins = tuple(sorted({*config.options.command_checkers.values(), *config.options.command_normalizers.values()}))
-    options = {k: v for k, v in asdict(config.options).items() if k != "roots"}  # roots count as resolved, below
-    data = {"tool": code_version(plugins), "options": options, "docset": str(roots.docset),
-            "roots": {k: str(v) for k, v in sorted(roots.named.items())}, "base": str(config.base)}
-    return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()
 
 
 def _under(path: Path, root: Path) -> bool:

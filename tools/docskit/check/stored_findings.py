@@ -17,6 +17,7 @@ from pathlib import Path
 from docskit.analysis.docset import may_read
 from docskit.check.article import apply_severity
 from docskit.check.cache import FILE_NAME, FileStates, ResultCache, diagnostic_from_list
+from docskit.check.code_version import fingerprint
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic
 from docskit.snippets.roots import Roots
@@ -25,8 +26,6 @@ from docskit.sourcefile import SourceCache
 
 class StoredFindings:
     def __init__(self, config: Config, roots: Roots, files: SourceCache, folder: Path | None) -> None:
-        from docskit.check.runner import fingerprint
-
         self._config = config
         present = folder is not None and (folder / FILE_NAME).is_file()
         self._entries = ResultCache(folder).articles if present else {}
