@@ -11,15 +11,13 @@ import os
 import sys
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 import click
 
+from docskit.check.cache import default_cache_dir
 from docskit.check.output import FORMAT_NAMES, renderer
 from docskit.check.report import RunError
-
-if TYPE_CHECKING:
-    from docskit.config import Config
+from docskit.config import Config, ConfigError, declared_roots, load_config, roots_from_checkouts, unmapped_roots
+from docskit.diagnostics import Severity
 
 
 def _roots(values: tuple[str, ...]) -> dict[str, Path]:
@@ -35,10 +33,8 @@ def _roots(values: tuple[str, ...]) -> dict[str, Path]:
     return roots
 
 
-def _checkout_roots(config: "Config", checkouts: Path | None) -> dict[str, Path]:
+def _checkout_roots(config: Config, checkouts: Path | None) -> dict[str, Path]:
     """Roots declared by the publish configuration, found as checkouts under `checkouts`."""
-    from docskit.config import declared_roots, roots_from_checkouts
-
     if checkouts is None:
         return {}
     if not checkouts.is_dir():
@@ -71,16 +67,13 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], checkouts: Path | N
             ignore: tuple[str, ...], changed_since: str | None, sources_only: bool, no_exec_checks: bool,
             config_path: Path | None, cache_dir: Path | None, no_cache: bool, output: Path | None) -> int:
     """Check Learn-style Markdown (PATHS: files or folders; default: docs_dir of mkdocs.yml)."""
-    from docskit.check.runner import RunOptions, run
-    from docskit.config import load_config, unmapped_roots
+    from docskit.check.runner import RunOptions, run  # it loads every rule: not for --help
 
     cwd = Path(os.getcwd())
     if config_path is not None and not config_path.is_file():
         raise click.UsageError(f"--config {config_path}: no such file")
     config = load_config(config_path.resolve() if config_path else None, cwd)
     if cache_dir is None and not no_cache:
-        from docskit.check.cache import default_cache_dir
-
         cache_dir = default_cache_dir(config.base)
     mapped = {**_checkout_roots(config, checkouts), **_roots(roots)}
     options = RunOptions(paths=[Path(p) for p in paths], roots=mapped, select=list(select), ignore=list(ignore),
@@ -102,8 +95,6 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], checkouts: Path | N
         click.echo(f"check-snippets: .openpublishing.publish.config.json declares {len(missing)} root(s) not checked out "
                    f"here: {names}{more}; map them with --checkouts DIR or --root NAME=DIR", err=True)
     if chosen == "text":
-        from docskit.diagnostics import Severity
-
         what = f"{len(report.checked)} file(s)" if not sources_only else f"{report.sources} source file(s)"
         cached = f", {report.cache_hits} from cache" if report.cache_hits else ""
         click.echo(f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
@@ -113,8 +104,6 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], checkouts: Path | N
 
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: every failure of the tool itself is one line and exit status 2."""
-    from docskit.config import ConfigError
-
     try:
         code = command.main(args=argv, prog_name="check-snippets", standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -17,8 +17,10 @@ from docskit.analysis.azureml_validation import AzureMLValidation
 from docskit.analysis.plugins import Plugins
 from docskit.analysis.shell_tools import ShellTools
 from docskit.config import Config
-from docskit.learn import parse_article
+from docskit.learn import anchors_of, parse_article
+from docskit.learn.headings import find_heading, html_anchors
 from docskit.learn.items import Article
+from docskit.learn.tabs import tab_heading
 from docskit.sourcefile import SourceCache, SourceFile
 from docskit.yaml_budget import YamlDocument, load_yaml
 
@@ -113,8 +115,6 @@ class RunMemo:
         if found is None and path not in self._anchors:
             parsed = self._articles.get(path)
             if parsed is not None:
-                from docskit.learn import anchors_of
-
                 found = set(anchors_of(parsed))
             else:
                 file = self.read(path)
@@ -139,9 +139,6 @@ _FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
 
 def scan_anchors(lines: list[str]) -> set[str]:
     """Heading anchors and explicit HTML anchors of a page, outside fenced code, without a full parse."""
-    from docskit.learn.headings import find_heading, html_anchors
-    from docskit.learn.tabs import tab_heading
-
     found: set[str] = set()
     fence: str | None = None
     for number, line in enumerate(lines, start=1):

@@ -16,15 +16,17 @@ from pathlib import Path
 
 from docskit.analysis.docset import ArticleRef, Docset, DocsetIndex, collect_articles
 from docskit.analysis.memo import RunMemo
-from docskit.catalog import expand_selector
+from docskit.catalog import expand_selector, lookup
 from docskit.check.article import ArticleResult, apply_severity, check_article, contained, internal_error
 from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
+from docskit.check.changes import GitError, changed_files
 from docskit.check.code_version import fingerprint
 from docskit.check.collector import few_collections
 from docskit.check.progress import Progress
 from docskit.check.report import Report, RunError
 from docskit.config import Config, build_roots
 from docskit.diagnostics import Diagnostic
+from docskit.rules import ALL_CODES, EXTERNAL_CODES, RULES
 from docskit.sourcefile import SourceCache
 
 # From this many articles to check, the Azure ML SDK works in a process of its own, its second-long import
@@ -52,15 +54,11 @@ OPT_IN = frozenset({"REG007"})
 
 
 def _named(token: str, code: str) -> bool:
-    from docskit.catalog import lookup
-
     token = token.strip()
     return token.upper() == code or token.lower() == lookup(code).name
 
 
 def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
-    from docskit.rules import ALL_CODES
-
     def expand(items: list[str]) -> set[str]:
         found: set[str] = set()
         for item in items:
@@ -97,8 +95,6 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
 
 def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str], cache: ResultCache,
          memo: RunMemo) -> Report:
-    from docskit.rules import ALL_CODES, EXTERNAL_CODES, RULES
-
     check_codes = frozenset(ALL_CODES - (set() if options.exec_checks else EXTERNAL_CODES))
     files = memo.files
     roots = build_roots(config, options.roots)
@@ -118,8 +114,6 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
         raise RunError(problems[0])
     changed: set[Path] | None = None
     if options.changed_since:
-        from docskit.check.changes import GitError, changed_files
-
         try:
             changed = changed_files(cwd, options.changed_since)
         except GitError as exc:
@@ -249,8 +243,6 @@ def _check_file(article: ArticleRef, is_include: bool, docset: Docset, memo: Run
                 options: RunOptions) -> ArticleResult:
     file = docset.files.get(article.path)
     if not file.ok:
-        from docskit.catalog import lookup
-
         code = "SRC004" if file.problem == "not-utf8" else "SRC003"
         line, column = file.problem_at if file.problem == "not-utf8" else (1, 1)
         return ArticleResult([Diagnostic(article.display, line, column, code,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from docskit.analysis.context import ArticleContext, resolver_diagnostics
+from docskit.catalog import lookup
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 from docskit.snippets.markers import Family
@@ -51,8 +52,6 @@ def _element_starts(family: Family, lines: list[str]) -> dict[str, list[int]]:
 
 
 def docset_check(index: "object") -> Iterable[Diagnostic]:
-    from docskit.catalog import lookup
-
     for entry in index.sources:
         for family in entry.families:
             regions = index.region_index(entry, family)
