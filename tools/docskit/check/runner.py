@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -26,7 +27,7 @@ from docskit.check.progress import Progress
 from docskit.check.report import Report, RunError
 from docskit.config import Config, build_roots
 from docskit.diagnostics import Diagnostic
-from docskit.rules import ALL_CODES, EXTERNAL_CODES, RULES
+from docskit.rules import ALL_CODES, EXTERNAL_CODES, RULES, Rule
 from docskit.sourcefile import SourceCache
 
 # From this many articles to check, the Azure ML SDK works in a process of its own, its second-long import
@@ -283,7 +284,7 @@ def _prefetch_shell(docset: Docset, memo: RunMemo, changed: set[Path] | None) ->
     memo.shell.request(texts)
 
 
-def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules, where: str) -> list[Diagnostic]:
+def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules: Iterable[Rule], where: str) -> list[Diagnostic]:
     """Findings of the rules that look at the sources as a whole; one that fails is an INT001 on `where`."""
     found: list[Diagnostic] = []
     done: set[object] = set()
