@@ -19,7 +19,7 @@ from docskit.analysis.docset import ArticleRef, Docset, DocsetIndex, collect_art
 from docskit.analysis.memo import RunMemo
 from docskit.catalog import expand_selector, lookup
 from docskit.check.article import ArticleResult, apply_severity, check_article, contained, internal_error
-from docskit.check.cache import FileStates, ResultCache, diagnostic_from_list, diagnostic_to_list
+from docskit.check.cache import FileStates, ResultCache, StoredResults, diagnostic_from_list, diagnostic_to_list
 from docskit.check.changes import GitError, changed_files
 from docskit.check.code_version import fingerprint
 from docskit.check.collector import few_collections
@@ -122,6 +122,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
 
     states = FileStates(files, docset.may_read, cache.mark_changed)
     fp = fingerprint(config, roots)
+    stored = StoredResults(cache.articles, fp, states, options.exec_checks)
     uses: dict[str, set[str]] = {}  # source path -> regions shown; Path objects only once, at the end
     progress = Progress(len(articles), options.progress)
     plan: list[tuple[ArticleRef, dict | ArticleResult | None, bool]] = []  # (article, reusable result, is include)
@@ -129,15 +130,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
     done_before: dict[Path, ArticleResult] = {}  # articles checked while finding out whether they are affected
     fresh_results: list[tuple[ArticleRef, ArticleResult]] = []  # checked in this run: to settle and cache
 
-    def reusable(path: Path) -> dict | None:
-        """The cached result for `path` if the file and the configuration are unchanged (dependencies aside)."""
-        entry = cache.articles.get(str(path))
-        if entry and entry.get("fp") == fp and (entry.get("exec") or not options.exec_checks) \
-                and states.unchanged(str(path), entry["self"]):
-            return entry
-        return None
-
-    entries = [(article, reusable(article.path)) for article in articles]
+    entries = [(article, stored.own(article.path)) for article in articles]
     memo.azureml.background = sum(1 for _, entry in entries if entry is None) >= BACKGROUND_ARTICLES
     for article, entry in entries:
         fresh = entry is not None
@@ -159,7 +152,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
                     continue
                 plan.append((article, None, False))
                 continue
-        deps_ok = fresh and all(states.unchanged(p, rec) for p, rec in entry["deps"].items())
+        deps_ok = fresh and stored.dependencies_unchanged(entry)
         plan.append((article, entry if deps_ok else None, False))
 
     if options.exec_checks and any(e is None for _, e, _ in plan) and ({"SH001", "SH002"} & wanted):
@@ -197,11 +190,7 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
             if path in done_before and cache.folder is not None and path not in checked:
                 queue.append((ArticleRef(path, memo.display(path)), done_before[path], True))
             elif path not in checked:
-                inc_entry = cache.articles.get(str(path))
-                ok = bool(inc_entry) and inc_entry.get("fp") == fp and (inc_entry.get("exec") or not options.exec_checks) \
-                    and states.unchanged(path, inc_entry["self"]) and \
-                    all(states.unchanged(p, rec) for p, rec in inc_entry["deps"].items())
-                queue.append((ArticleRef(path, memo.display(path)), inc_entry if ok else None, True))
+                queue.append((ArticleRef(path, memo.display(path)), stored.reusable(path), True))
         if not is_include:
             progress.advance()
     progress.close()
