@@ -53,6 +53,12 @@ class RunMemo:
             self._shell = ShellTools(self._stored_shell)
         return self._shell
 
+    @property
+    def has_new_results(self) -> bool:
+        """Whether the run learnt tool results (shell, Azure ML, kept values) the result cache lacks."""
+        shell_new = self._shell is not None and bool(self._shell.new)
+        return shell_new or self.azureml.new or self.kept_new
+
     def stored(self) -> dict[str, Any]:
         """What the result cache keeps between runs (digest-keyed tool results)."""
         shell = self._shell.stored() if self._shell is not None else self._stored_shell

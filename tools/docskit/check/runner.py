@@ -319,8 +319,7 @@ def _finish(report: Report, found: list[Diagnostic], config: Config, wanted: fro
             memo: RunMemo) -> Report:
     kept = one_per_unknown_root([d for d in set(found) if d.code in wanted])
     report.diagnostics = sorted(apply_severity(kept, config), key=lambda d: (d.path, d.line, d.column, d.code, d.message))
-    shell_new = memo._shell is not None and bool(memo._shell.new)
-    cache.store_tools(memo.stored(), shell_new or memo.azureml.new or memo.kept_new)
+    cache.store_tools(memo.stored(), memo.has_new_results)
     report.notes.extend(cache.notes)
     problem = cache.save()
     if problem:
