@@ -30,8 +30,12 @@ ALLOWED = [
     # `docskit.check` is the package of `check.output` and `check.report`, which the command line imports for
     # `--help` too: `check_page` is imported on first use, so that the engine and every rule are not.
     "docskit.check:17: docskit.check.article",
-    # the runner loads every rule and the Azure ML and shell helpers: a run needs it, `--help` does not
-    "docskit.cli:70: docskit.check.runner",
+    # a run needs the configuration (PyYAML, the resolver, the Learn parser), the result cache and the runner
+    # (every rule, the Azure ML and shell helpers); `--help` needs none of them
+    "docskit.cli:40: docskit.config",
+    "docskit.cli:76: docskit.check.cache",
+    "docskit.cli:77: docskit.check.runner",
+    "docskit.cli:78: docskit.config",
     # the INT001 line of a rendering failure: the engine stays off the Markdown extension's load path
     "docskit.mdext.code_blocks:53: docskit.check.article",
     # the stored findings (and the checks of a page, below) load the engine and every rule: a Markdown call
