@@ -119,13 +119,13 @@ def test_a_nul_in_an_include_path_does_not_stop_a_cached_run(docset, tmp_path: P
 def test_a_failing_source_rule_is_int001_and_the_others_stand(docset, monkeypatch):
     import dataclasses
 
-    import docskit.rules
+    from docskit.check import runner
 
     def broken(index):
         raise KeyError("rule bug")
 
-    rules = tuple(dataclasses.replace(r, docset_check=broken) if r.code == "REG007" else r for r in docskit.rules.RULES)
-    monkeypatch.setattr(docskit.rules, "RULES", rules)
+    rules = tuple(dataclasses.replace(r, docset_check=broken) if r.code == "REG007" else r for r in runner.RULES)
+    monkeypatch.setattr(runner, "RULES", rules)  # the registry as the runner sees it
     source = "# <a>\necho a\n# </a>\n# <open>\necho open\n"  # REG003 on `open`, from another source rule
     report = docset({"docs/page.md": '# Page\n\n:::code language="bash" source="~/samples/a.sh" id="a":::\n',
                      "docs/other.md": OTHER, "samples/a.sh": source}, select=["REG007", "REG", "SRC"])

@@ -103,7 +103,7 @@ def test_the_sdks_experimental_notices_stay_off_stderr(tmp_path):
         "$schema: https://azuremlschemas.azureedge.net/latest/pipelineComponent.schema.json\nname: hello_batch\n"
         "type: pipeline\njobs:\n  hello:\n    type: command\n    component:\n      command: echo hello\n"
         "      environment: azureml:hello-env@latest\n", encoding="utf-8")
-    script = ("import sys; from pathlib import Path; from docskit.check.azureml_validation import validate; "
+    script = ("import sys; from pathlib import Path; from docskit.analysis.azureml_validation import validate; "
               "sys.exit(len(validate(Path(sys.argv[1]), 'load_component')))")
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "component.yml")], capture_output=True,
                           text=True, timeout=120)
@@ -182,7 +182,7 @@ def test_angle_bracket_placeholders_are_words(docset):
 @pytest.mark.parametrize("line", ["cat < input.json | wc -l", "wc -l <input.json", "ls 2>&1 | head",
                                   "diff <(ls a) <(ls b)"])
 def test_real_redirections_still_parse_as_shell(line):
-    from docskit.check.placeholders import mask_placeholders
+    from docskit.analysis.placeholders import mask_placeholders
 
     assert mask_placeholders(line) == line
 

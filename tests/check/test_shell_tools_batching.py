@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 
-from docskit.check import shell_tools
-from docskit.check.shell_tools import PARSE_ERROR_CODES, ShellTools, find_shellcheck, plan_chunks
+from docskit.analysis import shell_tools
+from docskit.analysis.shell_tools import PARSE_ERROR_CODES, ShellTools, find_shellcheck, plan_chunks
 
 # Texts that would disturb their neighbours if naively concatenated, mixed with clean ones.
 TEXTS = [

@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import click
 
 from docskit.check.output import FORMAT_NAMES, renderer
+from docskit.check.report import RunError
+from docskit.diagnostics import Severity
 
 if TYPE_CHECKING:
     from docskit.config import Config
@@ -34,9 +35,9 @@ def _roots(values: tuple[str, ...]) -> dict[str, Path]:
     return roots
 
 
-def _checkout_roots(config: "Config", checkouts: Path | None) -> dict[str, Path]:
+def _checkout_roots(config: Config, checkouts: Path | None) -> dict[str, Path]:
     """Roots declared by the publish configuration, found as checkouts under `checkouts`."""
-    from docskit.config import declared_roots, roots_from_checkouts
+    from docskit.config import declared_roots, roots_from_checkouts  # see `command`
 
     if checkouts is None:
         return {}
@@ -70,51 +71,50 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], checkouts: Path | N
             ignore: tuple[str, ...], changed_since: str | None, sources_only: bool, no_exec_checks: bool,
             config_path: Path | None, cache_dir: Path | None, no_cache: bool, output: Path | None) -> int:
     """Check Learn-style Markdown (PATHS: files or folders; default: docs_dir of mkdocs.yml)."""
+    # A run needs the configuration (PyYAML, the resolver, the Learn parser) and the runner (every rule);
+    # `--help` needs neither. A configuration error is then the run's own: one line, exit status 2.
+    from docskit.check.cache import default_cache_dir
     from docskit.check.runner import RunOptions, run
-    from docskit.config import load_config, unmapped_roots
+    from docskit.config import ConfigError, load_config, unmapped_roots
 
-    cwd = Path(os.getcwd())
-    if config_path is not None and not config_path.is_file():
-        raise click.UsageError(f"--config {config_path}: no such file")
-    config = load_config(config_path.resolve() if config_path else None, cwd)
-    if cache_dir is None and not no_cache:
-        from docskit.check.cache import default_cache_dir
-
-        cache_dir = default_cache_dir(config.base)
-    mapped = {**_checkout_roots(config, checkouts), **_roots(roots)}
-    options = RunOptions(paths=[Path(p) for p in paths], roots=mapped, select=list(select), ignore=list(ignore),
-                         changed_since=changed_since, sources_only=sources_only, exec_checks=not no_exec_checks,
-                         cache_dir=None if no_cache else cache_dir.resolve(), progress=True)
-    report = run(config, options, cwd)
-    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    rendered = renderer(chosen)(report)
-    if output is not None:
-        output.write_text(rendered, encoding="utf-8")
-    else:
-        sys.stdout.write(rendered)
-    for note in report.notes:
-        click.echo(f"check-snippets: {note}", err=True)
-    missing = unmapped_roots(config, mapped)
-    if missing:
-        names = ", ".join(f"`{root.name}` ({root.url} {root.branch})" for root in missing[:3])
-        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-        click.echo(f"check-snippets: .openpublishing.publish.config.json declares {len(missing)} root(s) not checked out "
-                   f"here: {names}{more}; map them with --checkouts DIR or --root NAME=DIR", err=True)
-    if chosen == "text":
-        from docskit.diagnostics import Severity
-
-        what = f"{len(report.checked)} file(s)" if not sources_only else f"{report.sources} source file(s)"
-        cached = f", {report.cache_hits} from cache" if report.cache_hits else ""
-        click.echo(f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
-                   f"{report.count(Severity.INFO)} info in {what}{cached}", err=True)
-    return report.exit_code
+    try:
+        cwd = Path(os.getcwd())
+        if config_path is not None and not config_path.is_file():
+            raise click.UsageError(f"--config {config_path}: no such file")
+        config = load_config(config_path.resolve() if config_path else None, cwd)
+        if cache_dir is None and not no_cache:
+            cache_dir = default_cache_dir(config.base)
+        mapped = {**_checkout_roots(config, checkouts), **_roots(roots)}
+        options = RunOptions(paths=[Path(p) for p in paths], roots=mapped, select=list(select), ignore=list(ignore),
+                             changed_since=changed_since, sources_only=sources_only, exec_checks=not no_exec_checks,
+                             cache_dir=None if no_cache else cache_dir.resolve(), progress=True)
+        report = run(config, options, cwd)
+        chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+        rendered = renderer(chosen)(report)
+        if output is not None:
+            output.write_text(rendered, encoding="utf-8")
+        else:
+            sys.stdout.write(rendered)
+        for note in report.notes:
+            click.echo(f"check-snippets: {note}", err=True)
+        missing = unmapped_roots(config, mapped)
+        if missing:
+            names = ", ".join(f"`{root.name}` ({root.url} {root.branch})" for root in missing[:3])
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            click.echo(f"check-snippets: .openpublishing.publish.config.json declares {len(missing)} root(s) not "
+                       f"checked out here: {names}{more}; map them with --checkouts DIR or --root NAME=DIR", err=True)
+        if chosen == "text":
+            what = f"{len(report.checked)} file(s)" if not sources_only else f"{report.sources} source file(s)"
+            cached = f", {report.cache_hits} from cache" if report.cache_hits else ""
+            click.echo(f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
+                       f"{report.count(Severity.INFO)} info in {what}{cached}", err=True)
+        return report.exit_code
+    except ConfigError as exc:
+        raise RunError(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: every failure of the tool itself is one line and exit status 2."""
-    from docskit.check.runner import RunError
-    from docskit.config import ConfigError
-
     try:
         code = command.main(args=argv, prog_name="check-snippets", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         click.echo(f"check-snippets: {exc.format_message()}", err=True)
         code = 2
-    except (ConfigError, RunError) as exc:
+    except RunError as exc:
         click.echo(f"check-snippets: {exc}", err=True)
         code = 2
     except click.Abort:

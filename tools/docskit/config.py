@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from docskit.diagnostics import Severity
+from docskit.snippets.roots import Roots, roots_from_openpublishing
 from docskit.yaml_budget import GuardedLoader, YamlBudget, load_yaml
 
 EXTENSION_NAME = "docskit.mdext.learn"
@@ -153,10 +154,8 @@ def config_from_extension(options: dict[str, Any], mkdocs_yml: Path | None) -> C
                   base / "docs", str(mkdocs_yml or "extension options"))
 
 
-def build_roots(config: Config, overrides: dict[str, Path] | None = None) -> "Roots":
+def build_roots(config: Config, overrides: dict[str, Path] | None = None) -> Roots:
     """Roots from, in rising priority: `.openpublishing.publish.config.json`, mkdocs.yml, `--root`."""
-    from docskit.snippets.roots import Roots, roots_from_openpublishing
-
     named: dict[str, Path] = {}
     urls: dict[str, str] = {}
     for folder in dict.fromkeys((config.docset_root, config.base)):

@@ -1,7 +1,8 @@
 """The check engine: per-article checks (`check_page`, shared with the site) and whole runs (`run`).
 
-`check_page` is imported on first use, so a process that needs one module of the
-engine (the Azure ML worker) does not load all of it.
+`check_page` is imported on first use: the command line reaches `docskit.check.output`
+and `docskit.check.report` through this package, and `--help` should not load the
+engine and every rule with them.
 """
 
 from __future__ import annotations

@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from docskit.analysis.context import ArticleContext, Snippet
+from docskit.analysis.memo import RunMemo
+from docskit.analysis.pending import Pending
 from docskit.catalog import lookup
-from docskit.check.context import ArticleContext, Snippet
-from docskit.check.memo import RunMemo
-from docskit.check.pending import Pending
 from docskit.check.suppression import find_suppressions
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic
 from docskit.learn import parse_article
+from docskit.rules import RULES, SITE_CODES
 from docskit.snippets.notebooks import notebooks_for
 from docskit.snippets.resolver import Resolver
 
@@ -149,8 +150,6 @@ def build_context(path: Path, display: str, text: str, config: Config, resolver:
 
 
 def run_rules(ctx: ArticleContext, codes: frozenset[str]) -> Findings:
-    from docskit.rules import RULES
-
     findings = Findings(ctx.display, codes, ctx.article.lines)
     done: set[object] = set()
     for rule in RULES:
@@ -210,8 +209,6 @@ def check_page(path: Path, display: str, text: str, config: Config, resolver: Re
     build that checks many pages reads each source once. Configured severities
     and inline suppressions apply; codes switched `off` are dropped.
     """
-    from docskit.rules import SITE_CODES
-
     memo = _MEMOS.get(resolver)
     if memo is None:
         memo = _MEMOS[resolver] = RunMemo(config, resolver.cache)
@@ -231,8 +228,6 @@ def check_page(path: Path, display: str, text: str, config: Config, resolver: Re
 
 
 def _check_include(include: Path, config: Config, resolver: Resolver, memo: RunMemo) -> ArticleResult:
-    from docskit.rules import SITE_CODES
-
     file = resolver.cache.get(include)
     if not file.ok:
         return ArticleResult()  # the page's own findings already say the include cannot be read

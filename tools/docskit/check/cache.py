@@ -194,6 +194,38 @@ class ResultCache:
         return None
 
 
+class StoredResults:
+    """The one rule for reusing a result an earlier run stored.
+
+    A stored result holds while it was made with this run's fingerprint (code, options, roots), with the
+    external programs if this run uses them, and neither the file nor anything its result depends on has
+    changed since. The runner asks in two steps (`own`, then `dependencies_unchanged`), because with
+    `--changed-since` it decides between them whether an article is to be reported at all.
+    """
+
+    def __init__(self, entries: dict[str, Any], fingerprint: str, states: FileStates, exec_checks: bool) -> None:
+        self.entries = entries  # by the file's path, as a string
+        self.fingerprint = fingerprint
+        self.states = states
+        self.exec_checks = exec_checks  # a result made without the external programs lacks their findings
+
+    def own(self, path: Path) -> dict[str, Any] | None:
+        """The stored entry for `path` if it was made as this run would make it and the file is unchanged."""
+        entry = self.entries.get(str(path))
+        if entry and entry.get("fp") == self.fingerprint and (entry.get("exec") or not self.exec_checks) \
+                and self.states.unchanged(str(path), entry["self"]):
+            return entry
+        return None
+
+    def dependencies_unchanged(self, entry: dict[str, Any]) -> bool:
+        return all(self.states.unchanged(path, recorded) for path, recorded in entry["deps"].items())
+
+    def reusable(self, path: Path) -> dict[str, Any] | None:
+        """The stored entry for `path` when it still holds: its own, and nothing it depends on has changed."""
+        entry = self.own(path)
+        return entry if entry is not None and self.dependencies_unchanged(entry) else None
+
+
 def _read_json(path: Path) -> tuple[Any, str | None]:
     """(the parsed file, None), (None, None) when there is none, or (None, why it is ignored unread)."""
     try:

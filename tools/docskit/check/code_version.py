@@ -1,4 +1,4 @@
-"""A digest of the code that produced a cached result.
+"""A digest of the code that produced a cached result, and the fingerprint of a run's settings.
 
 A cached finding is only as good as the rules that made it: after an upgrade of
 the toolkit, or an edit of a configured command checker (such as the emulated
@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
 import docskit
+from docskit.config import Config
+from docskit.snippets.roots import Roots
 
 
 def _module_files(dotted: str) -> list[Path]:
@@ -42,3 +46,12 @@ def code_version(plugins: tuple[str, ...] = ()) -> str:
             continue
         digest.update(str(path.name).encode() + b"\0" + hashlib.blake2b(data, digest_size=16).digest())
     return digest.hexdigest()
+
+
+def fingerprint(config: Config, roots: Roots) -> str:
+    """What a cached result depends on besides files: the code, the options and the roots."""
+    plugins = tuple(sorted({*config.options.command_checkers.values(), *config.options.command_normalizers.values()}))
+    options = {k: v for k, v in asdict(config.options).items() if k != "roots"}  # roots count as resolved, below
+    data = {"tool": code_version(plugins), "options": options, "docset": str(roots.docset),
+            "roots": {k: str(v) for k, v in sorted(roots.named.items())}, "base": str(config.base)}
+    return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()

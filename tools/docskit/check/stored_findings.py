@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docskit.analysis.docset import may_read
 from docskit.check.article import apply_severity
-from docskit.check.cache import FILE_NAME, FileStates, ResultCache, diagnostic_from_list
-from docskit.check.docset import may_read
+from docskit.check.cache import FILE_NAME, FileStates, ResultCache, StoredResults, diagnostic_from_list
+from docskit.check.code_version import fingerprint
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic
 from docskit.snippets.roots import Roots
@@ -25,17 +26,16 @@ from docskit.sourcefile import SourceCache
 
 class StoredFindings:
     def __init__(self, config: Config, roots: Roots, files: SourceCache, folder: Path | None) -> None:
-        from docskit.check.runner import fingerprint
-
         self._config = config
         present = folder is not None and (folder / FILE_NAME).is_file()
-        self._entries = ResultCache(folder).articles if present else {}
-        self._fingerprint = fingerprint(config, roots) if self._entries else ""
-        self._states = FileStates(files, lambda path: may_read(roots, path))
+        entries = ResultCache(folder).articles if present else {}
+        states = FileStates(files, lambda path: may_read(roots, path))
+        # the site runs no external programs: a result made with or without them serves it alike
+        self._stored = StoredResults(entries, fingerprint(config, roots) if entries else "", states, exec_checks=False)
 
     def for_page(self, path: Path, display: str, codes: frozenset[str]) -> list[Diagnostic] | None:
         """The page's findings among `codes` (severities applied), or None when they must be recomputed."""
-        entry = self._fresh(path)
+        entry = self._stored.reusable(path)
         if entry is None:
             return None
         found = [diagnostic_from_list(item) for item in entry["diags"] if item[3] in codes]
@@ -45,7 +45,7 @@ class StoredFindings:
             if included in seen:
                 continue
             seen.add(included)
-            included_entry = self._fresh(Path(included))
+            included_entry = self._stored.reusable(Path(included))
             if included_entry is None:
                 return None
             found.extend(diagnostic_from_list(item) for item in included_entry["diags"] if item[3] in codes)
@@ -54,14 +54,3 @@ class StoredFindings:
         if any(d.path != display and Path(d.path).resolve() == page for d in found):
             return None  # the page was named differently when checked: check it afresh rather than rename
         return apply_severity(found, self._config)
-
-    def _fresh(self, path: Path) -> dict | None:
-        entry = self._entries.get(str(path))
-        if not entry or entry.get("fp") != self._fingerprint:
-            return None
-        states = self._states
-        if not states.unchanged(str(path), entry["self"]):
-            return None
-        if not all(states.unchanged(dep, record) for dep, record in entry["deps"].items()):
-            return None
-        return entry

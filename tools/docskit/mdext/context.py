@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from docskit.check.cache import default_cache_dir
 from docskit.config import Config, ConfigError, EXTENSION_NAME, Options, build_roots, config_from_extension
 from docskit.diagnostics import Diagnostic
 from docskit.learn.items import CodeDirective
+from docskit.mdext.reporting import log_config_problem, report_page
 from docskit.snippets import ResolvedSnippet, Resolver, Roots
 
 if TYPE_CHECKING:
@@ -90,8 +92,7 @@ class Build:
     def stored_findings(self) -> "StoredFindings":
         """What the last check-snippets run stored (read once per build, on first use)."""
         if self._stored is None:
-            from docskit.check.cache import default_cache_dir
-            from docskit.check.stored_findings import StoredFindings
+            from docskit.check.stored_findings import StoredFindings  # it loads the engine and every rule
 
             self._stored = StoredFindings(self.config, self.roots, self.resolver.cache, default_cache_dir(self.config.base))
         return self._stored
@@ -155,8 +156,6 @@ def build_for(host: Host, owner: object, options: dict[str, Any]) -> Build:
     try:
         roots = build_roots(config)
     except ConfigError as exc:
-        from docskit.mdext.reporting import log_config_problem
-
         log_config_problem(str(exc))
         roots = Roots(config.docset_root)
     _current = Build(owner, key, config, roots, BuildResolver(roots))
@@ -238,8 +237,6 @@ class PageTracker(Extension):
             path, display = Path.cwd() / BARE_PAGE_NAME, BARE_PAGE_NAME
         preview = bool(self.options.get("preview")) or os.environ.get(PREVIEW_ENV, "") not in ("", "0", "false", "no")
         self._page = Page(build, path, display, on_disk, preview)
-        from docskit.mdext.reporting import report_page
-
         report_page(self._page, "\n".join(lines))
 
     def reset(self) -> None:

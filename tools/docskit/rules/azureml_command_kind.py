@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from docskit.check.commands import SimpleCommand, Word, simple_commands
-from docskit.check.context import ArticleContext, Snippet
-from docskit.yaml_budget import load_yaml
+from docskit.analysis.azureml_kinds import kind_for
+from docskit.analysis.commands import SimpleCommand, Word, simple_commands
+from docskit.analysis.context import ArticleContext, Snippet
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
+from docskit.yaml_budget import load_yaml
 
 # The `az ml` command groups whose `create`/`update` take a YAML file of one kind.
 FILE_GROUPS = frozenset({
@@ -124,8 +125,6 @@ def _fenced_yaml_named(ctx: ArticleContext, command: FileCommand) -> tuple[Snipp
 
 
 def _kind_of(data: Any) -> str | None:
-    from docskit.rules.azureml_schema import kind_for
-
     return kind_for(data) if isinstance(data, dict) else None
 
 

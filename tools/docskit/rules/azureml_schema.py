@@ -15,70 +15,21 @@ import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from docskit.check.context import ArticleContext, Snippet
-from docskit.check.pending import Pending
-from docskit.check.placeholders import placeholder_paths
-from docskit.yaml_budget import YamlDocument
+from docskit.analysis.azureml_kinds import KINDS, loader_for
+from docskit.analysis.context import ArticleContext, Snippet
+from docskit.analysis.pending import Pending
+from docskit.analysis.placeholders import placeholder_paths
 from docskit.diagnostics import Diagnostic
 from docskit.rules.azureml_command_kind import file_commands, yaml_paths_for
 from docskit.rules.azureml_paths import referenced_paths
 from docskit.rules.base import Rule
 from docskit.sourcefile import SourceFile
+from docskit.yaml_budget import YamlDocument
 
-# `$schema` file name (lower case, without `.schema.json`) -> the SDK loader the CLI uses for it.
-LOADERS = {
-    "managedonlineendpoint": "load_online_endpoint", "kubernetesonlineendpoint": "load_online_endpoint",
-    "onlineendpoint": "load_online_endpoint", "managedonlinedeployment": "load_online_deployment",
-    "kubernetesonlinedeployment": "load_online_deployment", "onlinedeployment": "load_online_deployment",
-    "batchendpoint": "load_batch_endpoint", "batchdeployment": "load_batch_deployment",
-    "modelbatchdeployment": "load_batch_deployment", "pipelinecomponentbatchdeployment": "load_batch_deployment",
-    "environment": "load_environment", "model": "load_model", "data": "load_data",
-    "commandjob": "load_job", "pipelinejob": "load_job", "sweepjob": "load_job", "sparkjob": "load_job",
-    "commandcomponent": "load_component", "pipelinecomponent": "load_component", "parallelcomponent": "load_component",
-    "sparkcomponent": "load_component", "amlcompute": "load_compute", "computeinstance": "load_compute",
-    "kubernetescompute": "load_compute", "workspace": "load_workspace", "azureblob": "load_datastore",
-    "azurefile": "load_datastore", "azuredatalakegen1": "load_datastore", "azuredatalakegen2": "load_datastore",
-}
-# `az ml batch-deployment create` chooses by the YAML's `type` (the SDK's BatchDeploymentType), not `$schema`.
-BATCH_DEPLOYMENT_LOADERS = {"model": "load_model_batch_deployment",
-                            "pipeline": "load_pipeline_component_batch_deployment"}
-# The `az ml` command group that takes a YAML of each loader's kind.
-KINDS = {
-    "load_online_endpoint": "online-endpoint", "load_online_deployment": "online-deployment",
-    "load_batch_endpoint": "batch-endpoint", "load_batch_deployment": "batch-deployment",
-    "load_model_batch_deployment": "batch-deployment", "load_pipeline_component_batch_deployment": "batch-deployment",
-    "load_environment": "environment", "load_model": "model", "load_data": "data", "load_job": "job",
-    "load_component": "component", "load_compute": "compute", "load_workspace": "workspace",
-    "load_datastore": "datastore",
-}
 ENDPOINT_NAME_OPTIONS = ("--endpoint-name", "-e")
 # Loaders of deployment files: the commands that take them also take the endpoint's name.
 DEPLOYMENT_LOADERS = frozenset(loader for loader, kind in KINDS.items() if kind.endswith("-deployment"))
-
-
-def loader_for(data: Any) -> str | None:
-    """The SDK loader the CLI would use for a YAML document: by its `$schema`, and `type` for batch deployments."""
-    if not isinstance(data, dict):
-        return None
-    schema = data.get("$schema")
-    if not isinstance(schema, str):
-        return None
-    name = schema.rstrip("/").rsplit("/", 1)[-1].lower()
-    for suffix in (".schema.json", ".json"):
-        name = name.removesuffix(suffix)
-    loader = LOADERS.get(name)
-    if loader == "load_batch_deployment":
-        kind = data.get("type")
-        return BATCH_DEPLOYMENT_LOADERS.get(kind, loader) if isinstance(kind, str) else loader
-    return loader
-
-
-def kind_for(data: Any) -> str | None:
-    """The `az ml` command group a YAML document is for (`batch-deployment`, …), None when unknown."""
-    loader = loader_for(data)
-    return KINDS.get(loader) if loader else None
 
 
 @lru_cache(maxsize=1)

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from docskit.analysis.context import ArticleContext
+from docskit.analysis.docset import DocsetIndex
+from docskit.analysis.pending import Pending
 from docskit.catalog import Code, lookup
+from docskit.diagnostics import Diagnostic
 
-if TYPE_CHECKING:  # pragma: no cover
-    from docskit.diagnostics import Diagnostic
 
 @dataclass(frozen=True)
 class Rule:
     code: str
-    check: Callable[[Any], Iterable["Diagnostic"]] | None  # per article: (ArticleContext) -> findings
+    check: Callable[[ArticleContext], Iterable[Diagnostic | Pending]] | None  # per article
     bad: dict[str, str]  # an example docset the rule reports
     good: dict[str, str]  # the same docset, fixed
-    docset_check: Callable[[Any], Iterable["Diagnostic"]] | None = None  # whole docset: (DocsetIndex) -> findings
+    docset_check: Callable[[DocsetIndex], Iterable[Diagnostic]] | None = None  # whole docset, once
     site: bool = True  # also runs in the site build (no external programs, no heavy imports)
     external: bool = False  # calls an external program (skipped by --no-exec-checks)
     why: str = ""  # the module docstring: why the rule exists

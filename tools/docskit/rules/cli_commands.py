@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from docskit.check.commands import simple_commands
-from docskit.check.context import ArticleContext
+from docskit.analysis.commands import simple_commands
+from docskit.analysis.context import ArticleContext
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from docskit.check.context import ArticleContext
+from docskit.analysis.context import ArticleContext
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 

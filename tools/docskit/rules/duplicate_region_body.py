@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from docskit.analysis.docset import DocsetIndex
 from docskit.catalog import lookup
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 
 
-def docset_check(index: "object") -> Iterable[Diagnostic]:
+def docset_check(index: DocsetIndex) -> Iterable[Diagnostic]:
     for entry in index.sources:
         lines = entry.file.lines
         for family in entry.families:

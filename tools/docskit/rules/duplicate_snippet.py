@@ -26,8 +26,8 @@ import os
 import re
 from collections.abc import Iterable
 
-from docskit.check.commands import simple_commands
-from docskit.check.context import ArticleContext, Snippet
+from docskit.analysis.commands import simple_commands
+from docskit.analysis.context import ArticleContext, Snippet
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 from docskit.snippets.roots import inside

@@ -26,7 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from docskit.check.context import ArticleContext
+from docskit.analysis.context import ArticleContext
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from docskit.check.context import ArticleContext, Snippet
+from docskit.analysis.context import ArticleContext, Snippet
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 

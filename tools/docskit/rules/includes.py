@@ -13,8 +13,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from docskit.check.context import ArticleContext
-from docskit.check.docset import file_state
+from docskit.analysis.context import ArticleContext
+from docskit.analysis.docset import file_state
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 from docskit.snippets.roots import inside

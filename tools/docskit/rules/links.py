@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from docskit.check.context import ArticleContext
-from docskit.check.docset import file_state
+from docskit.analysis.context import ArticleContext
+from docskit.analysis.docset import file_state
 from docskit.diagnostics import Diagnostic
 from docskit.learn import anchors_of
 from docskit.rules.base import Rule

@@ -12,8 +12,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from docskit.check.commands import Word, simple_commands
-from docskit.check.context import ArticleContext
+from docskit.analysis.commands import Word, simple_commands
+from docskit.analysis.context import ArticleContext
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 

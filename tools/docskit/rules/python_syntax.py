@@ -23,7 +23,7 @@ import re
 import warnings
 from collections.abc import Iterable
 
-from docskit.check.context import ArticleContext, Snippet
+from docskit.analysis.context import ArticleContext, Snippet
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 from docskit.snippets.notebooks import notebook_text as notebook

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docskit.check.context import ArticleContext, resolver_diagnostics
+from docskit.analysis.context import ArticleContext, resolver_diagnostics
+from docskit.analysis.docset import DocsetIndex
+from docskit.catalog import lookup
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 from docskit.snippets.markers import Family
@@ -50,9 +52,7 @@ def _element_starts(family: Family, lines: list[str]) -> dict[str, list[int]]:
     return found
 
 
-def docset_check(index: "object") -> Iterable[Diagnostic]:
-    from docskit.catalog import lookup
-
+def docset_check(index: DocsetIndex) -> Iterable[Diagnostic]:
     for entry in index.sources:
         for family in entry.families:
             regions = index.region_index(entry, family)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docskit.check.context import ArticleContext, resolver_diagnostics
+from docskit.analysis.context import ArticleContext, resolver_diagnostics
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from docskit.check.commands import shell_words
-from docskit.check.context import ArticleContext, Snippet
-from docskit.check.pending import Pending
+from docskit.analysis.commands import shell_words
+from docskit.analysis.context import ArticleContext, Snippet
+from docskit.analysis.pending import Pending
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 

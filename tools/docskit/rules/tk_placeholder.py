@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from docskit.check.context import ArticleContext
+from docskit.analysis.context import ArticleContext
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from docskit.analysis.docset import DocsetIndex
 from docskit.catalog import lookup
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 
 
-def docset_check(index: "object") -> Iterable[Diagnostic]:
+def docset_check(index: DocsetIndex) -> Iterable[Diagnostic]:
     if index.used is None:
         return
     for entry in index.sources:

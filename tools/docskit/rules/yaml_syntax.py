@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from docskit.check.context import ArticleContext
-from docskit.yaml_budget import load_yaml
+from docskit.analysis.context import ArticleContext
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
+from docskit.yaml_budget import load_yaml
 
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:

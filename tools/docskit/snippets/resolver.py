@@ -18,7 +18,7 @@ from docskit.diagnostics import Diagnostic
 from docskit.languages import is_learn_language
 from docskit.learn.items import CodeDirective
 from docskit.snippets import ranges as rng
-from docskit.snippets.markers import DOCFX_LANGUAGE_BY_EXTENSION, Family, families_for
+from docskit.snippets.markers import ALL_FAMILIES, DOCFX_LANGUAGE_BY_EXTENSION, Family, families_for
 from docskit.snippets.regions import RegionIndex, index_regions
 from docskit.snippets.roots import Refusal, ResolvedPath, Roots
 from docskit.sourcefile import SourceCache, SourceFile
@@ -204,8 +204,6 @@ class Resolver:
 
     def _missing_region(self, selection: Selection, file: SourceFile, located: ResolvedPath, wanted: str,
                         families: tuple[Family, ...]) -> None:
-        from docskit.snippets.markers import ALL_FAMILIES
-
         path = located.path
 
         others = [f for f in ALL_FAMILIES if f not in families and self.region_index(file, f).get(wanted)]

@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from docskit.check.runner import Report
+    from docskit.check.report import Report
 
 _MODULES = {"text": "text", "json": "json_list", "github": "github", "sarif": "sarif", "junit": "junit"}
 FORMAT_NAMES: tuple[str, ...] = tuple(_MODULES)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docskit.check.runner import Report
+from docskit.check.report import Report
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from docskit.catalog import BY_CODE
-from docskit.check.runner import Report
+from docskit.check.report import Report
 
 
 def render(report: Report) -> str:

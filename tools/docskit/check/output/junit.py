@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from docskit.check.runner import Report
+from docskit.check.report import Report
 
 
 def render(report: Report) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from docskit.catalog import CODES
-from docskit.check.runner import Report
+from docskit.check.report import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -13,14 +13,16 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from docskit.check.azureml_validation import AzureMLValidation
-from docskit.check.plugins import Plugins
-from docskit.check.shell_tools import ShellTools
-from docskit.yaml_budget import YamlDocument, load_yaml
+from docskit.analysis.azureml_validation import AzureMLValidation
+from docskit.analysis.plugins import Plugins
+from docskit.analysis.shell_tools import ShellTools
 from docskit.config import Config
-from docskit.learn import parse_article
+from docskit.learn import anchors_of, parse_article
+from docskit.learn.headings import find_heading, html_anchors
 from docskit.learn.items import Article
+from docskit.learn.tabs import tab_heading
 from docskit.sourcefile import SourceCache, SourceFile
+from docskit.yaml_budget import YamlDocument, load_yaml
 
 T = TypeVar("T")
 
@@ -50,6 +52,12 @@ class RunMemo:
         if self._shell is None:
             self._shell = ShellTools(self._stored_shell)
         return self._shell
+
+    @property
+    def has_new_results(self) -> bool:
+        """Whether the run learnt tool results (shell, Azure ML, kept values) the result cache lacks."""
+        shell_new = self._shell is not None and bool(self._shell.new)
+        return shell_new or self.azureml.new or self.kept_new
 
     def stored(self) -> dict[str, Any]:
         """What the result cache keeps between runs (digest-keyed tool results)."""
@@ -113,8 +121,6 @@ class RunMemo:
         if found is None and path not in self._anchors:
             parsed = self._articles.get(path)
             if parsed is not None:
-                from docskit.learn import anchors_of
-
                 found = set(anchors_of(parsed))
             else:
                 file = self.read(path)
@@ -139,9 +145,6 @@ _FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
 
 def scan_anchors(lines: list[str]) -> set[str]:
     """Heading anchors and explicit HTML anchors of a page, outside fenced code, without a full parse."""
-    from docskit.learn.headings import find_heading, html_anchors
-    from docskit.learn.tabs import tab_heading
-
     found: set[str] = set()
     fence: str | None = None
     for number, line in enumerate(lines, start=1):

@@ -34,8 +34,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from docskit.check.placeholders import mask_placeholders
-from docskit.check.priority import in_background
+from docskit.analysis.placeholders import mask_placeholders
+from docskit.analysis.priority import in_background
 
 _SEPARATOR = "\x1e"
 PARSE_ERROR_CODES = range(1000, 1200)  # shellcheck's SC1xxx: it could not parse

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePath
 
+from docskit.analysis.memo import RunMemo
 from docskit.catalog import lookup
 from docskit.config import Config
 from docskit.diagnostics import Diagnostic
@@ -20,6 +21,7 @@ from docskit.languages import SHELL_LANGUAGES
 from docskit.learn.items import Article, CodeDirective, Fence
 from docskit.snippets.notebooks import ResolvedCell
 from docskit.snippets.resolver import ResolvedSnippet, Resolver
+from docskit.yaml_budget import YamlDocument
 
 YAML_LANGUAGES = frozenset({"yaml", "yml"})
 
@@ -108,7 +110,7 @@ class ArticleContext:
     article: Article
     config: Config
     resolver: Resolver
-    memo: "object"  # docskit.check.memo.RunMemo
+    memo: RunMemo
     snippets: list[Snippet] = field(default_factory=list)
     exec_checks: bool = False
     deps: set[Path] = field(default_factory=set)  # files whose content or existence the result depends on
@@ -129,7 +131,7 @@ class ArticleContext:
         line, col = snippet.article_position(index, column)
         return self.diag(line, col, code, message + snippet.where(index), hint)
 
-    def yaml_sources(self) -> list[tuple[Snippet, Path, "object"]]:
+    def yaml_sources(self) -> list[tuple[Snippet, Path, YamlDocument]]:
         """Each YAML source file shown by the article once: (first directive showing it, path, document)."""
         seen: set[Path] = set()
         found = []

@@ -208,7 +208,7 @@ class AzureMLValidation:
                 pass
 
     def _start(self) -> None:
-        command = [sys.executable, "-c", "from docskit.check.azureml_validation import serve; serve()"]
+        command = [sys.executable, "-c", "from docskit.analysis.azureml_validation import serve; serve()"]
         try:
             self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.DEVNULL, text=True, encoding="utf-8")

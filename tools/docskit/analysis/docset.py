@@ -15,6 +15,7 @@ import errno
 import fnmatch
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def _excluded(relative: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative, "*/" + p) for p in patterns)
 
 
-def collect_articles(paths: list[Path], config: Config, display) -> tuple[list[ArticleRef], list[str]]:
+def collect_articles(paths: list[Path], config: Config, display: Callable[[Path], str]) -> tuple[list[ArticleRef], list[str]]:
     """Articles to check and one-line problems (a path that does not exist)."""
     problems: list[str] = []
     found: dict[Path, ArticleRef] = {}
@@ -146,7 +147,7 @@ class Docset:
     config: Config
     roots: Roots
     files: SourceCache
-    display: object  # callable Path -> str
+    display: Callable[[Path], str]  # how reports name a path
     _resolvers: dict[Path, Resolver] = field(default_factory=dict)
     _walks: dict[Path, list[tuple[Path, Path]]] = field(default_factory=dict)
 

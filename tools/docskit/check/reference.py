@@ -1,7 +1,8 @@
 """Generate `docs/reference/check-snippets-rules.md` from the rule registry.
 
-`python -m docskit.rules.reference docs/reference/check-snippets-rules.md`
-writes the page; a test checks the committed page is what this produces.
+`python -m docskit.check.reference docs/reference/check-snippets-rules.md`
+writes the page; a test checks the committed page is what this produces. It reads
+the registry as the engine does, so it lives beside the engine, above the rules.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def render() -> str:
         "# check-snippets rules",
         "",
         "Generated from the rule registry (`tools/docskit/rules/`) by "
-        "`python -m docskit.rules.reference docs/reference/check-snippets-rules.md`; do not edit by hand.",
+        "`python -m docskit.check.reference docs/reference/check-snippets-rules.md`; do not edit by hand.",
         "",
         "Each rule has a stable code, a short name and a default severity. `--select` and `--ignore` accept codes, "
         "prefixes (`REG`), short names and DocFX's own warning names (`invalid-code`, `codesnippet-not-found`, "
