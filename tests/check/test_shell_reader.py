@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from docskit.check.commands import _with_bashlex, simple_commands
-from docskit.check.placeholders import mask_placeholders
-from docskit.check.shell_reader import read_commands
+from docskit.analysis.commands import _with_bashlex, simple_commands
+from docskit.analysis.placeholders import mask_placeholders
+from docskit.analysis.shell_reader import read_commands
 
 REPO = Path(__file__).resolve().parents[2]
 _FENCE = re.compile(r"```(?:azurecli|azurecli-interactive|bash|sh|shell|console)[^\n]*\n(.*?)\n```", re.DOTALL)

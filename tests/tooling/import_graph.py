@@ -102,7 +102,8 @@ def _known_module(name: str, modules: set[str]) -> str | None:
 
 
 def local_package_imports(package_dir: Path) -> list[str]:
-    """Each import of the package's own modules made inside a function, as `module:line: target`.
+    """Each import of the package's own modules made inside a function, as `module -> target` (no line
+    numbers, so that an edit above an import does not break the caller's allow-list).
 
     Such an import is how a cycle is hidden; a package that obeys its layers needs none, except to keep a
     heavy module off a command's start-up path, which the caller's allow-list must then name.
@@ -112,5 +113,5 @@ def local_package_imports(package_dir: Path) -> list[str]:
     for imp in imports_of(package_dir):
         target = _known_module(imp.target, modules)
         if imp.local and target is not None:
-            found.add(f"{imp.module}:{imp.line}: {target}")
+            found.add(f"{imp.module} -> {target}")
     return sorted(found)

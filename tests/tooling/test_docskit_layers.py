@@ -29,22 +29,21 @@ LAYERS = [  # top (what users call) to bottom (what knows least)
 ALLOWED = [
     # `docskit.check` is the package of `check.output` and `check.report`, which the command line imports for
     # `--help` too: `check_page` is imported on first use, so that the engine and every rule are not.
-    "docskit.check:17: docskit.check.article",
+    "docskit.check -> docskit.check.article",
     # a run needs the configuration (PyYAML, the resolver, the Learn parser), the result cache and the runner
     # (every rule, the Azure ML and shell helpers); `--help` needs none of them
-    "docskit.cli:40: docskit.config",
-    "docskit.cli:76: docskit.check.cache",
-    "docskit.cli:77: docskit.check.runner",
-    "docskit.cli:78: docskit.config",
+    "docskit.cli -> docskit.check.cache",
+    "docskit.cli -> docskit.check.runner",
+    "docskit.cli -> docskit.config",
     # the INT001 line of a rendering failure: the engine stays off the Markdown extension's load path
-    "docskit.mdext.code_blocks:53: docskit.check.article",
+    "docskit.mdext.code_blocks -> docskit.check.article",
     # the stored findings (and the checks of a page, below) load the engine and every rule: a Markdown call
     # without Learn pages never needs them
-    "docskit.mdext.context:95: docskit.check.stored_findings",
+    "docskit.mdext.context -> docskit.check.stored_findings",
     # the INT001 line of a failed include expansion, as in code_blocks
-    "docskit.mdext.includes:56: docskit.check.article",
-    "docskit.mdext.reporting:100: docskit.rules",
-    "docskit.mdext.reporting:99: docskit.check",
+    "docskit.mdext.includes -> docskit.check.article",
+    "docskit.mdext.reporting -> docskit.check",
+    "docskit.mdext.reporting -> docskit.rules",
 ]
 
 

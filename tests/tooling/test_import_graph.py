@@ -63,4 +63,4 @@ def test_function_local_imports_of_the_package_are_listed(tmp_path: Path) -> Non
     from import_graph import local_package_imports
 
     root = _package(tmp_path, {"cli.py": "import json\ndef main():\n    import json\n    from pkg import engine\n", "engine.py": ""})
-    assert local_package_imports(root) == ["pkg.cli:4: pkg.engine"]
+    assert local_package_imports(root) == ["pkg.cli -> pkg.engine"]

@@ -16,7 +16,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from docskit.check.shell_reader import read_commands
+from docskit.analysis.shell_reader import read_commands
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 

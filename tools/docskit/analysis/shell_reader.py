@@ -21,7 +21,7 @@ import bisect
 import re
 from collections.abc import Callable
 
-from docskit.check.placeholders import PLACEHOLDER
+from docskit.analysis.placeholders import PLACEHOLDER
 
 Word = tuple[str, int]  # (the word with quotes removed, its offset in the text)
 
