@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from checker_support import check_docset
+
 from docskit.check.runner import Report
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from checker_support import REPO, write_files, write_mkdocs
+
 from docskit.cli import command
 
 HOOKS = REPO / ".pre-commit-hooks.yaml"

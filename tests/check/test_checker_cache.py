@@ -8,8 +8,7 @@ import subprocess
 import sys
 
 import pytest
-
-from checker_support import REPO, write_files, write_mkdocs
+from checker_support import write_files, write_mkdocs
 
 FILES = {
     "docs/a.md": '# A\n\n:::code language="yaml" source="~/samples/endpoint.yml":::\n\nA tk here.\n',

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
 from checker_support import write_files, write_mkdocs
+
 from docskit.check.runner import RunError, RunOptions, run
 from docskit.config import load_config
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-
 from checker_support import write_files
+
 from docskit.check import check_page
 from docskit.config import Config, Options, build_roots
 from docskit.snippets import Resolver

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from checker_support import write_files, write_mkdocs
 
 from docskit.check import article as article_module
 from docskit.check import check_page
 from docskit.config import load_config
 from docskit.snippets.resolver import Resolver
 from docskit.snippets.roots import Roots
-from checker_support import write_files, write_mkdocs
 
 FILLER = "Some prose that fills the page.\n" * 300  # > 8 KB: a NUL after it is not taken as a binary file
 SOURCE = "# <a>\necho a\n# </a>\n"

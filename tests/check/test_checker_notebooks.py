@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from checker_support import pairs
+
 from docskit.learn import parse_article
 from docskit.learn.notebooks import find_notebooks
 from docskit.rules.python_syntax import as_python, snippet_error

@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 
 from checker_support import write_files, write_mkdocs
+
 from docskit.cli import main
 
 FILES = {"docs/a.md": "# A\n\nSee [tk](tk).\n\n<!-- check-snippets-disable-next-line TXT001 -->\nAn allowed tk.\n\n"

@@ -11,9 +11,9 @@ import json
 import os
 from pathlib import Path
 
+from checker_support import write_files
 from click.testing import CliRunner
 
-from checker_support import write_files
 from docskit.cli import command
 from docskit.config import DeclaredRoot, load_config, roots_from_checkouts
 

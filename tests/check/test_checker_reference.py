@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from checker_support import REPO
+
 from docskit.check.reference import render
 
 

@@ -7,8 +7,6 @@ import time
 
 import pytest
 
-from docskit.check.runner import RunOptions
-
 ARTICLE = ('# Odd input\n\n:::code language="azurecli" source="~/samples/odd.sh" id="r":::\n\n'
            ':::code language="yaml" source="~/samples/odd.yml":::\n\n[link](other.md#part)\n')
 ALL = {"docs/article.md": ARTICLE}
@@ -59,7 +57,7 @@ def test_symlink_out_of_the_root_is_refused(docset, tmp_path):
 
 def test_yaml_alias_bomb_is_refused_quickly(docset):
     bomb = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-        f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefghijkl", "bcdefghijklm"))
+        f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefghijkl", "bcdefghijklm", strict=True))
     started = time.perf_counter()
     report = docset({"docs/article.md": '# X\n\n:::code language="yaml" source="~/samples/bomb.yml":::\n',
                      "samples/bomb.yml": bomb + "name: x\n$schema: https://x/managedOnlineEndpoint.schema.json\n"})

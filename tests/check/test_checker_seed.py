@@ -12,8 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from checker_support import REPO
+
 from docskit.check.runner import RunOptions, run
 from docskit.config import load_config
 

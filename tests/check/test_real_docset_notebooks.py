@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from docskit.check.runner import RunOptions, run
 from docskit.config import load_config
 from docskit.learn import parse_article

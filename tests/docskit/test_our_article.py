@@ -34,5 +34,5 @@ def test_the_scaled_blue_state_highlights_its_one_changed_line():
     (line,) = snippet.highlight
     assert snippet.shown_lines[line - 1] == "instance_count: 2"
     blue = (REPO / "snippets/cli/endpoints/online/managed/safe-rollout/2-blue-deployment.yml").read_text().split("\n")
-    changed = [i + 1 for i, (a, b) in enumerate(zip(blue, snippet.shown_lines)) if a != b]
+    changed = [i + 1 for i, (a, b) in enumerate(zip(blue, snippet.shown_lines, strict=False)) if a != b]
     assert changed == [line]

@@ -86,7 +86,7 @@ def test_alert_and_tab_group():
 
 def test_links_images_not_in_code_spans():
     links = parse().links
-    assert [(l.text, l.target, l.image, l.line, l.column) for l in links] == [
+    assert [(link.text, link.target, link.image, link.line, link.column) for link in links] == [
         ("link", "other.md#part", False, 33, 3),
         ("an image", "img/pic.png", True, 33, 29),
     ]

@@ -26,7 +26,7 @@ def bomb(levels: int) -> str:
     """A "billion laughs": each level ten aliases of the one before (378 bytes for 9 levels)."""
     names = "abcdefghijklmnopqrstuvwxyz"
     text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-    for previous, name in zip(names, names[1:levels]):
+    for previous, name in zip(names, names[1:levels], strict=False):
         text += f"{name}: &{name} [{', '.join(['*' + previous] * 10)}]\n"
     return text
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from docskit.diagnostics import Severity
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - short names keep the table one line a code
 
 
 @dataclass(frozen=True)

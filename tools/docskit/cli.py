@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         code = 2
     except BrokenPipeError:
         code = 1
-    except Exception as exc:  # the last line of defence: never a traceback for the user
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for the user
         click.echo(f"check-snippets: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
         code = 2
     if code is None:

@@ -45,7 +45,7 @@ class Options:
     tutorial: dict[str, Any] = field(default_factory=dict)  # the tutorial runner's settings (docskit.doctest.settings)
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any] | None, origin: str) -> "Options":
+    def from_mapping(cls, data: dict[str, Any] | None, origin: str) -> Options:
         data = dict(data or {})
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)

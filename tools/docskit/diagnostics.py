@@ -15,7 +15,7 @@ from enum import Enum
 _ESCAPES = {code: f"\\x{code:02x}" for code in (*range(32), 127)} | {0: "\\0", 9: "\\t", 10: "\\n", 13: "\\r"}
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 - StrEnum would change str(severity), which reports and caches print
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -46,7 +46,7 @@ class Diagnostic:
     def located(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
-    def with_severity(self, severity: Severity) -> "Diagnostic":
+    def with_severity(self, severity: Severity) -> Diagnostic:
         return replace(self, severity=severity)
 
     def format_text(self) -> str:

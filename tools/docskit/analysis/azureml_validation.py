@@ -110,7 +110,7 @@ def validate(path: Path, loader: str) -> list[tuple[tuple[str, ...], str]]:
                 warnings.simplefilter("ignore")
                 load = getattr(aml, loader, None) or _private_loader(loader)
                 load(source=str(path))
-        except Exception as exc:  # the SDK raises marshmallow, its own and plain errors
+        except Exception as exc:  # noqa: BLE001 - the SDK raises marshmallow, its own and plain errors
             return [item for item in sdk_messages(exc) if not _is_file_message(item[1])]
     return []
 

@@ -55,7 +55,7 @@ def _with_bashlex(text: str, first_line: int = 0) -> list[SimpleCommand] | None:
         return None
     try:
         trees = bashlex.parse(text)
-    except Exception:  # bashlex raises its own errors and, on odd input, plain ones
+    except Exception:  # noqa: BLE001 - bashlex raises its own errors and, on odd input, plain ones
         return None
     starts = [0]
     for index, ch in enumerate(text):

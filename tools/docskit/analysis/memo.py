@@ -84,8 +84,8 @@ class RunMemo:
             self._display[path] = found
         return found
 
-    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """`compute()` the first time `key` is asked for, the remembered value after that.
+    def once(self, key: Hashable, compute: Callable[..., T], *args: object) -> T:
+        """`compute(*args)` the first time `key` is asked for, the remembered value after that.
 
         For what rules derive from files and snippet texts: a file does not change
         while a run reads it, and a source is shown by many directives, so work
@@ -94,7 +94,7 @@ class RunMemo:
         try:
             return self._once[key]
         except KeyError:
-            value = self._once[key] = compute()
+            value = self._once[key] = compute(*args)
             return value
 
     def kept(self, kind: str, digest: str, compute: Callable[[], T]) -> T:

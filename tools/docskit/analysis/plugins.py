@@ -40,7 +40,7 @@ class Plugins:
             return None
         try:
             module = importlib.import_module(module_name)
-        except Exception as exc:  # any import failure of a configured hook is a configuration problem
+        except Exception as exc:  # noqa: BLE001 - any import failure of a configured hook is a configuration problem
             self.problems.append(f"{option}: cannot import `{module_name}` for `{program}` ({type(exc).__name__}: {exc})")
             return None
         function = getattr(module, attribute, None)

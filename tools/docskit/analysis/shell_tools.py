@@ -125,7 +125,7 @@ class ShellTools:
                 self._running = set(todo)
             try:
                 self._run_batch(todo)
-            except Exception as exc:  # reported by `results`, in the rule that asked
+            except Exception as exc:  # noqa: BLE001 - reported by `results`, in the rule that asked
                 with self._changed:
                     self._failed.update((key, exc) for key in todo)
             with self._changed:

@@ -51,7 +51,7 @@ class Findings:
                     self.waiting.append((code, item))
                 elif item.code in self.codes or item.code == "CFG001":
                     self.found.append(item)
-        except Exception as exc:  # a rule bug must cost one file, not the run
+        except Exception as exc:  # noqa: BLE001 - a rule bug must cost one file, not the run
             self.found.append(internal_error(self.display, f"rule {code} failed", exc))
 
     def settle(self) -> list[Diagnostic]:
@@ -61,7 +61,7 @@ class Findings:
             self.add(code, pending.collect)
         try:
             suppressions = find_suppressions(self.lines)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a bad suppression comment costs its own finding, not the file's others
             self.found.append(internal_error(self.display, "reading the suppression comments failed", exc))
             suppressions = None
         unique = sorted(set(self.found), key=lambda d: (d.path != self.display, d.path, d.line, d.column, d.code, d.message))
@@ -99,15 +99,15 @@ class ArticleResult:
             findings, self.findings = self.findings, None
             try:
                 self.diagnostics = findings.settle()
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a background job's failure becomes this file's INT001
                 self.diagnostics = [*findings.found, internal_error(findings.display, "collecting the findings failed", exc)]
 
 
-def contained(display: str, check: Callable[[], "ArticleResult"]) -> "ArticleResult":
+def contained(display: str, check: Callable[[], ArticleResult]) -> ArticleResult:
     """`check()` for one file; an exception it raises is that file's INT001, never the end of the run."""
     try:
         return check()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure of one file is that file's INT001, never the end of the run
         return ArticleResult([internal_error(display, "checking this file failed", exc)])
 
 
@@ -122,7 +122,7 @@ def build_context(path: Path, display: str, text: str, config: Config, resolver:
     for directive in article.code_directives:
         try:
             resolved = resolver.resolve(path, display, directive)
-        except Exception as exc:  # the other directives of the page are still resolved and checked
+        except Exception as exc:  # noqa: BLE001 - the other directives of the page are still resolved and checked
             failures.append(internal_error(display, "resolving this `:::code` failed", exc, directive.line, directive.column))
             continue
         language = (directive.language or resolved.language or "").lower()
@@ -138,7 +138,7 @@ def build_context(path: Path, display: str, text: str, config: Config, resolver:
     for ref in article.notebooks:
         try:
             cell = notebooks.resolve(path, display, ref)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - one notebook reference that fails costs only itself
             failures.append(internal_error(display, "resolving this notebook reference failed", exc, ref.line, ref.column))
             continue
         snippets.append(Snippet(cell.language, cell.text, ref.line, ref.column, cell=cell))
@@ -195,7 +195,7 @@ def apply_severity(diagnostics: list[Diagnostic], config: Config) -> list[Diagno
     return out
 
 
-_MEMOS: "weakref.WeakKeyDictionary[Resolver, RunMemo]" = weakref.WeakKeyDictionary()
+_MEMOS: weakref.WeakKeyDictionary[Resolver, RunMemo] = weakref.WeakKeyDictionary()
 
 
 def check_page(path: Path, display: str, text: str, config: Config, resolver: Resolver) -> list[Diagnostic]:

@@ -299,7 +299,7 @@ class _ArticleRun:
                 "diags": [diagnostic_to_list(d) for d in result.diagnostics],
                 "uses": sorted([str(p), r] for p, r in result.uses),
                 "included": [str(p) for p in result.included]}
-        except Exception as exc:  # a path the file system refuses, say: the findings stand, only the caching is lost
+        except Exception as exc:  # noqa: BLE001 - a path the file system refuses, say: the findings stand, only the caching is lost
             return f"{article.display}: not cached ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
         self.cache.store_article(str(article.path), entry)
         return None
@@ -357,7 +357,7 @@ def _docset_rules(index: DocsetIndex, wanted: frozenset[str], rules: Iterable[Ru
         done.add(rule.docset_check)
         try:
             found.extend(d for d in rule.docset_check(index) if d.code in wanted)
-        except Exception as exc:  # the other rules' findings stand
+        except Exception as exc:  # noqa: BLE001 - the other rules' findings stand
             found.append(internal_error(where, f"rule {rule.code} failed on the sources", exc))
     return found
 
@@ -379,7 +379,7 @@ def one_per_unknown_root(found: list[Diagnostic]) -> list[Diagnostic]:
             by_root.setdefault(named.group(1), []).append(d)
         else:
             rest.append(d)
-    for name, uses in by_root.items():
+    for uses in by_root.values():
         first = min(uses, key=lambda d: (d.path, d.line, d.column))
         count, files = len(uses), len({d.path for d in uses})
         if count > 1:

@@ -7,7 +7,18 @@ and with HTML comments blanked: what is never published is never checked.
 
 from __future__ import annotations
 
-from docskit.learn import alerts, code_directive, critic, front_matter, headings, html_comments, includes, links, notebooks, tabs
+from docskit.learn import (
+    alerts,
+    code_directive,
+    critic,
+    front_matter,
+    headings,
+    html_comments,
+    includes,
+    links,
+    notebooks,
+    tabs,
+)
 from docskit.learn.inline_code import blank_inline_code
 from docskit.learn.items import Article
 from docskit.sourcefile import split_lines

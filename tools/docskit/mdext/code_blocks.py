@@ -49,7 +49,7 @@ def guarded(page: Page, render: Callable[[], list[str]], what: str, line: int, c
     """`render()`, except that a failure is a visible block and one INT001 line, never a traceback."""
     try:
         return render()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a failure is a visible block and one INT001 line, never a traceback
         from docskit.check.article import internal_error
 
         failure = internal_error(page.display, f"rendering this {what} failed", exc, line, column)

@@ -27,8 +27,8 @@ from docskit.languages import pygments_lexer
 from docskit.learn import html_comments
 from docskit.learn.code_directive import parse_code_directive
 from docskit.learn.items import CodeDirective
-from docskit.mdext.context import OptionsExtension, Page, PageTracker
 from docskit.mdext.code_blocks import caption, fenced_block, guarded, not_shown
+from docskit.mdext.context import OptionsExtension, Page, PageTracker
 
 PRIORITY = 28
 NOT_SHOWN = "Snippet not shown"

@@ -26,7 +26,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from docskit.check.cache import default_cache_dir
-from docskit.config import Config, ConfigError, EXTENSION_NAME, Options, build_roots, config_from_extension
+from docskit.config import EXTENSION_NAME, Config, ConfigError, Options, build_roots, config_from_extension
 from docskit.diagnostics import Diagnostic
 from docskit.learn.items import CodeDirective
 from docskit.mdext.reporting import log_config_problem, report_page
@@ -87,9 +87,9 @@ class Build:
     roots: Roots
     resolver: BuildResolver
     reported: set[Diagnostic] = field(default_factory=set)  # include files are checked once per build
-    _stored: "StoredFindings | None" = None
+    _stored: StoredFindings | None = None
 
-    def stored_findings(self) -> "StoredFindings":
+    def stored_findings(self) -> StoredFindings:
         """What the last check-snippets run stored (read once per build, on first use)."""
         if self._stored is None:
             from docskit.check.stored_findings import StoredFindings  # it loads the engine and every rule
@@ -207,7 +207,7 @@ class PageTracker(Extension):
         self._page: Page | None = None
 
     @classmethod
-    def attach(cls, md: Markdown, options: dict[str, Any]) -> "PageTracker":
+    def attach(cls, md: Markdown, options: dict[str, Any]) -> PageTracker:
         found = getattr(md, "docskit_tracker", None)
         if isinstance(found, cls):
             return found

@@ -52,7 +52,7 @@ class IncludePreprocessor(Preprocessor):
         page = self.tracker.page
         try:
             return expand_includes(lines, page.path, page.path, page.build.roots, (page.path.resolve(),))
-        except Exception as exc:  # the page is rendered without its includes; the build goes on
+        except Exception as exc:  # noqa: BLE001 - the page is rendered without its includes; the build goes on
             from docskit.check.article import internal_error
 
             LOG.error("%s", internal_error(page.display, "expanding the includes failed", exc).format_text())
@@ -70,14 +70,14 @@ class _Expansion:
     bodies: list[list[str]] = field(default_factory=list)  # one per include, in order
 
     @classmethod
-    def of(cls, lines: list[str], file: Path, chain: tuple[Path, ...]) -> "_Expansion":
+    def of(cls, lines: list[str], file: Path, chain: tuple[Path, ...]) -> _Expansion:
         return cls(file, lines, chain, parse_article(str(file), "\n".join(lines)).includes)
 
     def spliced(self) -> list[str]:
         """The file's lines with every include replaced by its body."""
         out = list(self.lines)
         by_line: dict[int, list[tuple[Include, list[str]]]] = {}
-        for include, body in zip(self.includes, self.bodies):
+        for include, body in zip(self.includes, self.bodies, strict=False):
             by_line.setdefault(include.line, []).append((include, body))
         for line_no in sorted(by_line, reverse=True):
             line = out[line_no - 1]

@@ -25,8 +25,8 @@ from docskit.languages import pygments_lexer
 from docskit.learn.fences import find_fences
 from docskit.learn.items import NotebookRef
 from docskit.learn.notebooks import find_notebooks
-from docskit.mdext.context import OptionsExtension, Page, PageTracker
 from docskit.mdext.code_blocks import caption, fenced_block, guarded, not_shown
+from docskit.mdext.context import OptionsExtension, Page, PageTracker
 from docskit.snippets.notebooks import notebooks_for
 
 PRIORITY = 27.5

@@ -28,13 +28,13 @@ from docskit.diagnostics import Diagnostic, Severity
 from docskit.sourcefile import read_source_file
 
 if TYPE_CHECKING:
-    from docskit.mdext.context import Build, Page
+    from docskit.mdext.context import Page
 
 LOG = logging.getLogger("mkdocs.plugins.docskit")  # the `mkdocs` hierarchy is what --strict counts
 REVIEW_CODES = ("TXT001", "TXT002")  # review marks: errors in a strict build, notes in a preview build
 
 
-def report_page(page: "Page", converted_text: str) -> list[Diagnostic]:
+def report_page(page: Page, converted_text: str) -> list[Diagnostic]:
     """Log every finding of the page; returns what was logged (for tests and callers)."""
     build = page.build
     logged = []
@@ -93,7 +93,7 @@ class _ZensicalStrict:
 _ZENSICAL_STRICT = _ZensicalStrict()
 
 
-def page_diagnostics(page: "Page", converted_text: str) -> list[Diagnostic]:
+def page_diagnostics(page: Page, converted_text: str) -> list[Diagnostic]:
     """The linter's findings for the page: stored by a check-snippets run when still true, else computed
     on the page file as written (front matter included, so lines match the editor)."""
     from docskit.check import check_page  # imported on first use: a Markdown call without Learn pages never pays for it

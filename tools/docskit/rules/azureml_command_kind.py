@@ -119,7 +119,7 @@ def _fenced_yaml_named(ctx: ArticleContext, command: FileCommand) -> tuple[Snipp
                           key=lambda s: s.line, reverse=True):
         prose = lines[max(0, snippet.line - 1 - _PROSE_LOOKBACK):snippet.line - 1]
         if any(pattern.search(text) for text in prose):
-            document = ctx.memo.once(("azureml-fenced-yaml", snippet.text), lambda: load_yaml(snippet.text, ctx.config.yaml_budget))
+            document = ctx.memo.once(("azureml-fenced-yaml", snippet.text), load_yaml, snippet.text, ctx.config.yaml_budget)
             return (snippet, document.data) if document.ok else None
     return None
 

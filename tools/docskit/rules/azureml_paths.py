@@ -87,7 +87,7 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     for snippet, path, document in ctx.yaml_sources():
         if not document.ok or not isinstance(document.data, dict):
             continue
-        for key_path, local, target, exists in ctx.memo.once(("AML002", path), lambda: local_targets(path, document.data)):
+        for key_path, local, target, exists in ctx.memo.once(("AML002", path), local_targets, path, document.data):
             ctx.deps.add(target)
             if not exists:
                 line = document.line_of(key_path)

@@ -58,14 +58,14 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic | Pending]:
         if loader is None:
             continue
         ignored = _supplied_elsewhere(ctx, path, document.data, loader)
-        key = ctx.memo.once(("AML001", path, loader), lambda: result_key(ctx.memo.read(path), document, loader))
+        key = ctx.memo.once(("AML001", path, loader), result_key, ctx.memo.read(path), document, loader)
         sdk = ctx.memo.azureml
         found = sdk.results.get(key)
         if found is not None:
             yield from _report(ctx, snippet, document, loader, found, ignored)
         else:
             sdk.request(key, path, loader)
-            yield Pending(lambda snippet=snippet, document=document, loader=loader, key=key, ignored=ignored:
+            yield Pending(lambda snippet=snippet, document=document, loader=loader, key=key, ignored=ignored, sdk=sdk:
                           _report(ctx, snippet, document, loader, sdk.result(key), ignored))
 
 

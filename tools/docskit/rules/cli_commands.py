@@ -40,7 +40,7 @@ def _verdict(checker: Callable[..., Any], argv: list[str], cwd: Path | None) -> 
                 files.append(Path(os.path.normpath(cwd / word)))
     try:
         problems = checker(argv, cwd)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a project's checker failing is reported by the rule, with its cause
         return files, exc
     return files, list(problems)  # a checker's bug while listing them is the rule's failure (INT001), as ever
 
@@ -62,7 +62,7 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                 continue
             argv = [program, *command.argv[1:]]
             cwd = snippet.cwd
-            files, problems = ctx.memo.once(("CMD002", checker, tuple(argv), cwd), lambda: _verdict(checker, argv, cwd))
+            files, problems = ctx.memo.once(("CMD002", checker, tuple(argv), cwd), _verdict, checker, argv, cwd)
             ctx.deps.update(files)
             if isinstance(problems, Exception):  # a project's checker failing must not stop the run
                 yield ctx.diag(snippet.line, snippet.column, "CFG001",

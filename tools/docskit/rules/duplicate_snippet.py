@@ -72,7 +72,7 @@ def normalized(ctx: ArticleContext, snippet: Snippet) -> tuple[tuple | None, tup
         normalizer = ctx.memo.plugins.get("normalizer", argv[0])
         try:
             form = normalizer(argv) if normalizer else None
-        except Exception:  # a project's normaliser failing falls back to the generic form
+        except Exception:  # noqa: BLE001 - a project's normaliser failing falls back to the generic form
             form = None
         if form is None:
             commands.append(_generic(argv))
@@ -166,10 +166,10 @@ def _duplicates(members: list[Snippet], signatures: list[Signature]) -> Iterable
     by signature, and what a step sees is worked out once per signature.
     """
     buckets: dict[Signature, list[Snippet]] = {}
-    for member, signature in zip(members, signatures):
+    for member, signature in zip(members, signatures, strict=True):
         buckets.setdefault(signature, []).append(member)
     seen: dict[Signature, tuple[list[Snippet], int]] = {}
-    for member, signature in zip(members, signatures):
+    for member, signature in zip(members, signatures, strict=True):
         if signature not in seen:
             first: list[Snippet] = []
             total = 0
@@ -192,9 +192,9 @@ def message(label: str, listed: str, more: int) -> str:
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     groups: dict[tuple, list[Snippet]] = {}
-    following = {id(a): b for a, b in zip(ctx.snippets, ctx.snippets[1:])}
+    following = {id(a): b for a, b in zip(ctx.snippets, ctx.snippets[1:], strict=False)}
     for snippet in _steps(ctx):
-        key, files = ctx.memo.once(("DUP001", snippet.text, snippet.is_shell), lambda: normalized(ctx, snippet))
+        key, files = ctx.memo.once(("DUP001", snippet.text, snippet.is_shell), normalized, ctx, snippet)
         if key is None:
             continue
         if files:

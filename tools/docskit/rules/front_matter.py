@@ -30,7 +30,6 @@ from docskit.analysis.context import ArticleContext
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 
-
 ARTICLE_ONLY = ("title", "description")  # what a page needs only when it is published on its own
 
 

@@ -19,7 +19,7 @@ from docskit.yaml_budget import load_yaml
 
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
-    for snippet, path, document in ctx.yaml_sources():
+    for snippet, _path, document in ctx.yaml_sources():
         if not document.ok:
             code = "YML002" if document.refused else "YML001"
             where = f" ({snippet.source_name}:{document.error_line}:{document.error_column})"
@@ -37,7 +37,7 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
 
 _ARTICLE = '# Endpoint\n\n:::code language="yaml" source="~/samples/endpoint.yml":::\n'
 _BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+    f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
 RULES = (
     Rule("YML001", check, {"docs/article.md": _ARTICLE, "samples/endpoint.yml": "name: my-endpoint\ntraffic:\n  blue: [90\n"},
          {"docs/article.md": _ARTICLE, "samples/endpoint.yml": "name: my-endpoint\ntraffic:\n  blue: 90\n"}),

@@ -17,6 +17,6 @@ _MODULES = {"text": "text", "json": "json_list", "github": "github", "sarif": "s
 FORMAT_NAMES: tuple[str, ...] = tuple(_MODULES)
 
 
-def renderer(name: str) -> Callable[["Report"], str]:
+def renderer(name: str) -> Callable[[Report], str]:
     """The `render(report) -> str` function of format `name` (one of `FORMAT_NAMES`)."""
     return import_module(f"{__name__}.{_MODULES[name]}").render
