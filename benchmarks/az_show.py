@@ -28,28 +28,35 @@ SHOW = ["az", "ml", "online-endpoint", "show", "--name", "my-endpoint"]
 
 def timed(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, env=env, cwd=CLI_FOLDER, check=True, stdout=subprocess.DEVNULL,
-                   stdin=subprocess.DEVNULL)
+    subprocess.run(command, env=env, cwd=CLI_FOLDER, check=True, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
 def describe(label: str, samples: list[float]) -> None:
-    print(f"{label:<44} median {statistics.median(samples):6.3f} s   "
-          f"min {min(samples):6.3f} s   max {max(samples):6.3f} s   (n={len(samples)})")
+    print(
+        f"{label:<44} median {statistics.median(samples):6.3f} s   "
+        f"min {min(samples):6.3f} s   max {max(samples):6.3f} s   (n={len(samples)})"
+    )
 
 
 def show_latency(runs: int) -> None:
     with running_emulator() as emulator:
         env = emulator.env
-        subprocess.run(["az", "ml", "online-endpoint", "create", "--file",
-                        "endpoints/online/managed/safe-rollout/1-endpoint.yml"],
-                       env=dict(env, AMLEMU_AZ_RESIDENT="0"), cwd=CLI_FOLDER, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["az", "ml", "online-endpoint", "create", "--file", "endpoints/online/managed/safe-rollout/1-endpoint.yml"],
+            env=dict(env, AMLEMU_AZ_RESIDENT="0"),
+            cwd=CLI_FOLDER,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         try:
             first = timed(SHOW, env)
             print(f"{'first show (starts the resident helper)':<44} {first:6.3f} s")
             describe("az ml online-endpoint show (helper, warm)", [timed(SHOW, env) for _ in range(runs)])
             in_process = dict(env, AMLEMU_AZ_RESIDENT="0")
-            describe("az ml online-endpoint show (in process)", [timed(SHOW, in_process) for _ in range(max(3, runs // 3))])
+            describe(
+                "az ml online-endpoint show (in process)", [timed(SHOW, in_process) for _ in range(max(3, runs // 3))]
+            )
             describe("az version (helper, warm)", [timed(["az", "version"], env) for _ in range(runs)])
         finally:
             stop(env["AZURE_CONFIG_DIR"])
@@ -59,8 +66,13 @@ def tutorial() -> None:
     start = time.perf_counter()
     with running_emulator(runtime="inference-server") as emulator:
         try:
-            result = subprocess.run(["bash", str(CLI_FOLDER / "deploy-safe-rollout-online-endpoints.sh")],
-                                    env=emulator.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            result = subprocess.run(
+                ["bash", str(CLI_FOLDER / "deploy-safe-rollout-online-endpoints.sh")],
+                env=emulator.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
         finally:
             stop(emulator.env["AZURE_CONFIG_DIR"])
     elapsed = time.perf_counter() - start

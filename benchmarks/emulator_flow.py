@@ -71,6 +71,7 @@ def main() -> None:
     began = time.perf_counter()
     import azure.ai.ml
     import azure.ai.ml.entities  # noqa: F401
+
     print(f"import azure.ai.ml (once per process): {time.perf_counter() - began:.3f} s")
 
     modes = ["proxy", "direct"] if args.mode == "both" else [args.mode]

@@ -65,9 +65,20 @@ def main() -> int:
 
     if not options.skip_tutorial:
         start = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("amlemu")), "run", "--", "bash",
-                        "snippets/cli/deploy-safe-rollout-online-endpoints.sh"], cwd=REPO, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("amlemu")),
+                "run",
+                "--",
+                "bash",
+                "snippets/cli/deploy-safe-rollout-online-endpoints.sh",
+            ],
+            cwd=REPO,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+        )
         print(f"{'tutorial script, incl. emulator start':<44} {time.perf_counter() - start:7.2f} s")
     return 0
 

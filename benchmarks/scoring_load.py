@@ -98,14 +98,19 @@ def deploy(ml, clients: int) -> None:
     ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name=ENDPOINT, auth_mode="key")).result()
     for name, model in MODELS.items():
         folder = ONLINE / model
-        ml.online_deployments.begin_create_or_update(ManagedOnlineDeployment(
-            name=name, endpoint_name=ENDPOINT, model=Model(path=str(folder / "model")),
-            code_configuration=CodeConfiguration(code=str(folder / "onlinescoring"), scoring_script="score.py"),
-            environment=Environment(conda_file=str(folder / "environment" / "conda.yaml"), image=IMAGE),
-            instance_type="Standard_DS3_v2", instance_count=1,
-            # 2 x max_concurrent x 1 instance >= clients: all clients fit, so 429 would be a fault.
-            request_settings=OnlineRequestSettings(max_concurrent_requests_per_instance=max(1, (clients + 1) // 2)),
-        )).result()
+        ml.online_deployments.begin_create_or_update(
+            ManagedOnlineDeployment(
+                name=name,
+                endpoint_name=ENDPOINT,
+                model=Model(path=str(folder / "model")),
+                code_configuration=CodeConfiguration(code=str(folder / "onlinescoring"), scoring_script="score.py"),
+                environment=Environment(conda_file=str(folder / "environment" / "conda.yaml"), image=IMAGE),
+                instance_type="Standard_DS3_v2",
+                instance_count=1,
+                # 2 x max_concurrent x 1 instance >= clients: all clients fit, so 429 would be a fault.
+                request_settings=OnlineRequestSettings(max_concurrent_requests_per_instance=max(1, (clients + 1) // 2)),
+            )
+        ).result()
     set_traffic(ml, SCHEDULE[0])
 
 
@@ -220,9 +225,13 @@ def check(answers: list[Answer], changes: list[TrafficChange], expected: dict[st
         if answer.status != 200:
             failures.append(f"status {answer.status}: {answer.body[:200]!r}")
             continue
-        allowed = set().union(*(names for since, until, names in windows if since <= answer.received and until >= answer.sent))
+        allowed = set().union(
+            *(names for since, until, names in windows if since <= answer.received and until >= answer.sent)
+        )
         if answer.deployment not in allowed:
-            failures.append(f"answered by {answer.deployment!r}, which had no traffic then (allowed: {sorted(allowed)})")
+            failures.append(
+                f"answered by {answer.deployment!r}, which had no traffic then (allowed: {sorted(allowed)})"
+            )
         elif json.loads(answer.body) != expected[answer.deployment]:
             failures.append(f"{answer.deployment} answered {answer.body[:200]!r}, not its model's prediction")
     return failures
@@ -244,8 +253,10 @@ def main(argv: list[str] | None = None) -> int:
                 deploy(ml, args.clients)
                 report = run_load(emu, ml, args.clients, args.seconds)
 
-    print(f"clients: {args.clients}, duration: {report.seconds:.1f} s, mode: {args.mode}, "
-          f"traffic changes: {len(report.changes)}")
+    print(
+        f"clients: {args.clients}, duration: {report.seconds:.1f} s, mode: {args.mode}, "
+        f"traffic changes: {len(report.changes)}"
+    )
     print(f"answers by status: {report.by_status()}; by deployment: {report.by_deployment()}")
     print(f"requests/second (200 only): {report.ok_per_second:.0f}")
     for failure in report.failures[:20]:

@@ -64,8 +64,10 @@ markdown_extensions:
   - pymdownx.critic
 """
 
-FALLBACK_OPTIONS = {"roots": {"examples": "snippets"},
-                    "source_urls": {"examples": "https://github.com/example/examples/blob/main/{path}"}}
+FALLBACK_OPTIONS = {
+    "roots": {"examples": "snippets"},
+    "source_urls": {"examples": "https://github.com/example/examples/blob/main/{path}"},
+}
 
 
 def generate_fallback_corpus(root: Path, articles: int) -> None:
@@ -73,37 +75,81 @@ def generate_fallback_corpus(root: Path, articles: int) -> None:
     for n in range(SCRIPTS):
         lines = ["#!/usr/bin/env bash", "set -e", ""]
         for r in range(REGIONS_PER_SCRIPT):
-            lines += [f"# <step_{r}>", f"az ml online-deployment update --name blue-{n} \\",
-                      f"  --endpoint-name ep-{n} --set instance_count={r + 1}", f"echo \"step {r} of script {n}\"",
-                      f"# </step_{r}>", ""]
+            lines += [
+                f"# <step_{r}>",
+                f"az ml online-deployment update --name blue-{n} \\",
+                f"  --endpoint-name ep-{n} --set instance_count={r + 1}",
+                f'echo "step {r} of script {n}"',
+                f"# </step_{r}>",
+                "",
+            ]
         _write(root / f"snippets/cli/script_{n:03}.sh", "\n".join(lines))
     for n in range(YAML_FILES):
-        body = ["$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json",
-                f"name: green-{n}", f"endpoint_name: ep-{n}", "model:", f"  path: ../model-{n % 2 + 1}/model/",
-                "code_configuration:", f"  code: ../model-{n % 2 + 1}/onlinescoring/", "  scoring_script: score.py",
-                "environment:", "  conda_file: environment/conda.yaml",
-                "  image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
-                "instance_type: Standard_DS3_v2", f"instance_count: {n % 3 + 1}"]
+        body = [
+            "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json",
+            f"name: green-{n}",
+            f"endpoint_name: ep-{n}",
+            "model:",
+            f"  path: ../model-{n % 2 + 1}/model/",
+            "code_configuration:",
+            f"  code: ../model-{n % 2 + 1}/onlinescoring/",
+            "  scoring_script: score.py",
+            "environment:",
+            "  conda_file: environment/conda.yaml",
+            "  image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
+            "instance_type: Standard_DS3_v2",
+            f"instance_count: {n % 3 + 1}",
+        ]
         _write(root / f"snippets/cli/deployments/deployment_{n:03}.yml", "\n".join(body) + "\n")
-    _write(root / "snippets/cli/deployments/environment/conda.yaml", "name: model-env\ndependencies:\n  - python=3.10\n")
+    _write(
+        root / "snippets/cli/deployments/environment/conda.yaml", "name: model-env\ndependencies:\n  - python=3.10\n"
+    )
     for model in (1, 2):
         _write(root / f"snippets/cli/model-{model}/model/model.pkl", "model\n")
-        _write(root / f"snippets/cli/model-{model}/onlinescoring/score.py", "def init():\n    pass\n\n\ndef run(raw_data):\n    return []\n")
+        _write(
+            root / f"snippets/cli/model-{model}/onlinescoring/score.py",
+            "def init():\n    pass\n\n\ndef run(raw_data):\n    return []\n",
+        )
     _write(root / "docs/index.md", "# Corpus\n\nSynthetic articles for the site build benchmark.\n")
     for a in range(articles):
-        parts = [f"# Article {a}", "", f"This article shows steps of script {a % SCRIPTS}.", "",
-                 "> [!NOTE]", "> Each step applies one file.", ""]
+        parts = [
+            f"# Article {a}",
+            "",
+            f"This article shows steps of script {a % SCRIPTS}.",
+            "",
+            "> [!NOTE]",
+            "> Each step applies one file.",
+            "",
+        ]
         for d in range(DIRECTIVES_PER_ARTICLE):
             if d % 2 == 0:
                 script, region = (a + d) % SCRIPTS, (a * 7 + d) % REGIONS_PER_SCRIPT
-                parts += [f"Step {d}:", "",
-                          f':::code language="azurecli" source="~/examples/cli/script_{script:03}.sh" id="step_{region}" highlight="1":::', ""]
+                parts += [
+                    f"Step {d}:",
+                    "",
+                    f':::code language="azurecli" source="~/examples/cli/script_{script:03}.sh" id="step_{region}" highlight="1":::',
+                    "",
+                ]
             else:
                 number = (a + d) % YAML_FILES
-                parts += [f"State {d}:", "",
-                          f':::code language="yaml" source="~/examples/cli/deployments/deployment_{number:03}.yml" range="2-13" highlight="11":::', ""]
-        parts += ["# [Azure CLI](#tab/cli)", "", "Run the commands above.", "", "# [Python SDK](#tab/python)", "",
-                  "Use `MLClient` instead.", "", "---", ""]
+                parts += [
+                    f"State {d}:",
+                    "",
+                    f':::code language="yaml" source="~/examples/cli/deployments/deployment_{number:03}.yml" range="2-13" highlight="11":::',
+                    "",
+                ]
+        parts += [
+            "# [Azure CLI](#tab/cli)",
+            "",
+            "Run the commands above.",
+            "",
+            "# [Python SDK](#tab/python)",
+            "",
+            "Use `MLClient` instead.",
+            "",
+            "---",
+            "",
+        ]
         _write(root / f"docs/articles/{a // 100:02}/article_{a:04}.md", "\n".join(parts))
 
 
@@ -135,10 +181,13 @@ def paste_snippets(root: Path, docs: Path, target: Path, options: dict) -> int:
     from docskit.mdext.code_directive import render_directive
 
     shutil.copytree(docs, target)
-    logging.getLogger("mkdocs.plugins.docskit").addHandler(logging.NullHandler())  # the builds below report, not this step
+    logging.getLogger("mkdocs.plugins.docskit").addHandler(
+        logging.NullHandler()
+    )  # the builds below report, not this step
     logging.getLogger("mkdocs.plugins.docskit").propagate = False
-    md = markdown.Markdown(extensions=["docskit.mdext.learn"],
-                           extension_configs={"docskit.mdext.learn": _absolute(root, options)})
+    md = markdown.Markdown(
+        extensions=["docskit.mdext.learn"], extension_configs={"docskit.mdext.learn": _absolute(root, options)}
+    )
     count = 0
     for page in sorted(target.rglob("*.md")):
         text = page.read_text(encoding="utf-8")
@@ -150,7 +199,7 @@ def paste_snippets(root: Path, docs: Path, target: Path, options: dict) -> int:
         lines = text.split("\n")
         current = md.docskit_tracker.page
         for directive in reversed(article.code_directives):
-            lines[directive.line - 1: directive.line] = render_directive(current, directive)
+            lines[directive.line - 1 : directive.line] = render_directive(current, directive)
             count += 1
         page.write_text("\n".join(lines), encoding="utf-8")
     return count
@@ -167,8 +216,16 @@ def markdown_breakdown(root: Path, options: dict) -> tuple[float, float, float]:
 
     from docskit.mdext import reporting
 
-    extensions = ["toc", "tables", "admonition", "pymdownx.highlight", "pymdownx.superfences", "pymdownx.tabbed",
-                  "github-callouts", "pymdownx.critic"]
+    extensions = [
+        "toc",
+        "tables",
+        "admonition",
+        "pymdownx.highlight",
+        "pymdownx.superfences",
+        "pymdownx.tabbed",
+        "github-callouts",
+        "pymdownx.critic",
+    ]
     configs = {"pymdownx.tabbed": {"alternate_style": True}}
     spent = [0.0]
     original = reporting.page_diagnostics
@@ -197,8 +254,9 @@ def markdown_breakdown(root: Path, options: dict) -> tuple[float, float, float]:
     return learn, spent[0], time.perf_counter() - started
 
 
-def build(root: Path, name: str, docs: str, options: dict | None, repeat: int,
-          check_first: bool = False) -> tuple[float, float]:
+def build(
+    root: Path, name: str, docs: str, options: dict | None, repeat: int, check_first: bool = False
+) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of the fastest of `repeat` builds; CPU time is steadier on a busy machine.
 
     With `check_first`, check-snippets runs on the same configuration before each
@@ -213,12 +271,22 @@ def build(root: Path, name: str, docs: str, options: dict | None, repeat: int,
     best = (float("inf"), float("inf"))
     for _ in range(repeat):
         if check_first:
-            subprocess.run([sys.executable, "-m", "docskit.cli", "--config", str(config), "--no-exec-checks", "-o",
-                            os.devnull], cwd=root, env=env, capture_output=True, text=True)
+            subprocess.run(
+                [sys.executable, "-m", "docskit.cli", "--config", str(config), "--no-exec-checks", "-o", os.devnull],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=root, env=env,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         elapsed = (time.perf_counter() - started, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if result.returncode != 0:
@@ -257,14 +325,20 @@ def main() -> int:
             for variant, how in (("learn+c", "after check-snippets (make site)"), ("learn", "with no stored findings")):
                 own = (times[variant][index] / times["pasted"][index] - 1) * 100
                 whole = (times[variant][index] / times["raw"][index] - 1) * 100
-                print(f"{label}, {how}: extension overhead over the same pages with the snippets pasted in: {own:+.1f}% "
-                      f"(target: under 15%); over directives left as plain text (includes highlighting every block): "
-                      f"{whole:+.1f}%")
+                print(
+                    f"{label}, {how}: extension overhead over the same pages with the snippets pasted in: {own:+.1f}% "
+                    f"(target: under 15%); over directives left as plain text (includes highlighting every block): "
+                    f"{whole:+.1f}%"
+                )
         learn, checks, plain = markdown_breakdown(root, options)
-        print(f"Markdown conversion alone, all pages: with the extension {learn:.2f} s, of which per-page checks "
-              f"(docskit.check.check_page) {checks:.2f} s; pasted pages without it {plain:.2f} s")
-        print(f"extension cost without the checks: {(learn - checks - plain):+.2f} s "
-              f"({(learn - checks) / plain * 100 - 100:+.1f}% of Markdown conversion)")
+        print(
+            f"Markdown conversion alone, all pages: with the extension {learn:.2f} s, of which per-page checks "
+            f"(docskit.check.check_page) {checks:.2f} s; pasted pages without it {plain:.2f} s"
+        )
+        print(
+            f"extension cost without the checks: {(learn - checks - plain):+.2f} s "
+            f"({(learn - checks) / plain * 100 - 100:+.1f}% of Markdown conversion)"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)

@@ -34,8 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from check_snippets_corpus import LAUNCHER, REPO, generate
 
-INSTALL_HINT = ("markdownlint-cli2 not found: install with `npm install --prefix DIR markdownlint-cli2` and set "
-                "MARKDOWNLINT_CLI2=DIR/node_modules/.bin/markdownlint-cli2 (or put it on PATH)")
+INSTALL_HINT = (
+    "markdownlint-cli2 not found: install with `npm install --prefix DIR markdownlint-cli2` and set "
+    "MARKDOWNLINT_CLI2=DIR/node_modules/.bin/markdownlint-cli2 (or put it on PATH)"
+)
 
 
 def find_markdownlint() -> str | None:
@@ -62,8 +64,10 @@ def timed(command: list[str], cwd: Path, ok: tuple[int, ...]) -> tuple[float, fl
 
 def report(label: str, runs: list[tuple[float, float]]) -> float:
     best = min(runs)
-    print(f"{label:34s} best {best[0]:6.2f} s wall {best[1]:6.2f} s CPU   "
-          f"(runs: {', '.join(f'{w:.2f}/{c:.2f}' for w, c in runs)})")
+    print(
+        f"{label:34s} best {best[0]:6.2f} s wall {best[1]:6.2f} s CPU   "
+        f"(runs: {', '.join(f'{w:.2f}/{c:.2f}' for w, c in runs)})"
+    )
     return best[0]
 
 

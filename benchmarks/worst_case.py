@@ -70,18 +70,27 @@ def yaml_source_page() -> str:
 
 def pages() -> dict[str, dict[str, str]]:
     """Case name -> files of its docset (relative paths); `docs/page.md` is the page timed."""
-    big_yaml = "items:\n" + repeat("  - {name: deployment, instance_type: Standard_DS3_v2, instance_count: 1}\n", 50 * MB)
+    big_yaml = "items:\n" + repeat(
+        "  - {name: deployment, instance_type: Standard_DS3_v2, instance_count: 1}\n", 50 * MB
+    )
     return {
         "crafted: {~~ x1200 then ~> x1200": {"docs/page.md": "{~~" * 1200 + "~>" * 1200},
         "crafted: {>> x32000": {"docs/page.md": "{>>" * 32000},
-        "directives": {"docs/page.md": FRONT + repeat(':::code language="bash" source="~/samples/s.sh" id="step":::\n\n')},
+        "directives": {
+            "docs/page.md": FRONT + repeat(':::code language="bash" source="~/samples/s.sh" id="step":::\n\n')
+        },
         "directives, unclosed quotes": {"docs/page.md": FRONT + repeat(':::code source="' + "a " * 50 + "\n")},
         "includes": {"docs/page.md": FRONT + repeat("[!INCLUDE [p](includes/p.md)]\n\n")},
         "includes, unclosed": {"docs/page.md": FRONT + repeat("[!INCLUDE [")},
         "alerts": {"docs/page.md": FRONT + repeat("> [!NOTE]\n> Read this first.\n\n")},
-        "tabs": {"docs/page.md": FRONT + repeat("# [Azure CLI](#tab/cli)\n\nText.\n\n# [Python](#tab/python)\n\nText.\n\n---\n\n")},
-        "critic, closed marks of each form": {"docs/page.md": FRONT + repeat(
-            "Text {>>a comment<<} and {++added++} and {--gone--} and {~~old~>new~~} and {==seen==}.\n\n")},
+        "tabs": {
+            "docs/page.md": FRONT
+            + repeat("# [Azure CLI](#tab/cli)\n\nText.\n\n# [Python](#tab/python)\n\nText.\n\n---\n\n")
+        },
+        "critic, closed marks of each form": {
+            "docs/page.md": FRONT
+            + repeat("Text {>>a comment<<} and {++added++} and {--gone--} and {~~old~>new~~} and {==seen==}.\n\n")
+        },
         "critic, unclosed {>>": {"docs/page.md": repeat("{>>")},
         "critic, unclosed {++": {"docs/page.md": repeat("{++")},
         "critic, unclosed {--": {"docs/page.md": repeat("{--")},
@@ -97,7 +106,9 @@ def pages() -> dict[str, dict[str, str]]:
         "fences, unclosed": {"docs/page.md": repeat("```bash\n")},
         "headings": {"docs/page.md": FRONT + repeat("## A heading with `code` and a [link](page.md)\n\n")},
         "headings, one line of ' #'": {"docs/page.md": "# a" + repeat(" #") + "x\n"},
-        "front matter, 1 MB": {"docs/page.md": "---\n" + "".join(f"key{i}: value {i}\n" for i in range(MB // 16)) + "---\n\n# Page\n"},
+        "front matter, 1 MB": {
+            "docs/page.md": "---\n" + "".join(f"key{i}: value {i}\n" for i in range(MB // 16)) + "---\n\n# Page\n"
+        },
         "plain text": {"docs/page.md": repeat("The quick brown fox jumps over the lazy dog. " * 2 + "\n\n")},
         "random characters": {"docs/page.md": random_text()},
         "YAML: 9-level alias bomb in front matter": {"docs/page.md": "---\n" + bomb(9) + "---\n\n# Page\n"},
@@ -109,8 +120,13 @@ def pages() -> dict[str, dict[str, str]]:
 
 
 def write_docset(root: Path, files: dict[str, str]) -> None:
-    base = {"docs/small.md": "# Small\n", "docs/includes/p.md": INCLUDE, "samples/s.sh": SCRIPT, "samples/endpoint.yml": ENDPOINT,
-            "mkdocs.yml": "site_name: worst case\nmarkdown_extensions:\n  - docskit.mdext.learn:\n      roots: {samples: samples}\n"}
+    base = {
+        "docs/small.md": "# Small\n",
+        "docs/includes/p.md": INCLUDE,
+        "samples/s.sh": SCRIPT,
+        "samples/endpoint.yml": ENDPOINT,
+        "mkdocs.yml": "site_name: worst case\nmarkdown_extensions:\n  - docskit.mdext.learn:\n      roots: {samples: samples}\n",
+    }
     for relative, text in {**base, **files}.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +140,10 @@ def child(mode: str, root: Path) -> None:
         from docskit.cli import main
 
         def run(target: Path) -> None:
-            main(["--no-cache", "--no-exec-checks", "--config", str(root / "mkdocs.yml"), "-o", os.devnull, str(target)])
+            main(
+                ["--no-cache", "--no-exec-checks", "--config", str(root / "mkdocs.yml"), "-o", os.devnull, str(target)]
+            )
+
         run(root / "docs" / "small.md")
         start, cpu = time.perf_counter(), time.process_time()
         run(page)
@@ -135,8 +154,10 @@ def child(mode: str, root: Path) -> None:
 
         text = page.read_text(encoding="utf-8")
         if mode == "convert":
-            md = markdown.Markdown(extensions=["docskit.mdext.learn"],
-                                   extension_configs={"docskit.mdext.learn": {"roots": {"samples": str(root / "samples")}}})
+            md = markdown.Markdown(
+                extensions=["docskit.mdext.learn"],
+                extension_configs={"docskit.mdext.learn": {"roots": {"samples": str(root / "samples")}}},
+            )
         else:
             md = markdown.Markdown()
             _add_missing_companions(md)
@@ -159,8 +180,14 @@ def measure(mode: str, root: Path, timeout: float, memory: int) -> str:
     env = {"PYTHONPATH": str(REPO / "tools"), **os.environ}  # PYTHONPATH set: time that copy of the toolkit
     env.pop("DOCSKIT_PREVIEW", None)
     try:
-        done = subprocess.run([sys.executable, __file__, "--child", mode, str(root)], capture_output=True, text=True,
-                              timeout=timeout, preexec_fn=limit, env=env)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", mode, str(root)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=limit,
+            env=env,
+        )
     except subprocess.TimeoutExpired:
         return f"timeout > {timeout:.0f} s"
     lines = done.stdout.strip().splitlines()

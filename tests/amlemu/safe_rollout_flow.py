@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SCORE_PY = '''import json
+SCORE_PY = """import json
 import os
 
 
@@ -25,7 +25,7 @@ def init():
 
 def run(raw_data):
     return {"echo": json.loads(raw_data), "model": model}
-'''
+"""
 
 CONDA_YML = """name: model-env
 channels:
@@ -62,7 +62,9 @@ def write_flow_files(root: Path) -> FlowFiles:
     for folder in (model_dir, code_dir):
         for path in folder.rglob("*"):
             if path.is_file():
-                files.digests[f"{folder.name}/{path.relative_to(folder)}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+                files.digests[f"{folder.name}/{path.relative_to(folder)}"] = hashlib.sha256(
+                    path.read_bytes()
+                ).hexdigest()
     return files
 
 
@@ -74,15 +76,21 @@ def deployment(name: str, endpoint: str, files: FlowFiles, instance_count: int =
         endpoint_name=endpoint,
         model=Model(path=str(files.model_dir)),
         code_configuration=CodeConfiguration(code=str(files.code_dir), scoring_script="score.py"),
-        environment=Environment(conda_file=str(files.conda_file),
-                                image="mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest"),
+        environment=Environment(
+            conda_file=str(files.conda_file), image="mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest"
+        ),
         instance_type="Standard_DS3_v2",
         instance_count=instance_count,
     )
 
 
-def run_flow(ml_client: Any, files: FlowFiles, endpoint_name: str,
-             observe: Callable[[str], None] = lambda step: None, score: bool = False) -> dict[str, Any]:
+def run_flow(
+    ml_client: Any,
+    files: FlowFiles,
+    endpoint_name: str,
+    observe: Callable[[str], None] = lambda step: None,
+    score: bool = False,
+) -> dict[str, Any]:
     """Run every step; returns what a checker needs (keys before and after regeneration).
 
     With `score`, the flow also invokes the endpoint where the tutorial does (the
@@ -116,8 +124,11 @@ def run_flow(ml_client: Any, files: FlowFiles, endpoint_name: str,
     observe("create green (0% traffic)")
 
     if score:
-        answers.append(ml_client.online_endpoints.invoke(endpoint_name, request_file=str(files.request_file),
-                                                         deployment_name="green"))
+        answers.append(
+            ml_client.online_endpoints.invoke(
+                endpoint_name, request_file=str(files.request_file), deployment_name="green"
+            )
+        )
         # azure-ai-ml 1.35.2 writes the deployment header into a class-level dict
         # (EndpointInvokeFields.DEFAULT_HEADER), so every later invoke of the process would
         # still target green; take it out again, as a long-lived client of the SDK must.

@@ -27,14 +27,17 @@ def test_malformed_json_body(arm: ArmSession) -> None:
 
 
 def test_body_that_is_not_an_object(arm: ArmSession) -> None:
-    response = arm.ws("PUT", "/onlineEndpoints/json-ep", raw=b'[1, 2]')
+    response = arm.ws("PUT", "/onlineEndpoints/json-ep", raw=b"[1, 2]")
     assert error_of(response)[:2] == (400, "InvalidRequestContent")
 
 
 def test_missing_api_version(arm: ArmSession) -> None:
     response = arm.ws("GET", "/onlineEndpoints", api_version=None)
-    assert error_of(response) == (400, "MissingApiVersionParameter",
-                                  "The api-version query parameter (?api-version=) is required for all requests.")
+    assert error_of(response) == (
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+    )
 
 
 def test_unknown_api_version(arm: ArmSession) -> None:
@@ -60,8 +63,11 @@ def test_wrong_method(arm: ArmSession) -> None:
 
 def test_missing_authorization(arm: ArmSession) -> None:
     response = requests.get(arm.emu.arm_url + arm.workspace, params={"api-version": "2023-04-01"})
-    assert error_of(response) == (401, "AuthenticationFailed",
-                                  "Authentication failed. The 'Authorization' header is missing.")
+    assert error_of(response) == (
+        401,
+        "AuthenticationFailed",
+        "Authentication failed. The 'Authorization' header is missing.",
+    )
 
 
 @pytest.mark.parametrize("header", ["Bearer not-a-token", "Bearer a.b.c"])
@@ -91,9 +97,15 @@ def test_wrong_basic_scheme(arm: ArmSession) -> None:
 
 def test_wrong_client_secret_gets_entra_error(arm: ArmSession) -> None:
     emu: RunningEmulator = arm.emu
-    response = requests.post(f"{emu.arm_url}/{emu.identity.tenant_id}/oauth2/v2.0/token", data={
-        "grant_type": "client_credentials", "client_id": emu.identity.client_id, "client_secret": "wrong",
-        "scope": "https://management.azure.com/.default"})
+    response = requests.post(
+        f"{emu.arm_url}/{emu.identity.tenant_id}/oauth2/v2.0/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": emu.identity.client_id,
+            "client_secret": "wrong",
+            "scope": "https://management.azure.com/.default",
+        },
+    )
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
     assert response.json()["error_description"].startswith("AADSTS7000215: Invalid client secret provided.")
@@ -110,8 +122,11 @@ def test_wrong_client_secret_gets_entra_error(arm: ArmSession) -> None:
 # (MicrosoftDocs/azure-ai-docs, articles/machine-learning/troubleshooting-managed-feature-store.md).
 
 ENDPOINT = {"location": "eastus", "properties": {"authMode": "Key"}}
-DEPLOYMENT = {"location": "eastus", "sku": {"name": "Default", "capacity": 1},
-              "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2"}}
+DEPLOYMENT = {
+    "location": "eastus",
+    "sku": {"name": "Default", "capacity": 1},
+    "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2"},
+}
 
 
 def _with(base: dict, path: str, value: object) -> dict:
@@ -149,13 +164,22 @@ def _refused(response: requests.Response, path: str) -> None:
     assert f"Path '{path}" in message, message
 
 
-@pytest.mark.parametrize("field, value", [
-    ("location", 5), ("tags", [1]), ("identity", 5), ("identity", [1]), ("properties.keys", "x"),
-    ("properties.properties", [1, 2]), ("properties.traffic", {"blue": "1" * 5000}),
-    ("properties.description", {"text": "x"}),
-])
-def test_endpoint_body_that_does_not_fit_the_definition(arm: ArmSession, endpoint: str, field: str,
-                                                        value: object) -> None:
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("location", 5),
+        ("tags", [1]),
+        ("identity", 5),
+        ("identity", [1]),
+        ("properties.keys", "x"),
+        ("properties.properties", [1, 2]),
+        ("properties.traffic", {"blue": "1" * 5000}),
+        ("properties.description", {"text": "x"}),
+    ],
+)
+def test_endpoint_body_that_does_not_fit_the_definition(
+    arm: ArmSession, endpoint: str, field: str, value: object
+) -> None:
     before = arm.ws("GET", endpoint).json()
     _refused(arm.ws("PUT", endpoint, _with(ENDPOINT, field, value)), field)
     _refused(arm.ws("PUT", "/onlineEndpoints/never-made", _with(ENDPOINT, field, value)), field)
@@ -164,28 +188,49 @@ def test_endpoint_body_that_does_not_fit_the_definition(arm: ArmSession, endpoin
     assert after["location"] == before["location"] and after["tags"] == before["tags"]
 
 
-@pytest.mark.parametrize("field, value", [
-    ("properties.requestSettings", "x"), ("properties.properties", [1, 2]), ("identity", 5),
-    ("sku.capacity", "many"), ("properties.livenessProbe", {"period": "often"}),
-])
-def test_deployment_body_that_does_not_fit_the_definition(arm: ArmSession, endpoint: str, field: str,
-                                                          value: object) -> None:
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("properties.requestSettings", "x"),
+        ("properties.properties", [1, 2]),
+        ("identity", 5),
+        ("sku.capacity", "many"),
+        ("properties.livenessProbe", {"period": "often"}),
+    ],
+)
+def test_deployment_body_that_does_not_fit_the_definition(
+    arm: ArmSession, endpoint: str, field: str, value: object
+) -> None:
     _refused(arm.ws("PUT", f"{endpoint}/deployments/blue", _with(DEPLOYMENT, field, value)), field)
     assert arm.ws("GET", f"{endpoint}/deployments/blue").status_code == 404
 
 
-@pytest.mark.parametrize("raw, reason", [
-    (b'{"location": "eastus", "properties": {"authMode": "Key", "description": NaN}}', "'NaN' is not a JSON value"),
-    (b'{"location": "eastus", "properties": {"authMode": "Key", "description": Infinity}}', "'Infinity'"),
-    (b'{"location": "eastus", "properties": {"authMode": "Key", "description": -Infinity}}', "'-Infinity'"),
-    (b'{"location": "eastus", "properties": {"authMode": "Key", "traffic": {"b": ' + b"9" * 5000 + b"}}}",
-     "does not fit in 64 bits"),
-    (b'{"location": "eastus", "properties": {"authMode": "Key", "traffic": {"b": 1e999}}}', "out of range"),
-    (b"[" * 100_000 + b"]" * 100_000, "nests deeper than 64 levels"),
-    (b'{"location": "eastus", "tags": ' + b'{"a": ' * 80 + b"1" + b"}" * 80 + b', "properties": {"authMode": "Key"}}',
-     "nests deeper than 64 levels"),
-    (b'{"location": "eastus", "location": "westus", "properties": {"authMode": "Key"}}', "'location' appears twice"),
-])
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b'{"location": "eastus", "properties": {"authMode": "Key", "description": NaN}}', "'NaN' is not a JSON value"),
+        (b'{"location": "eastus", "properties": {"authMode": "Key", "description": Infinity}}', "'Infinity'"),
+        (b'{"location": "eastus", "properties": {"authMode": "Key", "description": -Infinity}}', "'-Infinity'"),
+        (
+            b'{"location": "eastus", "properties": {"authMode": "Key", "traffic": {"b": ' + b"9" * 5000 + b"}}}",
+            "does not fit in 64 bits",
+        ),
+        (b'{"location": "eastus", "properties": {"authMode": "Key", "traffic": {"b": 1e999}}}', "out of range"),
+        (b"[" * 100_000 + b"]" * 100_000, "nests deeper than 64 levels"),
+        (
+            b'{"location": "eastus", "tags": '
+            + b'{"a": ' * 80
+            + b"1"
+            + b"}" * 80
+            + b', "properties": {"authMode": "Key"}}',
+            "nests deeper than 64 levels",
+        ),
+        (
+            b'{"location": "eastus", "location": "westus", "properties": {"authMode": "Key"}}',
+            "'location' appears twice",
+        ),
+    ],
+)
 def test_non_standard_json_is_refused(arm: ArmSession, raw: bytes, reason: str) -> None:
     response = arm.ws("PUT", "/onlineEndpoints/json-ep", raw=raw)
     status, code, message = error_of(response)
@@ -210,8 +255,9 @@ def test_regenerate_keys_with_a_key_value_that_is_not_a_string(arm: ArmSession, 
     keys = arm.ws("POST", f"{endpoint}/listKeys").json()
     assert isinstance(keys["primaryKey"], str) and isinstance(keys["secondaryKey"], str)
     scoring = arm.emu.arm_url + "/inference/valid-ep." + arm.emu.identity.region + ".inference.ml.azure.com/score"
-    answer = arm.session.post(scoring, json={}, headers={"Authorization": f"Bearer {keys['primaryKey']}"},
-                              verify=arm.ca)
+    answer = arm.session.post(
+        scoring, json={}, headers={"Authorization": f"Bearer {keys['primaryKey']}"}, verify=arm.ca
+    )
     assert answer.status_code != 500
 
 

@@ -17,9 +17,14 @@ def test_blob_subset_through_azure_storage_blob(tmp_path: Path) -> None:
     with running_emulator(tmp_path / "state") as emu:
         emu.apply_env()  # proxy and CA for the storage client
         account = emu.identity.storage_account
-        service = BlobServiceClient(f"https://{account}.blob.core.windows.net", credential=emu.identity.storage_account_key,
-                                    max_single_put_size=64 * 1024, max_block_size=64 * 1024,
-                                    max_single_get_size=32 * 1024, max_chunk_get_size=32 * 1024)
+        service = BlobServiceClient(
+            f"https://{account}.blob.core.windows.net",
+            credential=emu.identity.storage_account_key,
+            max_single_put_size=64 * 1024,
+            max_block_size=64 * 1024,
+            max_single_get_size=32 * 1024,
+            max_chunk_get_size=32 * 1024,
+        )
         container = service.get_container_client("uploads")
         container.create_container()
         with pytest.raises(ResourceExistsError) as exists:
@@ -37,7 +42,10 @@ def test_blob_subset_through_azure_storage_blob(tmp_path: Path) -> None:
 
         container.get_blob_client("folder/small.txt").upload_blob(b"small")
         container.get_blob_client("other.txt").upload_blob(b"other")
-        assert [b.name for b in container.list_blobs(name_starts_with="folder/")] == ["folder/large.bin", "folder/small.txt"]
+        assert [b.name for b in container.list_blobs(name_starts_with="folder/")] == [
+            "folder/large.bin",
+            "folder/small.txt",
+        ]
 
         missing = container.get_blob_client("folder/missing.txt")
         assert not missing.exists()

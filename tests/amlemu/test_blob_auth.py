@@ -48,11 +48,17 @@ class Storage:
     def stored(self) -> bytes:
         return (self.emu.state_dir / "blobs" / "data" / self.account / CONTAINER / BLOB).read_bytes()
 
-    def sas(self, blob: str = BLOB, expiry_in: datetime.timedelta = datetime.timedelta(hours=1),
-            **permissions: bool) -> str:
-        return generate_blob_sas(self.account, CONTAINER, blob, account_key=self.key,
-                                 permission=BlobSasPermissions(**permissions),
-                                 expiry=datetime.datetime.now(datetime.UTC) + expiry_in)
+    def sas(
+        self, blob: str = BLOB, expiry_in: datetime.timedelta = datetime.timedelta(hours=1), **permissions: bool
+    ) -> str:
+        return generate_blob_sas(
+            self.account,
+            CONTAINER,
+            blob,
+            account_key=self.key,
+            permission=BlobSasPermissions(**permissions),
+            expiry=datetime.datetime.now(datetime.UTC) + expiry_in,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +76,18 @@ def _assert_refused(response: requests.Response, status: int, code: str) -> None
     assert response.status_code == status, response.text
     assert response.headers["x-ms-error-code"] == code
     assert response.headers["Content-Type"] == "application/xml"
-    assert re.match(rf'<\?xml version="1.0" encoding="utf-8"\?><Error><Code>{code}</Code><Message>[^<]+</Message>',
-                    response.text), response.text
+    assert re.match(
+        rf'<\?xml version="1.0" encoding="utf-8"\?><Error><Code>{code}</Code><Message>[^<]+</Message>', response.text
+    ), response.text
 
 
 def _put(storage: Storage, url: str, headers: dict[str, str] | None = None) -> requests.Response:
-    return requests.put(url, data=b"import os; os.system('evil')",
-                        headers={"x-ms-blob-type": "BlockBlob", "x-ms-version": "2021-08-06", **(headers or {})},
-                        verify=storage.ca)
+    return requests.put(
+        url,
+        data=b"import os; os.system('evil')",
+        headers={"x-ms-blob-type": "BlockBlob", "x-ms-version": "2021-08-06", **(headers or {})},
+        verify=storage.ca,
+    )
 
 
 # -- refused ---------------------------------------------------------------------------
@@ -91,8 +101,12 @@ def test_request_without_credentials(storage: Storage) -> None:
 
 def test_unsigned_shared_key_header_cannot_overwrite_code(storage: Storage) -> None:
     date = datetime.datetime.now(datetime.UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    for authorization in (f"SharedKey {storage.account}:c2ln", f"SharedKey {storage.account}:",
-                          "SharedKey c2ln", "Basic dXNlcjpwdw=="):
+    for authorization in (
+        f"SharedKey {storage.account}:c2ln",
+        f"SharedKey {storage.account}:",
+        "SharedKey c2ln",
+        "Basic dXNlcjpwdw==",
+    ):
         response = _put(storage, storage.blob_url(), {"Authorization": authorization, "x-ms-date": date})
         _assert_refused(response, 403, "AuthenticationFailed")
     assert storage.stored() == ORIGINAL
@@ -115,8 +129,9 @@ def test_tampered_sas(storage: Storage) -> None:
     assert widened != read_only
     _assert_refused(_put(storage, f"{storage.blob_url()}?{widened}"), 403, "AuthenticationFailed")
     # a SAS for one blob opens no other blob
-    _assert_refused(requests.get(f"{storage.blob_url('code/other.py')}?{read_only}", verify=storage.ca),
-                    403, "AuthenticationFailed")
+    _assert_refused(
+        requests.get(f"{storage.blob_url('code/other.py')}?{read_only}", verify=storage.ca), 403, "AuthenticationFailed"
+    )
     forged = re.sub(r"sig=[^&]+", "sig=c2ln", read_only)
     _assert_refused(requests.get(f"{storage.blob_url()}?{forged}", verify=storage.ca), 403, "AuthenticationFailed")
     assert storage.stored() == ORIGINAL
@@ -128,22 +143,36 @@ def test_expired_and_not_yet_valid_sas(storage: Storage) -> None:
     _assert_refused(response, 403, "AuthenticationFailed")
     assert "Signature not valid in the specified time frame" in response.text
     now = datetime.datetime.now(datetime.UTC)
-    early = generate_blob_sas(storage.account, CONTAINER, BLOB, account_key=storage.key,
-                              permission=BlobSasPermissions(read=True), start=now + datetime.timedelta(hours=1),
-                              expiry=now + datetime.timedelta(hours=2))
+    early = generate_blob_sas(
+        storage.account,
+        CONTAINER,
+        BLOB,
+        account_key=storage.key,
+        permission=BlobSasPermissions(read=True),
+        start=now + datetime.timedelta(hours=1),
+        expiry=now + datetime.timedelta(hours=2),
+    )
     _assert_refused(requests.get(f"{storage.blob_url()}?{early}", verify=storage.ca), 403, "AuthenticationFailed")
 
 
 def test_read_only_sas_cannot_write_or_delete(storage: Storage) -> None:
     read_only = storage.sas(read=True)
     _assert_refused(_put(storage, f"{storage.blob_url()}?{read_only}"), 403, "AuthorizationPermissionMismatch")
-    _assert_refused(requests.delete(f"{storage.blob_url()}?{read_only}", verify=storage.ca),
-                    403, "AuthorizationPermissionMismatch")
-    listing = generate_container_sas(storage.account, CONTAINER, account_key=storage.key,
-                                     permission=ContainerSasPermissions(read=True),
-                                     expiry=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1))
-    _assert_refused(requests.get(f"{storage.url}/{CONTAINER}?restype=container&comp=list&{listing}",
-                                 verify=storage.ca), 403, "AuthorizationPermissionMismatch")
+    _assert_refused(
+        requests.delete(f"{storage.blob_url()}?{read_only}", verify=storage.ca), 403, "AuthorizationPermissionMismatch"
+    )
+    listing = generate_container_sas(
+        storage.account,
+        CONTAINER,
+        account_key=storage.key,
+        permission=ContainerSasPermissions(read=True),
+        expiry=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1),
+    )
+    _assert_refused(
+        requests.get(f"{storage.url}/{CONTAINER}?restype=container&comp=list&{listing}", verify=storage.ca),
+        403,
+        "AuthorizationPermissionMismatch",
+    )
     assert storage.stored() == ORIGINAL
 
 
@@ -151,16 +180,25 @@ def test_bearer_tokens_for_other_audiences(storage: Storage) -> None:
     identity = storage.emu.identity
     for audience in ("https://management.azure.com/", "https://ml.azure.com"):
         token = issue_token(identity, audience, identity.client_id)
-        response = requests.get(storage.blob_url(), headers={"Authorization": f"Bearer {token}",
-                                                             "x-ms-version": "2021-08-06"}, verify=storage.ca)
+        response = requests.get(
+            storage.blob_url(),
+            headers={"Authorization": f"Bearer {token}", "x-ms-version": "2021-08-06"},
+            verify=storage.ca,
+        )
         _assert_refused(response, 401, "InvalidAuthenticationInfo")
         assert "Audience validation failed" in response.text
         assert "resource_id=https://storage.azure.com" in response.headers["WWW-Authenticate"]
     expired = issue_token(identity, "https://storage.azure.com", identity.client_id, lifetime_s=-10)
-    _assert_refused(requests.get(storage.blob_url(), headers={"Authorization": f"Bearer {expired}"},
-                                 verify=storage.ca), 403, "AuthenticationFailed")
-    _assert_refused(requests.get(storage.blob_url(), headers={"Authorization": "Bearer a.b.c"}, verify=storage.ca),
-                    403, "AuthenticationFailed")
+    _assert_refused(
+        requests.get(storage.blob_url(), headers={"Authorization": f"Bearer {expired}"}, verify=storage.ca),
+        403,
+        "AuthenticationFailed",
+    )
+    _assert_refused(
+        requests.get(storage.blob_url(), headers={"Authorization": "Bearer a.b.c"}, verify=storage.ca),
+        403,
+        "AuthenticationFailed",
+    )
 
 
 def test_other_accounts_are_not_served(storage: Storage) -> None:
@@ -185,7 +223,10 @@ def test_account_key_through_the_sdk(storage: Storage) -> None:
         assert blob.download_blob().readall() == data
         assert blob.get_blob_properties().metadata["upload_status"] == "completed"
     assert {b.name for b in container.list_blobs(name_starts_with="model/")} == {
-        "model/weights v2.bin", "model/ünïcode+plus&amp.txt", "model/a%20b"}
+        "model/weights v2.bin",
+        "model/ünïcode+plus&amp.txt",
+        "model/a%20b",
+    }
     container.get_blob_client("model/a%20b").delete_blob()
 
 
@@ -193,15 +234,23 @@ def test_sas_from_the_sdk(storage: Storage) -> None:
     reader = BlobServiceClient(storage.url, credential=storage.sas(read=True)).get_blob_client(CONTAINER, BLOB)
     assert reader.download_blob().readall() == ORIGINAL
     expiry = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)
-    container_sas = generate_container_sas(storage.account, CONTAINER, account_key=storage.key,
-                                           permission=ContainerSasPermissions(read=True, create=True, write=True,
-                                                                              list=True), expiry=expiry)
+    container_sas = generate_container_sas(
+        storage.account,
+        CONTAINER,
+        account_key=storage.key,
+        permission=ContainerSasPermissions(read=True, create=True, write=True, list=True),
+        expiry=expiry,
+    )
     writer = BlobServiceClient(storage.url, credential=container_sas).get_container_client(CONTAINER)
     writer.get_blob_client("sas/new.txt").upload_blob(b"new")
     assert "sas/new.txt" in [b.name for b in writer.list_blobs(name_starts_with="sas/")]
-    account_sas = generate_account_sas(storage.account, storage.key, ResourceTypes(container=True, object=True),
-                                       AccountSasPermissions(read=True, write=True, create=True, list=True,
-                                                             delete=True), expiry)
+    account_sas = generate_account_sas(
+        storage.account,
+        storage.key,
+        ResourceTypes(container=True, object=True),
+        AccountSasPermissions(read=True, write=True, create=True, list=True, delete=True),
+        expiry,
+    )
     account_client = BlobServiceClient(storage.url, credential=account_sas)
     account_client.get_container_client("made-with-account-sas").create_container()
     blob = account_client.get_blob_client("made-with-account-sas", "x.txt")
@@ -212,8 +261,11 @@ def test_sas_from_the_sdk(storage: Storage) -> None:
 def test_bearer_token_for_storage(storage: Storage) -> None:
     identity = storage.emu.identity
     token = issue_token(identity, "https://storage.azure.com", identity.client_id)
-    response = requests.get(storage.blob_url(), headers={"Authorization": f"Bearer {token}",
-                                                         "x-ms-version": "2021-08-06"}, verify=storage.ca)
+    response = requests.get(
+        storage.blob_url(),
+        headers={"Authorization": f"Bearer {token}", "x-ms-version": "2021-08-06"},
+        verify=storage.ca,
+    )
     assert response.status_code == 200 and response.content == ORIGINAL
 
 
@@ -238,8 +290,7 @@ def test_header_order_is_the_one_azure_storage_signs() -> None:
     not plain code-point order: hyphens only break ties, '_' comes before digits."""
     rng = random.Random(10)
     for _ in range(2000):
-        names = list({"x-ms-meta-" + "".join(rng.choice("ab0_-") for _ in range(rng.randint(0, 5)))
-                      for _ in range(5)})
+        names = list({"x-ms-meta-" + "".join(rng.choice("ab0_-") for _ in range(rng.randint(0, 5))) for _ in range(5)})
         assert sorted(names, key=header_order) == sorted(names, key=cmp_to_key(sdk_header_compare))
 
 

@@ -52,8 +52,13 @@ def test_eight_clients_for_ten_seconds(tmp_path: Path) -> None:
                 url = f"{emu.arm_url}{arm.workspace}/onlineEndpoints/{endpoint}/deployments/{deployment}"
                 if rng.random() < 0.7:
                     capacity = rng.randint(1, 5)
-                    response = session.put(url, params={"api-version": "2023-04-01"}, headers=headers,
-                                           json=deployment_body(capacity=capacity), verify=arm.ca)
+                    response = session.put(
+                        url,
+                        params={"api-version": "2023-04-01"},
+                        headers=headers,
+                        json=deployment_body(capacity=capacity),
+                        verify=arm.ca,
+                    )
                     action = "put"
                 else:
                     capacity = 0
@@ -98,6 +103,9 @@ def test_eight_clients_for_ten_seconds(tmp_path: Path) -> None:
                 assert response.status_code == 200, (endpoint, deployment, response.text)
                 assert response.json()["sku"]["capacity"] == capacity
                 assert response.json()["properties"]["provisioningState"] == "Succeeded"
-        listed = {(e, d["name"]) for e in ENDPOINTS
-                  for d in arm.ws("GET", f"/onlineEndpoints/{e}/deployments").json()["value"]}
+        listed = {
+            (e, d["name"])
+            for e in ENDPOINTS
+            for d in arm.ws("GET", f"/onlineEndpoints/{e}/deployments").json()["value"]
+        }
         assert listed == {key for key, (_, action, _) in last.items() if action == "put"}

@@ -24,8 +24,12 @@ from amlemu.testing import RunningEmulator, running_emulator
 
 # Responses are validated against the definitions shipped in the package; the published
 # examples replayed here live in shared/ beside the repository.
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "azure-rest-api-specs" / "specification" / STABLE / "examples"
-pytestmark = pytest.mark.skipif(not EXAMPLES.is_dir(), reason=f"the published Azure ML REST examples are not at {EXAMPLES}")
+EXAMPLES = (
+    Path(__file__).resolve().parents[3] / "shared" / "azure-rest-api-specs" / "specification" / STABLE / "examples"
+)
+pytestmark = pytest.mark.skipif(
+    not EXAMPLES.is_dir(), reason=f"the published Azure ML REST examples are not at {EXAMPLES}"
+)
 
 FAMILIES = re.compile(r"/(onlineEndpoints|codes|models|environments|datastores)(/|$)", re.IGNORECASE)
 
@@ -42,8 +46,9 @@ def test_every_response_of_the_sdk_flow_matches_the_definitions(mode: str, tmp_p
         ml = emu.ml_client()
         run_flow(ml, files, "conform-ep")
         # a few reads the flow does not do on its own
-        ml.online_endpoints.begin_create_or_update(__import__("azure.ai.ml.entities", fromlist=["x"])
-                                                   .ManagedOnlineEndpoint(name="conform-ep2")).result()
+        ml.online_endpoints.begin_create_or_update(
+            __import__("azure.ai.ml.entities", fromlist=["x"]).ManagedOnlineEndpoint(name="conform-ep2")
+        ).result()
         list(ml.datastores.list())
         list(ml.online_endpoints.list())
         journal = _journal(emu)
@@ -65,11 +70,22 @@ def test_every_response_of_the_sdk_flow_matches_the_definitions(mode: str, tmp_p
         validated.add(operation["operationId"])
     assert problems == [], "\n".join(problems)
     assert validated >= {
-        "OnlineEndpoints_CreateOrUpdate", "OnlineEndpoints_Get", "OnlineEndpoints_List", "OnlineEndpoints_ListKeys",
-        "OnlineDeployments_CreateOrUpdate", "OnlineDeployments_Get", "OnlineDeployments_List",
-        "CodeVersions_CreateOrGetPendingUpload", "CodeVersions_CreateOrUpdate", "CodeVersions_List",
-        "ModelVersions_CreateOrUpdate", "ModelVersions_List", "EnvironmentVersions_CreateOrUpdate",
-        "Datastores_Get", "Datastores_ListSecrets", "Datastores_List",
+        "OnlineEndpoints_CreateOrUpdate",
+        "OnlineEndpoints_Get",
+        "OnlineEndpoints_List",
+        "OnlineEndpoints_ListKeys",
+        "OnlineDeployments_CreateOrUpdate",
+        "OnlineDeployments_Get",
+        "OnlineDeployments_List",
+        "CodeVersions_CreateOrGetPendingUpload",
+        "CodeVersions_CreateOrUpdate",
+        "CodeVersions_List",
+        "ModelVersions_CreateOrUpdate",
+        "ModelVersions_List",
+        "EnvironmentVersions_CreateOrUpdate",
+        "Datastores_Get",
+        "Datastores_ListSecrets",
+        "Datastores_List",
     }, validated
 
 
@@ -93,8 +109,14 @@ def _replace_placeholders(body: dict, assets: dict[str, str]) -> dict:
 
 # Fields whose value depends on who calls, not on the API shape: the examples were recorded
 # by a user, the emulator's callers are service principals.
-IGNORED = frozenset({"$.systemData.createdByType", "$.systemData.lastModifiedByType",
-                     "$.value[0].systemData.createdByType", "$.value[0].systemData.lastModifiedByType"})
+IGNORED = frozenset(
+    {
+        "$.systemData.createdByType",
+        "$.systemData.lastModifiedByType",
+        "$.value[0].systemData.createdByType",
+        "$.value[0].systemData.lastModifiedByType",
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -105,18 +127,29 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> Any:
         container = arm.ws("GET", "/datastores/workspaceblobstore").json()["properties"]["containerName"]
         key = arm.ws("POST", "/datastores/workspaceblobstore/listSecrets").json()["key"]
         store = BlobServiceClient(f"https://{account}.blob.core.windows.net", credential=key)
-        for name, data in (("replay/code/score.py", b"def init():\n    pass\n\ndef run(raw):\n    return raw\n"),
-                           ("replay/model/weights.txt", b"1 2 3\n")):
+        for name, data in (
+            ("replay/code/score.py", b"def init():\n    pass\n\ndef run(raw):\n    return raw\n"),
+            ("replay/model/weights.txt", b"1 2 3\n"),
+        ):
             store.get_blob_client(container, name).upload_blob(data)
         base = f"https://{account}.blob.core.windows.net/{container}"
-        datastore_uri = (f"azureml://subscriptions/{emu.identity.subscription_id}/resourcegroups/"
-                         f"{emu.identity.resource_group}/workspaces/{emu.identity.workspace}/datastores/"
-                         "workspaceblobstore/paths/replay/model")
+        datastore_uri = (
+            f"azureml://subscriptions/{emu.identity.subscription_id}/resourcegroups/"
+            f"{emu.identity.resource_group}/workspaces/{emu.identity.workspace}/datastores/"
+            "workspaceblobstore/paths/replay/model"
+        )
         assets = {
-            "code": arm.ws("PUT", "/codes/replay-code/versions/1", {"properties": {"codeUri": f"{base}/replay/code"}}).json()["id"],
-            "model": arm.ws("PUT", "/models/replay-model/versions/1", {"properties": {"modelUri": datastore_uri}}).json()["id"],
-            "environment": arm.ws("PUT", "/environments/replay-env/versions/1", {"properties": {
-                "image": "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest"}}).json()["id"],
+            "code": arm.ws(
+                "PUT", "/codes/replay-code/versions/1", {"properties": {"codeUri": f"{base}/replay/code"}}
+            ).json()["id"],
+            "model": arm.ws(
+                "PUT", "/models/replay-model/versions/1", {"properties": {"modelUri": datastore_uri}}
+            ).json()["id"],
+            "environment": arm.ws(
+                "PUT",
+                "/environments/replay-env/versions/1",
+                {"properties": {"image": "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest"}},
+            ).json()["id"],
         }
         yield emu, arm, assets
 
@@ -158,7 +191,9 @@ def test_replay_endpoint_examples(replay: Any) -> None:
     emu, arm, assets = replay
     name = "testEndpointName"
     # an older endpoint, so that the list example's page of one has a next page
-    arm.ws("PUT", "/onlineEndpoints/older-endpoint", {"location": emu.identity.region, "properties": {"authMode": "Key"}})
+    arm.ws(
+        "PUT", "/onlineEndpoints/older-endpoint", {"location": emu.identity.region, "properties": {"authMode": "Key"}}
+    )
     _wait_idle(arm, "/onlineEndpoints/older-endpoint")
     create = _example("Workspace/OnlineEndpoint/createOrUpdate.json")
     body = _replace_placeholders(create["parameters"]["body"], assets)
@@ -171,7 +206,8 @@ def test_replay_endpoint_examples(replay: Any) -> None:
 
     # a deployment named like the example's traffic key, then the example's update with traffic
     deployment = _replace_placeholders(
-        _example("OnlineDeployment/ManagedOnlineDeployment/createOrUpdate.json")["parameters"]["body"], assets)
+        _example("OnlineDeployment/ManagedOnlineDeployment/createOrUpdate.json")["parameters"]["body"], assets
+    )
     assert arm.ws("PUT", f"/onlineEndpoints/{name}/deployments/string", deployment).status_code == 201
     _wait_idle(arm, f"/onlineEndpoints/{name}/deployments/string")
     response = arm.ws("PUT", f"/onlineEndpoints/{name}", _replace_placeholders(create["parameters"]["body"], assets))
@@ -181,25 +217,40 @@ def test_replay_endpoint_examples(replay: Any) -> None:
     _wait_idle(arm, f"/onlineEndpoints/{name}")
 
     response = arm.ws("GET", f"/onlineEndpoints/{name}")
-    _check_shape(response.status_code, response.json(), _settled(_example("Workspace/OnlineEndpoint/get.json")),
-                 "OnlineEndpointTrackedResource")
+    _check_shape(
+        response.status_code,
+        response.json(),
+        _settled(_example("Workspace/OnlineEndpoint/get.json")),
+        "OnlineEndpointTrackedResource",
+    )
 
     listing = _example("Workspace/OnlineEndpoint/list.json")
     # the example's filters, except its placeholder name and skip token, which match nothing here
     query = {k: v for k, v in listing["parameters"].items() if k in ("count", "computeType", "orderBy")}
-    response = arm.session.get(f"{emu.arm_url}{arm.workspace}/onlineEndpoints",
-                               params={"api-version": "2023-04-01", **query},
-                               headers={"Authorization": f"Bearer {arm.token}"}, verify=arm.ca)
-    _check_shape(response.status_code, response.json(), _settled(listing), "OnlineEndpointTrackedResourceArmPaginatedResult")
+    response = arm.session.get(
+        f"{emu.arm_url}{arm.workspace}/onlineEndpoints",
+        params={"api-version": "2023-04-01", **query},
+        headers={"Authorization": f"Bearer {arm.token}"},
+        verify=arm.ca,
+    )
+    _check_shape(
+        response.status_code, response.json(), _settled(listing), "OnlineEndpointTrackedResourceArmPaginatedResult"
+    )
     assert [e["name"] for e in response.json()["value"]] == [name]
-    following = arm.session.get(response.json()["nextLink"], headers={"Authorization": f"Bearer {arm.token}"},
-                                verify=arm.ca).json()
+    following = arm.session.get(
+        response.json()["nextLink"], headers={"Authorization": f"Bearer {arm.token}"}, verify=arm.ca
+    ).json()
     assert [e["name"] for e in following["value"]] == ["older-endpoint"] and "nextLink" not in following
 
     regenerate = _example("Workspace/OnlineEndpoint/regenerateKeys.json")
-    arm.ws("PUT", f"/onlineEndpoints/{name}", {**_replace_placeholders(create["parameters"]["body"], assets),
-                                              "properties": {**create["parameters"]["body"]["properties"],
-                                                             "authMode": "Key", "traffic": {"string": 100}}})
+    arm.ws(
+        "PUT",
+        f"/onlineEndpoints/{name}",
+        {
+            **_replace_placeholders(create["parameters"]["body"], assets),
+            "properties": {**create["parameters"]["body"]["properties"], "authMode": "Key", "traffic": {"string": 100}},
+        },
+    )
     _wait_idle(arm, f"/onlineEndpoints/{name}")
     before = arm.ws("POST", f"/onlineEndpoints/{name}/listKeys").json()
     response = arm.ws("POST", f"/onlineEndpoints/{name}/regenerateKeys", regenerate["parameters"]["body"])
@@ -248,8 +299,9 @@ def test_replay_deployment_examples(replay: Any) -> None:
     delete = _example("OnlineDeployment/delete.json")
     response = arm.ws("DELETE", path)
     assert str(response.status_code) in delete["responses"]
-    assert set(_example("Workspace/OnlineDeployment/delete.json")["responses"][str(response.status_code)]
-               .get("headers", {})) <= set(response.headers)
+    assert set(
+        _example("Workspace/OnlineDeployment/delete.json")["responses"][str(response.status_code)].get("headers", {})
+    ) <= set(response.headers)
     import time
 
     deadline = time.monotonic() + 5
@@ -260,7 +312,9 @@ def test_replay_deployment_examples(replay: Any) -> None:
 
 def test_replay_endpoint_delete_example(replay: Any) -> None:
     emu, arm, assets = replay
-    arm.ws("PUT", "/onlineEndpoints/delete-example", {"location": emu.identity.region, "properties": {"authMode": "Key"}})
+    arm.ws(
+        "PUT", "/onlineEndpoints/delete-example", {"location": emu.identity.region, "properties": {"authMode": "Key"}}
+    )
     _wait_idle(arm, "/onlineEndpoints/delete-example")
     delete = _example("Workspace/OnlineEndpoint/delete.json")
     response = arm.ws("DELETE", "/onlineEndpoints/delete-example")

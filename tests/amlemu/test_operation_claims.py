@@ -16,7 +16,9 @@ from amlemu.arm.errors import ArmError
 from amlemu.arm.operation_runner import OperationRunner
 from amlemu.store.resources import ResourceStore
 
-RESOURCE = "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w/onlineEndpoints/e"
+RESOURCE = (
+    "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w/onlineEndpoints/e"
+)
 
 
 @pytest.fixture

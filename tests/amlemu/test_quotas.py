@@ -41,7 +41,8 @@ def _until(arm: ArmSession, path: str, *states: str) -> dict:
         response = arm.ws("GET", path)
         body = response.json()
         if (response.status_code == 404 and "gone" in states) or (
-                response.ok and body["properties"]["provisioningState"] in states):
+            response.ok and body["properties"]["provisioningState"] in states
+        ):
             return body
         assert time.monotonic() < deadline, body
         time.sleep(0.02)
@@ -50,8 +51,9 @@ def _until(arm: ArmSession, path: str, *states: str) -> dict:
 def _operation(arm: ArmSession, response: requests.Response) -> dict:
     deadline = time.monotonic() + 15
     while True:
-        status = arm.session.get(response.headers["Azure-AsyncOperation"], verify=arm.ca,
-                                 headers={"Authorization": f"Bearer {arm.token}"}).json()
+        status = arm.session.get(
+            response.headers["Azure-AsyncOperation"], verify=arm.ca, headers={"Authorization": f"Bearer {arm.token}"}
+        ).json()
         if status["status"] != "InProgress":
             return status
         assert time.monotonic() < deadline, status
@@ -73,8 +75,10 @@ def test_instance_count_over_the_per_deployment_limit(arm: ArmSession, capacity:
 
 def test_an_instance_count_beyond_any_integer_the_definition_allows(arm: ArmSession) -> None:
     """10**30 was accepted with 201 and then allocated without bound."""
-    raw = b'{"location": "eastus", "sku": {"name": "Default", "capacity": 1000000000000000000000000000000},' \
-          b' "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2"}}'
+    raw = (
+        b'{"location": "eastus", "sku": {"name": "Default", "capacity": 1000000000000000000000000000000},'
+        b' "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2"}}'
+    )
     response = arm.ws("PUT", "/onlineEndpoints/count-ep/deployments/big", raw=raw)
     assert error_of(response)[:2] == (400, "InvalidRequestContent")
     response = arm.ws("PUT", "/onlineEndpoints/count-ep/deployments/big", deployment_body(capacity=2**40))
@@ -104,7 +108,8 @@ def test_core_quota_of_the_subscription(arm: ArmSession) -> None:
     assert message == (
         f"Not enough quota available for Standard_F4s_v2 in SubscriptionId {arm.emu.identity.subscription_id}. "
         "Current usage/limit: 922/1000. Additional needed: 96 Please see troubleshooting guide, available here: "
-        "https://aka.ms/oe-tsg#error-outofquota")
+        "https://aka.ms/oe-tsg#error-outofquota"
+    )
     response = arm.ws("PATCH", big, {"sku": {"capacity": 9}})  # 1,037 cores
     assert error_of(response)[:2] == (400, "OutOfQuota")
     # what fits beside it is fine; replacing the deployment's own size does not count it twice
@@ -165,8 +170,18 @@ def test_a_stored_runaway_count_is_not_resumed(tmp_path: Path) -> None:
         deployment.body["sku"]["capacity"] = 10**30
         deployment.body["properties"]["provisioningState"] = "Scaling"
         store.put(deployment)
-        store.put_operation(Operation("runaway-op", deployment.id, "onlineDeployment:update", "InProgress",
-                                      "2024-01-01T00:00:00.000000Z", None, None, {"restart": True}))
+        store.put_operation(
+            Operation(
+                "runaway-op",
+                deployment.id,
+                "onlineDeployment:update",
+                "InProgress",
+                "2024-01-01T00:00:00.000000Z",
+                None,
+                None,
+                {"restart": True},
+            )
+        )
         store.close()
         emu.start()
         arm = ArmSession(emu)
@@ -174,6 +189,9 @@ def test_a_stored_runaway_count_is_not_resumed(tmp_path: Path) -> None:
         assert body["properties"]["provisioningState"] == "Failed"
         status = arm.session.get(
             f"{emu.arm_url}/subscriptions/{emu.identity.subscription_id}/providers/Microsoft.MachineLearningServices"
-            f"/locations/{emu.identity.region}/mfeOperationsStatus/runaway-op", params={"api-version": "2023-04-01"},
-            headers={"Authorization": f"Bearer {arm.token}"}, verify=arm.ca).json()
+            f"/locations/{emu.identity.region}/mfeOperationsStatus/runaway-op",
+            params={"api-version": "2023-04-01"},
+            headers={"Authorization": f"Bearer {arm.token}"},
+            verify=arm.ca,
+        ).json()
         assert status["status"] == "Failed" and status["error"]["code"] == "OutOfQuota"

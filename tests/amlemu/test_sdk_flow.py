@@ -22,8 +22,11 @@ ENDPOINT = "rollout-ep"
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {f"{folder.name}/{p.relative_to(folder)}": hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        f"{folder.name}/{p.relative_to(folder)}": hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def _asset_name_version(arm_id: str) -> tuple[str, str]:
@@ -36,8 +39,10 @@ def _stored_files(emu: RunningEmulator, account: str, container: str, prefix: st
     store = BlobStore(emu.state_dir / "blobs")
     try:
         base = prefix.rstrip("/").rsplit("/", 1)[-1]
-        return {f"{base}/{props.name[len(prefix):].lstrip('/')}": hashlib.sha256(store.read(props)).hexdigest()
-                for props in store.list(account, container, prefix.rstrip("/") + "/")}
+        return {
+            f"{base}/{props.name[len(prefix) :].lstrip('/')}": hashlib.sha256(store.read(props)).hexdigest()
+            for props in store.list(account, container, prefix.rstrip("/") + "/")
+        }
     finally:
         store.close()
 
@@ -84,12 +89,17 @@ class Checker:
         code = self.ml._code.get(code_name, code_version)
         match = re.match(r"https://[^/]+/(?:(?P<account>[^/]+)/)?(?P<container>[^/]+)/(?P<prefix>.+)$", str(code.path))
         if self.emu.mode == "proxy":
-            match = re.match(r"https://(?P<account>[^.]+)\.blob\.core\.windows\.net/(?P<container>[^/]+)/(?P<prefix>.+)$",
-                             str(code.path))
+            match = re.match(
+                r"https://(?P<account>[^.]+)\.blob\.core\.windows\.net/(?P<container>[^/]+)/(?P<prefix>.+)$",
+                str(code.path),
+            )
         assert match, code.path
         assert match.group("account") == identity.storage_account
         expected_code = _digests(self.files.code_dir)
-        assert _stored_files(self.emu, identity.storage_account, match.group("container"), match.group("prefix")) == expected_code
+        assert (
+            _stored_files(self.emu, identity.storage_account, match.group("container"), match.group("prefix"))
+            == expected_code
+        )
 
         model_name, model_version = _asset_name_version(deployment.model)
         model = self.ml.models.get(model_name, model_version)

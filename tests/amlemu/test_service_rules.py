@@ -33,13 +33,18 @@ def arm(emu: RunningEmulator) -> ArmSession:
 
 
 def _deployment(name: str, endpoint: str, **overrides: Any) -> ManagedOnlineDeployment:
-    return ManagedOnlineDeployment(name=name, endpoint_name=endpoint,
-                                   instance_type=overrides.pop("instance_type", "Standard_DS3_v2"),
-                                   instance_count=overrides.pop("instance_count", 1), **overrides)
+    return ManagedOnlineDeployment(
+        name=name,
+        endpoint_name=endpoint,
+        instance_type=overrides.pop("instance_type", "Standard_DS3_v2"),
+        instance_count=overrides.pop("instance_count", 1),
+        **overrides,
+    )
 
 
-def _endpoint_with(ml: Any, name: str, deployments: tuple[str, ...] = ("blue", "green"),
-                   traffic: dict | None = None) -> None:
+def _endpoint_with(
+    ml: Any, name: str, deployments: tuple[str, ...] = ("blue", "green"), traffic: dict | None = None
+) -> None:
     ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name=name)).result()
     for deployment in deployments:
         ml.online_deployments.begin_create_or_update(_deployment(deployment, name)).result()
@@ -64,14 +69,29 @@ def _surfaced(error: HttpResponseError) -> tuple[int, str, str]:
 # -- names ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, message", [
-    ("ab", "The name for an endpoint must be at least 3 and at most 32 characters long (inclusive of both limits)."),
-    ("a" * 33, "The name for an endpoint must be at least 3 and at most 32 characters long (inclusive of both limits)."),
-    ("1abc", "The name for an endpoint must start with an upper- or lowercase letter and only consist of '-'s "
-             "and alphanumeric characters."),
-    ("abc-", "The name for an endpoint must start with an upper- or lowercase letter and only consist of '-'s "
-             "and alphanumeric characters."),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        (
+            "ab",
+            "The name for an endpoint must be at least 3 and at most 32 characters long (inclusive of both limits).",
+        ),
+        (
+            "a" * 33,
+            "The name for an endpoint must be at least 3 and at most 32 characters long (inclusive of both limits).",
+        ),
+        (
+            "1abc",
+            "The name for an endpoint must start with an upper- or lowercase letter and only consist of '-'s "
+            "and alphanumeric characters.",
+        ),
+        (
+            "abc-",
+            "The name for an endpoint must start with an upper- or lowercase letter and only consist of '-'s "
+            "and alphanumeric characters.",
+        ),
+    ],
+)
 def test_endpoint_name_rule(arm: ArmSession, name: str, message: str) -> None:
     response = arm.ws("PUT", f"/onlineEndpoints/{name}", endpoint_body())
     assert error_of(response) == (400, "BadArgument", message)
@@ -87,18 +107,27 @@ def test_deployment_name_rule(ml: Any, arm: ArmSession, name: str) -> None:
     assert message.startswith("The name for a deployment must ")
 
 
-def test_endpoint_name_is_unique_in_the_region_across_workspaces(emu: RunningEmulator, ml: Any, arm: ArmSession) -> None:
+def test_endpoint_name_is_unique_in_the_region_across_workspaces(
+    emu: RunningEmulator, ml: Any, arm: ArmSession
+) -> None:
     from azure.ai.ml import MLClient
 
     ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="shared-name")).result()
-    other = arm.call("PUT", arm.workspace.replace(emu.identity.workspace, "second-ws"), {"location": emu.identity.region})
+    other = arm.call(
+        "PUT", arm.workspace.replace(emu.identity.workspace, "second-ws"), {"location": emu.identity.region}
+    )
     assert other.status_code == 201
     kwargs = {"cloud": f"AmlEmu{emu.port}", "cloud_metadata": emu.cloud_metadata()} if emu.mode == "direct" else {}
-    second = MLClient(emu.credential(), emu.identity.subscription_id, emu.identity.resource_group, "second-ws", **kwargs)
+    second = MLClient(
+        emu.credential(), emu.identity.subscription_id, emu.identity.resource_group, "second-ws", **kwargs
+    )
     with pytest.raises(HttpResponseError) as raised:
         second.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="shared-name")).result()
     assert _surfaced(raised.value) == (
-        409, "UserError", "There is already an endpoint with this name, Endpoint name needs to be unique within a region")
+        409,
+        "UserError",
+        "There is already an endpoint with this name, Endpoint name needs to be unique within a region",
+    )
     # updating the endpoint in its own workspace is still fine
     ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="shared-name", description="again")).result()
     assert ml.online_endpoints.get("shared-name").description == "again"
@@ -121,15 +150,22 @@ def test_traffic_names_only_existing_deployments(ml: Any) -> None:
     _endpoint_with(ml, "traffic-names", deployments=("blue",))
     with pytest.raises(ResourceNotFoundError) as raised:
         _set_traffic(ml, "traffic-names", {"blue": 50, "ghost": 50})
-    assert _surfaced(raised.value) == (404, "UserError", "Deployment ghost not found in endpoint traffic-names, workspace amlemu-ws")
+    assert _surfaced(raised.value) == (
+        404,
+        "UserError",
+        "Deployment ghost not found in endpoint traffic-names, workspace amlemu-ws",
+    )
     assert raised.value.response.json()["error"]["additionalInfo"][0]["info"]["value"]["deploymentName"] == "ghost"
 
 
-@pytest.mark.parametrize("value, message", [
-    ("101", "traffic value for deployment 'blue' must be between 0 and 100; got 101."),
-    (101, "traffic value for deployment 'blue' must be between 0 and 100; got 101."),
-    (-1, "traffic value for deployment 'blue' must be between 0 and 100; got -1."),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("101", "traffic value for deployment 'blue' must be between 0 and 100; got 101."),
+        (101, "traffic value for deployment 'blue' must be between 0 and 100; got 101."),
+        (-1, "traffic value for deployment 'blue' must be between 0 and 100; got -1."),
+    ],
+)
 def test_traffic_values_are_integers_from_0_to_100(ml: Any, arm: ArmSession, value: Any, message: str) -> None:
     if not arm.ws("GET", "/onlineEndpoints/traffic-ints").ok:
         _endpoint_with(ml, "traffic-ints", deployments=("blue",))
@@ -160,8 +196,11 @@ def test_mirror_traffic_rules(ml: Any) -> None:
     cases = [
         ({"blue": 100}, {"green": 51}, "Mirror traffic for deployment 'green' is 51%; it can be at most 50%."),
         ({"blue": 100}, {"green": 10, "red": 10}, "Mirror traffic can be set for one deployment only."),
-        ({"blue": 90, "green": 10}, {"green": 10},
-         "Deployment 'green' receives live traffic and cannot also receive mirror traffic."),
+        (
+            {"blue": 90, "green": 10},
+            {"green": 10},
+            "Deployment 'green' receives live traffic and cannot also receive mirror traffic.",
+        ),
     ]
     for traffic, mirror, message in cases:
         with pytest.raises(HttpResponseError) as raised:
@@ -178,8 +217,10 @@ def test_no_deleting_a_deployment_with_live_traffic(ml: Any) -> None:
     with pytest.raises(HttpResponseError) as raised:
         ml.online_deployments.begin_delete("blue", "delete-live").result()
     assert _surfaced(raised.value) == (
-        400, "BadArgument",
-        "Deployment 'blue' still receives 100% of the endpoint's traffic; set its traffic to 0 before deleting it.")
+        400,
+        "BadArgument",
+        "Deployment 'blue' still receives 100% of the endpoint's traffic; set its traffic to 0 before deleting it.",
+    )
     assert ml.online_deployments.get("blue", "delete-live").provisioning_state == "Succeeded"
     ml.online_deployments.begin_delete("green", "delete-live").result()  # no traffic: fine
     assert [d.name for d in ml.online_deployments.list("delete-live")] == ["blue"]
@@ -191,12 +232,16 @@ def test_no_deleting_a_deployment_with_live_traffic(ml: Any) -> None:
 def test_instance_type_from_the_managed_sku_list(ml: Any) -> None:
     ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="sku-ep")).result()
     with pytest.raises(HttpResponseError) as raised:
-        ml.online_deployments.begin_create_or_update(_deployment("blue", "sku-ep", instance_type="Standard_Z9_v9")).result()
+        ml.online_deployments.begin_create_or_update(
+            _deployment("blue", "sku-ep", instance_type="Standard_Z9_v9")
+        ).result()
     status, code, message = _surfaced(raised.value)
     assert (status, code) == (400, "BadArgument")
     assert message.startswith("Instance type 'Standard_Z9_v9' is not supported for managed online deployments.")
     # the list matches case-insensitively, as the service does
-    ml.online_deployments.begin_create_or_update(_deployment("blue", "sku-ep", instance_type="standard_ds3_V2")).result()
+    ml.online_deployments.begin_create_or_update(
+        _deployment("blue", "sku-ep", instance_type="standard_ds3_V2")
+    ).result()
     assert ml.online_deployments.get("blue", "sku-ep").provisioning_state == "Succeeded"
 
 
@@ -229,9 +274,11 @@ def test_deleting_an_endpoint_deletes_its_deployments(ml: Any, arm: ArmSession) 
 def test_deployment_on_a_missing_endpoint_is_404(arm: ArmSession) -> None:
     response = arm.ws("PUT", "/onlineEndpoints/nowhere/deployments/blue", deployment_body())
     assert error_of(response) == (
-        404, "ResourceNotFound",
+        404,
+        "ResourceNotFound",
         "The Resource 'Microsoft.MachineLearningServices/workspaces/amlemu-ws/onlineEndpoints/nowhere' under resource "
-        "group 'amlemu-rg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+        "group 'amlemu-rg' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+    )
 
 
 # -- operations in flight ----------------------------------------------------------
@@ -249,7 +296,10 @@ def test_second_operation_while_one_is_in_flight_gets_409(tmp_path: Path) -> Non
         with pytest.raises(HttpResponseError) as raised:
             ml.online_endpoints.begin_create_or_update(endpoint).result()
         assert _surfaced(raised.value) == (
-            409, "Conflict", "Another operation is in progress on endpoint 'busy-ep'; wait for it to finish and try again.")
+            409,
+            "Conflict",
+            "Another operation is in progress on endpoint 'busy-ep'; wait for it to finish and try again.",
+        )
         with pytest.raises(HttpResponseError) as raised:
             ml.online_deployments.begin_create_or_update(_deployment("blue", "busy-ep", instance_count=2)).result()
         assert _surfaced(raised.value)[:2] == (409, "Conflict")
@@ -293,7 +343,10 @@ def test_a_delete_below_an_endpoint_delete_in_flight_still_waits(tmp_path: Path)
         with pytest.raises(HttpResponseError) as raised:
             ml.online_deployments.begin_delete("blue", "parent-first").result()
         assert _surfaced(raised.value) == (
-            409, "Conflict", "Another operation is in progress on deployment 'blue'; wait for it to finish and try again.")
+            409,
+            "Conflict",
+            "Another operation is in progress on deployment 'blue'; wait for it to finish and try again.",
+        )
         endpoint_delete.result()
 
 
@@ -315,8 +368,9 @@ def test_put_responses_carry_their_async_operation_uri(arm: ArmSession) -> None:
     assert uri.endswith("?api-version=2022-05-01")
     status = _poll(arm, uri)
     assert status == "Succeeded"
-    deployed = arm.ws("PUT", "/onlineEndpoints/async-uri-ep/deployments/blue", deployment_body(),
-                      api_version="2022-05-01")
+    deployed = arm.ws(
+        "PUT", "/onlineEndpoints/async-uri-ep/deployments/blue", deployment_body(), api_version="2022-05-01"
+    )
     assert deployed.status_code == 201, deployed.text
     deployment_uri = deployed.json()["properties"]["properties"]["AzureAsyncOperationUri"]
     assert deployment_uri != uri and _poll(arm, deployment_uri) == "Succeeded"
@@ -328,7 +382,9 @@ def test_put_responses_carry_their_async_operation_uri(arm: ArmSession) -> None:
 def _poll(arm: ArmSession, uri: str) -> str:
     base, _, query = uri.partition("?api-version=")
     for _ in range(200):
-        status = arm.call("GET", base.replace("https://management.azure.com", "", 1), api_version=query).json()["status"]
+        status = arm.call("GET", base.replace("https://management.azure.com", "", 1), api_version=query).json()[
+            "status"
+        ]
         if status in ("Succeeded", "Failed", "Canceled"):
             return status
         time.sleep(0.05)
@@ -351,7 +407,10 @@ def test_every_published_api_version_is_accepted(arm: ArmSession) -> None:
     for version in published["versions"]:
         response = arm.ws("GET", "/onlineEndpoints", api_version=version)
         assert response.status_code == 200, (version, response.text)
-    assert error_of(arm.ws("GET", "/onlineEndpoints", api_version="2022-05-02"))[:2] == (400, "NoRegisteredProviderFound")
+    assert error_of(arm.ws("GET", "/onlineEndpoints", api_version="2022-05-02"))[:2] == (
+        400,
+        "NoRegisteredProviderFound",
+    )
 
 
 def test_a_conda_file_pasted_with_raw_line_breaks_is_read(arm: ArmSession) -> None:
@@ -359,8 +418,10 @@ def test_a_conda_file_pasted_with_raw_line_breaks_is_read(arm: ArmSession) -> No
     the file's line breaks left raw inside the JSON string; the service reads the string with
     its line breaks."""
     conda = "name: model-env\ndependencies:\n  - python=3.12\n  - pip:\n    - joblib"
-    raw = ('{"properties": {"condaFile": "' + conda + '", '
-           '"image": "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu18.04:20210727.v1"}}').encode()
+    raw = (
+        '{"properties": {"condaFile": "' + conda + '", '
+        '"image": "mcr.microsoft.com/azureml/openmpi3.1.2-ubuntu18.04:20210727.v1"}}'
+    ).encode()
     response = arm.ws("PUT", "/environments/sklearn-env/versions/7", raw=raw, api_version="2022-05-01")
     assert response.status_code in (200, 201), response.text
     assert response.json()["properties"]["condaFile"] == conda

@@ -19,18 +19,33 @@ from amlemu.testing import running_emulator
 def _endpoint_snapshot(ml, name: str) -> dict:
     endpoint = ml.online_endpoints.get(name)
     keys = ml.online_endpoints.get_keys(name)
-    deployments = {d.name: (d.instance_count, d.instance_type, d.model, d.code_configuration.code,
-                            d.environment, d.provisioning_state)
-                   for d in ml.online_deployments.list(name)}
-    return {"traffic": endpoint.traffic, "mirror": endpoint.mirror_traffic, "scoring_uri": endpoint.scoring_uri,
-            "keys": (keys.primary_key, keys.secondary_key), "deployments": deployments, "id": endpoint.id}
+    deployments = {
+        d.name: (
+            d.instance_count,
+            d.instance_type,
+            d.model,
+            d.code_configuration.code,
+            d.environment,
+            d.provisioning_state,
+        )
+        for d in ml.online_deployments.list(name)
+    }
+    return {
+        "traffic": endpoint.traffic,
+        "mirror": endpoint.mirror_traffic,
+        "scoring_uri": endpoint.scoring_uri,
+        "keys": (keys.primary_key, keys.secondary_key),
+        "deployments": deployments,
+        "id": endpoint.id,
+    }
 
 
 def _download_digests(ml, model_arm_id: str, target: Path) -> dict[str, str]:
     name, version = model_arm_id.rsplit("/models/", 1)[1].split("/versions/")
     ml.models.download(name, version, download_path=target)
-    return {str(p.relative_to(target)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in target.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(target)): hashlib.sha256(p.read_bytes()).hexdigest() for p in target.rglob("*") if p.is_file()
+    }
 
 
 def test_sigkill_and_restart_lose_nothing_acknowledged(tmp_path: Path) -> None:
@@ -60,7 +75,10 @@ def test_sigkill_and_restart_lose_nothing_acknowledged(tmp_path: Path) -> None:
         assert _download_digests(ml, after["deployments"]["blue"][2], tmp_path / "after") == model_digests
         # the scoring of every Succeeded deployment was started again, with its files
         restarted = [c for c in read_journal(emu.state_dir)[journal_before:] if c["call"] == "start"]
-        assert sorted((c["spec"]["deployment"], c["spec"]["instance_count"]) for c in restarted) == [("blue", 2), ("green", 1)]
+        assert sorted((c["spec"]["deployment"], c["spec"]["instance_count"]) for c in restarted) == [
+            ("blue", 2),
+            ("green", 1),
+        ]
         assert all(c["code_files"] == ["score.py"] for c in restarted)
 
 
@@ -115,13 +133,18 @@ def test_traffic_changes_do_not_restart_scoring_but_scaling_does(tmp_path: Path)
         endpoint.traffic = {}
         ml.online_endpoints.begin_create_or_update(endpoint).result()
         ml.online_endpoints.begin_delete("calls-ep").result()
-        calls = [(c["call"], c.get("spec", {}).get("instance_count", c.get("deployment")))
-                 for c in read_journal(emu.state_dir)]
+        calls = [
+            (c["call"], c.get("spec", {}).get("instance_count", c.get("deployment")))
+            for c in read_journal(emu.state_dir)
+        ]
         assert calls == [("start", 1), ("start", 3), ("logs", "blue"), ("stop", "blue")]
 
 
 def test_two_emulators_on_two_folders_never_see_each_other(tmp_path: Path) -> None:
-    with running_emulator(tmp_path / "one", mode="direct") as one, running_emulator(tmp_path / "two", mode="direct") as two:
+    with (
+        running_emulator(tmp_path / "one", mode="direct") as one,
+        running_emulator(tmp_path / "two", mode="direct") as two,
+    ):
         assert one.identity.subscription_id != two.identity.subscription_id
         ml_one = one.ml_client()
         ml_one.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name="private-ep")).result()

@@ -17,8 +17,9 @@ from amlemu.arm.swagger import MFE, STABLE, Spec
 # The published examples live in shared/ beside the repository (not shipped); the definitions
 # they are checked against are the copy shipped in the package.
 EXAMPLES_ROOT = Path(__file__).resolve().parents[3] / "shared" / "azure-rest-api-specs" / "specification" / STABLE
-pytestmark = pytest.mark.skipif(not EXAMPLES_ROOT.is_dir(),
-                                reason=f"the published Azure ML REST examples are not at {EXAMPLES_ROOT}")
+pytestmark = pytest.mark.skipif(
+    not EXAMPLES_ROOT.is_dir(), reason=f"the published Azure ML REST examples are not at {EXAMPLES_ROOT}"
+)
 
 
 def _examples() -> list[tuple[str, str, Path]]:
@@ -37,8 +38,12 @@ EXAMPLES = _examples()
 
 def test_examples_are_found() -> None:
     assert len(EXAMPLES) >= 12
-    assert {op for op, _, _ in EXAMPLES} >= {"OnlineEndpoints_CreateOrUpdate", "OnlineEndpoints_Get",
-                                             "OnlineDeployments_CreateOrUpdate", "OnlineDeployments_Get"}
+    assert {op for op, _, _ in EXAMPLES} >= {
+        "OnlineEndpoints_CreateOrUpdate",
+        "OnlineEndpoints_Get",
+        "OnlineDeployments_CreateOrUpdate",
+        "OnlineDeployments_Get",
+    }
 
 
 @pytest.mark.parametrize("operation_id, method, path", EXAMPLES, ids=[f"{e[0]}-{e[2].parent.name}" for e in EXAMPLES])
@@ -62,15 +67,30 @@ def _endpoint_example() -> tuple[Spec, object, dict]:
     return spec, spec.definition("OnlineEndpointTrackedResource"), example["responses"]["200"]["body"]
 
 
-@pytest.mark.parametrize("breakage, expected", [
-    (lambda b: b["properties"].__setitem__("authMode", "Password"), "$.properties.authMode: 'Password' is not one of"),
-    (lambda b: b.pop("location"), "$: required property 'location' is missing"),
-    (lambda b: b["properties"]["traffic"].__setitem__("blue", "ninety"), "$.properties.traffic.blue: expected an integer"),
-    (lambda b: b["properties"].__setitem__("colour", "blue"), "$.properties: property 'colour' is not in the definition"),
-    (lambda b: b["properties"].pop("authMode"), "$.properties: required property 'authMode' is missing"),
-    (lambda b: b["properties"].__setitem__("scoringUri", "not a uri"), "$.properties.scoringUri: 'not a uri' is not a URI"),
-    (lambda b: b["properties"].__setitem__("authMode", None), "$.properties.authMode: null is not allowed"),
-])
+@pytest.mark.parametrize(
+    "breakage, expected",
+    [
+        (
+            lambda b: b["properties"].__setitem__("authMode", "Password"),
+            "$.properties.authMode: 'Password' is not one of",
+        ),
+        (lambda b: b.pop("location"), "$: required property 'location' is missing"),
+        (
+            lambda b: b["properties"]["traffic"].__setitem__("blue", "ninety"),
+            "$.properties.traffic.blue: expected an integer",
+        ),
+        (
+            lambda b: b["properties"].__setitem__("colour", "blue"),
+            "$.properties: property 'colour' is not in the definition",
+        ),
+        (lambda b: b["properties"].pop("authMode"), "$.properties: required property 'authMode' is missing"),
+        (
+            lambda b: b["properties"].__setitem__("scoringUri", "not a uri"),
+            "$.properties.scoringUri: 'not a uri' is not a URI",
+        ),
+        (lambda b: b["properties"].__setitem__("authMode", None), "$.properties.authMode: null is not allowed"),
+    ],
+)
 def test_broken_endpoint_examples_are_rejected(breakage, expected: str) -> None:
     spec, schema, body = _endpoint_example()
     assert spec.validate(schema, body) == []

@@ -31,40 +31,57 @@ def _entra_token(arm: ArmSession, scope: str) -> str:
     """A token from the emulated Entra endpoint, as a client-credentials grant gets it."""
     identity = arm.emu.identity
     login = "https://login.microsoftonline.com" if arm.emu.mode == "proxy" else arm.emu.arm_url
-    response = requests.post(f"{login}/{identity.tenant_id}/oauth2/v2.0/token", verify=arm.ca, data={
-        "grant_type": "client_credentials", "client_id": identity.client_id,
-        "client_secret": identity.client_secret, "scope": scope})
+    response = requests.post(
+        f"{login}/{identity.tenant_id}/oauth2/v2.0/token",
+        verify=arm.ca,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": identity.client_id,
+            "client_secret": identity.client_secret,
+            "scope": scope,
+        },
+    )
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 
 
 def test_scoring_token_of_one_endpoint_cannot_list_keys_of_another(arm: ArmSession) -> None:
     scoring_token = arm.ws("POST", "/onlineEndpoints/token-ep/token", api_version=ARM_API).json()["accessToken"]
-    stolen = arm.ws("POST", "/onlineEndpoints/keyed-ep/listKeys", api_version=ARM_API,
-                    headers={"Authorization": f"Bearer {scoring_token}"})
+    stolen = arm.ws(
+        "POST",
+        "/onlineEndpoints/keyed-ep/listKeys",
+        api_version=ARM_API,
+        headers={"Authorization": f"Bearer {scoring_token}"},
+    )
     status, code, message = error_of(stolen)
     assert (status, code) == (401, "InvalidAuthenticationTokenAudience")
     assert "'https://ml.azure.com'" in message and "'https://management.azure.com/'" in message
     assert "primaryKey" not in stolen.text
     # the caller's own management token still works
     assert set(arm.ws("POST", "/onlineEndpoints/keyed-ep/listKeys", api_version=ARM_API).json()) == {
-        "primaryKey", "secondaryKey"}
+        "primaryKey",
+        "secondaryKey",
+    }
 
 
-@pytest.mark.parametrize("scope", ["https://storage.azure.com/.default", "https://ml.azure.com/.default",
-                                   "https://vault.azure.net/.default"])
+@pytest.mark.parametrize(
+    "scope", ["https://storage.azure.com/.default", "https://ml.azure.com/.default", "https://vault.azure.net/.default"]
+)
 def test_tokens_for_other_resources_are_refused_by_arm(arm: ArmSession, scope: str) -> None:
     token = _entra_token(arm, scope)
     response = arm.ws("GET", "", headers={"Authorization": f"Bearer {token}"})
     assert error_of(response)[:2] == (401, "InvalidAuthenticationTokenAudience")
 
 
-@pytest.mark.parametrize("scope", [
-    "https://management.azure.com/.default",  # azure-mgmt and ArmSession
-    "https://management.azure.com//.default",  # azure-ai-ml: the cloud's resource_manager + "/.default"
-    "https://management.core.windows.net//.default",  # the Azure CLI's active_directory_resource_id
-    "https://management.core.windows.net/.default",
-])
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "https://management.azure.com/.default",  # azure-mgmt and ArmSession
+        "https://management.azure.com//.default",  # azure-ai-ml: the cloud's resource_manager + "/.default"
+        "https://management.core.windows.net//.default",  # the Azure CLI's active_directory_resource_id
+        "https://management.core.windows.net/.default",
+    ],
+)
 def test_management_audiences_are_accepted(arm: ArmSession, scope: str) -> None:
     token = _entra_token(arm, scope)
     assert arm.ws("GET", "", headers={"Authorization": f"Bearer {token}"}).status_code == 200
@@ -78,15 +95,18 @@ def test_direct_mode_accepts_its_own_management_url_as_audience(tmp_path) -> Non
         assert session.ws("GET", "", headers={"Authorization": f"Bearer {slash}"}).status_code == 200
         storage = _entra_token(session, "https://storage.azure.com/.default")
         assert error_of(session.ws("GET", "", headers={"Authorization": f"Bearer {storage}"}))[:2] == (
-            401, "InvalidAuthenticationTokenAudience")
+            401,
+            "InvalidAuthenticationTokenAudience",
+        )
 
 
 # -- the scoring side: pure decisions over an endpoint's routing state -----------------------
 
 
 def _scoring_request(credential: str) -> Request:
-    return Request("POST", "ep.eastus.inference.ml.azure.com", "/score", {},
-                   {"authorization": f"Bearer {credential}"}, b"{}")
+    return Request(
+        "POST", "ep.eastus.inference.ml.azure.com", "/score", {}, {"authorization": f"Bearer {credential}"}, b"{}"
+    )
 
 
 def _routing(auth_mode: str, keys: tuple[str, ...]) -> EndpointRouting:

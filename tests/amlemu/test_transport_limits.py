@@ -117,8 +117,10 @@ def test_both_framings_at_once_are_refused(emu: RunningEmulator) -> None:
 
 
 def test_chunked_body_within_the_limit_reaches_the_handlers_and_keeps_the_connection(emu: RunningEmulator) -> None:
-    request = (b"PUT /subscriptions/s/resourceGroups/g?api-version=2023-04-01 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-               b"Transfer-Encoding: chunked\r\n\r\n5;ext=1\r\n{\"a\":\r\n2\r\n1}\r\n0\r\nX-Trailer: 1\r\n\r\n")
+    request = (
+        b"PUT /subscriptions/s/resourceGroups/g?api-version=2023-04-01 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b'Transfer-Encoding: chunked\r\n\r\n5;ext=1\r\n{"a":\r\n2\r\n1}\r\n0\r\nX-Trailer: 1\r\n\r\n'
+    )
     with _connect(emu) as sock:
         for _ in range(2):  # the same connection serves the next request
             sock.sendall(request)
@@ -187,11 +189,14 @@ def test_header_trickle_gets_408(emu: RunningEmulator) -> None:
         assert _envelope(_answer(sock))[:2] == (408, "RequestTimeout")
 
 
-@pytest.mark.parametrize("framing, start", [
-    (b"Content-Length: 100\r\n\r\n", b"0123456789"),
-    (b"Transfer-Encoding: chunked\r\n\r\n", b"64\r\n0123456789"),
-    (b"Transfer-Encoding: chunked\r\n\r\n", b"6"),
-])
+@pytest.mark.parametrize(
+    "framing, start",
+    [
+        (b"Content-Length: 100\r\n\r\n", b"0123456789"),
+        (b"Transfer-Encoding: chunked\r\n\r\n", b"64\r\n0123456789"),
+        (b"Transfer-Encoding: chunked\r\n\r\n", b"6"),
+    ],
+)
 def test_stalled_body_gets_408(emu: RunningEmulator, framing: bytes, start: bytes) -> None:
     with _connect(emu) as sock:
         sock.sendall(HEAD + framing + start)

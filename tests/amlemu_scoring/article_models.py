@@ -17,8 +17,14 @@ IMAGE = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest"
 SAMPLE_REQUEST = ONLINE / "model-1" / "sample-request.json"
 
 
-def deployment(name: str, endpoint: str, model: str, instance_count: int = 1, max_concurrent: int | None = None,
-               code: Path | None = None):
+def deployment(
+    name: str,
+    endpoint: str,
+    model: str,
+    instance_count: int = 1,
+    max_concurrent: int | None = None,
+    code: Path | None = None,
+):
     """A managed deployment of `model-1` or `model-2`, as the article's YAML describes it."""
     from azure.ai.ml.entities import (
         CodeConfiguration,

@@ -17,7 +17,7 @@ from amlemu.http_messages import Request
 from amlemu.scoring_contract import DeploymentSpec
 
 # Answers which deployment (by its environment variable), process and model answered.
-WHOAMI = '''
+WHOAMI = """
 import json, os, time
 
 answer = None
@@ -34,23 +34,23 @@ def run(raw_data):
         time.sleep(request["sleep"])
     print("whoami scored", request.get("tag", ""))
     return {"deployment": os.environ["WHOAMI_NAME"], "pid": os.getpid(), "model": answer}
-'''
+"""
 
-FAILING_INIT = '''
+FAILING_INIT = """
 def init():
     raise RuntimeError("the model file is corrupt (raised on purpose)")
 
 def run(raw_data):
     return "never"
-'''
+"""
 
-FAILING_RUN = '''
+FAILING_RUN = """
 def init():
     pass
 
 def run(raw_data):
     raise ValueError("cannot score this input (raised on purpose)")
-'''
+"""
 
 
 def write_code(root: Path, name: str, source: str) -> Path:
@@ -71,8 +71,13 @@ def whoami_spec(root: Path, endpoint: str, deployment: str, **overrides: object)
     code = write_code(root, deployment, WHOAMI)
     model = write_model(root, deployment, f"model of {deployment}")
     values: dict[str, object] = {
-        "endpoint": endpoint, "deployment": deployment, "model_dir": model, "code_dir": code, "scoring_script": "score.py",
-        "instance_count": 1, "environment_variables": {"WHOAMI_NAME": deployment},
+        "endpoint": endpoint,
+        "deployment": deployment,
+        "model_dir": model,
+        "code_dir": code,
+        "scoring_script": "score.py",
+        "instance_count": 1,
+        "environment_variables": {"WHOAMI_NAME": deployment},
     }
     values.update(overrides)
     return DeploymentSpec(**values)  # type: ignore[arg-type]
@@ -80,8 +85,12 @@ def whoami_spec(root: Path, endpoint: str, deployment: str, **overrides: object)
 
 def script_spec(root: Path, endpoint: str, deployment: str, source: str, **overrides: object) -> DeploymentSpec:
     values: dict[str, object] = {
-        "endpoint": endpoint, "deployment": deployment, "model_dir": None, "code_dir": write_code(root, deployment, source),
-        "scoring_script": "score.py", "instance_count": 1,
+        "endpoint": endpoint,
+        "deployment": deployment,
+        "model_dir": None,
+        "code_dir": write_code(root, deployment, source),
+        "scoring_script": "score.py",
+        "instance_count": 1,
     }
     values.update(overrides)
     return DeploymentSpec(**values)  # type: ignore[arg-type]
@@ -96,8 +105,12 @@ def scoring_request(
     if deployment is not None:
         all_headers["azureml-model-deployment"] = deployment
     return Request(
-        method="POST", host=f"{endpoint}.westus2.inference.ml.azure.com", path="/score", query={},
-        headers=all_headers, body=json.dumps(payload).encode("utf-8"),
+        method="POST",
+        host=f"{endpoint}.westus2.inference.ml.azure.com",
+        path="/score",
+        query={},
+        headers=all_headers,
+        body=json.dumps(payload).encode("utf-8"),
     )
 
 

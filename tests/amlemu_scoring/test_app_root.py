@@ -21,7 +21,7 @@ from amlemu.scoring import InferenceServerRuntime
 from amlemu.scoring_contract import EndpointRouting
 
 ENDPOINT = "app-root-ep"
-READS_BESIDE_ITSELF = '''
+READS_BESIDE_ITSELF = """
 import os
 from pathlib import Path
 
@@ -31,7 +31,7 @@ def init():
 
 def run(raw_data):
     return {"label": label}
-'''
+"""
 CUSTOM_SWAGGER = {"swagger": "2.0", "info": {"title": "custom from the code folder", "version": "1.0"}, "paths": {}}
 
 
@@ -48,9 +48,17 @@ def test_the_code_folder_is_aml_app_root(tmp_path: Path) -> None:
         scored = runtime.score(routing, scoring_request(ENDPOINT, {"data": [1]}))
         assert scored.status == 200, scored.body
         assert json.loads(scored.body) == {"label": "peacock"}
-        swagger = runtime.score(routing, Request(
-            method="GET", host=f"{ENDPOINT}.westus2.inference.ml.azure.com", path="/swagger.json",
-            query={"version": "2"}, headers={"authorization": "Bearer key-1"}, body=b""))
+        swagger = runtime.score(
+            routing,
+            Request(
+                method="GET",
+                host=f"{ENDPOINT}.westus2.inference.ml.azure.com",
+                path="/swagger.json",
+                query={"version": "2"},
+                headers={"authorization": "Bearer key-1"},
+                body=b"",
+            ),
+        )
         assert swagger.status == 200, swagger.body
         assert json.loads(swagger.body)["info"]["title"] == "custom from the code folder"
     finally:

@@ -77,7 +77,11 @@ def test_a_script_that_is_not_python_is_reported_with_its_position(tmp_path):
 
 def test_declared_distributions_reads_conda_and_pip_entries():
     assert declared_distributions(
-        ["python=3.11", "conda-forge::NumPy>=1", {"pip": ["Scikit_Learn==1", "pkg[extra]>=2", "-r req.txt", "git+https://x/y.git#egg=from-git"]}]
+        [
+            "python=3.11",
+            "conda-forge::NumPy>=1",
+            {"pip": ["Scikit_Learn==1", "pkg[extra]>=2", "-r req.txt", "git+https://x/y.git#egg=from-git"]},
+        ]
     ) == {"python", "numpy", "scikit-learn", "pkg", "from-git"}
 
 

@@ -24,7 +24,7 @@ from amlemu.scoring_contract import EndpointRouting
 
 ENDPOINT = "environments"
 
-REPORTS_PROBE = '''
+REPORTS_PROBE = """
 import json
 import amlemu_probe
 
@@ -33,9 +33,9 @@ def init():
 
 def run(raw_data):
     return {"probe": amlemu_probe.VERSION}
-'''
+"""
 
-REPORTS_TABULATE = '''
+REPORTS_TABULATE = """
 import tabulate
 
 def init():
@@ -43,7 +43,7 @@ def init():
 
 def run(raw_data):
     return {"tabulate": tabulate.__version__}
-'''
+"""
 
 
 def conda_file(folder: Path, *pip: str, conda: tuple[str, ...] = ("python=3.11", "pip")) -> Path:
@@ -78,8 +78,9 @@ def runtime(tmp_path):
 
 
 def test_a_package_only_the_conda_file_lists_is_importable_by_the_scoring_script(runtime, tmp_path, probe_wheelhouse):
-    spec = script_spec(tmp_path, ENDPOINT, "probe", REPORTS_PROBE,
-                       conda_file=conda_file(tmp_path / "env", "amlemu-probe==1.0"))
+    spec = script_spec(
+        tmp_path, ENDPOINT, "probe", REPORTS_PROBE, conda_file=conda_file(tmp_path / "env", "amlemu-probe==1.0")
+    )
     result = runtime.start(spec)
     assert result.ok, runtime.logs(ENDPOINT, "probe")
     assert answer(runtime, "probe") == {"probe": "1.0"}
@@ -91,8 +92,13 @@ def test_a_pinned_version_older_than_amlemus_own_is_the_one_the_deployment_runs(
     import tabulate
 
     assert tabulate.__version__ != "0.9.0"
-    spec = script_spec(tmp_path, ENDPOINT, "pinned", REPORTS_TABULATE,
-                       conda_file=conda_file(tmp_path / "env", conda=("python=3.11", "pip", "tabulate=0.9.0")))
+    spec = script_spec(
+        tmp_path,
+        ENDPOINT,
+        "pinned",
+        REPORTS_TABULATE,
+        conda_file=conda_file(tmp_path / "env", conda=("python=3.11", "pip", "tabulate=0.9.0")),
+    )
     result = runtime.start(spec)
     assert result.ok, runtime.logs(ENDPOINT, "pinned")
     assert answer(runtime, "pinned") == {"tabulate": "0.9.0"}
@@ -102,9 +108,15 @@ def test_a_file_amlemus_environment_satisfies_runs_there_without_a_build(runtime
     """The tutorial's case: the file pins what amlemu installs; nothing is built, so it starts as fast as before."""
     import sklearn
 
-    spec = script_spec(tmp_path, ENDPOINT, "own", REPORTS_TABULATE,
-                       conda_file=conda_file(tmp_path / "env", f"scikit-learn=={sklearn.__version__}",
-                                             conda=("python=3.12", "pip", "tabulate")))
+    spec = script_spec(
+        tmp_path,
+        ENDPOINT,
+        "own",
+        REPORTS_TABULATE,
+        conda_file=conda_file(
+            tmp_path / "env", f"scikit-learn=={sklearn.__version__}", conda=("python=3.12", "pip", "tabulate")
+        ),
+    )
     assert runtime.start(spec).ok
     logs = runtime.logs(ENDPOINT, "own")
     assert "the deployment runs there" in logs
@@ -130,20 +142,24 @@ def test_two_deployments_of_one_environment_at_once_build_it_once(runtime, tmp_p
     assert answer(runtime, "one") == answer(runtime, "two") == {"probe": "1.0"}
 
 
-@pytest.mark.parametrize(("conda", "pypi"), [
-    ("numpy=2.3", "numpy==2.3.*"),
-    ("conda-forge::scikit-learn=1.2.2=py38_0", "scikit-learn==1.2.2.*"),
-    ("py-xgboost", "xgboost"),
-    ("pytorch==2.1.0", "torch==2.1.0"),
-    ("tensorflow-cpu>=2.12", "tensorflow-cpu>=2.12"),
-    ("scipy 1.16.*", "scipy==1.16.*"),
-])
+@pytest.mark.parametrize(
+    ("conda", "pypi"),
+    [
+        ("numpy=2.3", "numpy==2.3.*"),
+        ("conda-forge::scikit-learn=1.2.2=py38_0", "scikit-learn==1.2.2.*"),
+        ("py-xgboost", "xgboost"),
+        ("pytorch==2.1.0", "torch==2.1.0"),
+        ("tensorflow-cpu>=2.12", "tensorflow-cpu>=2.12"),
+        ("scipy 1.16.*", "scipy==1.16.*"),
+    ],
+)
 def test_conda_names_and_pins_become_pypi_requirements(conda, pypi):
     assert conda_requirement(conda)[1] == pypi
 
 
 def test_python_and_pip_are_not_packages_and_the_server_is_added(tmp_path):
-    definition = read_conda_file(conda_file(tmp_path, "joblib==1.5.1", conda=("python=3.12", "pip=25.1.1",
-                                                                               "numpy=2.3.1")))
+    definition = read_conda_file(
+        conda_file(tmp_path, "joblib==1.5.1", conda=("python=3.12", "pip=25.1.1", "numpy=2.3.1"))
+    )
     assert definition.requirements == ("numpy==2.3.1.*", "joblib==1.5.1", "azureml-inference-server-http")
     assert definition.python_requested == "3.12"

@@ -43,20 +43,27 @@ def test_a_failing_build_fails_the_deployment_with_image_build_failure(tmp_path,
     code.mkdir()
     (code / "score.py").write_text("def init():\n    pass\n\ndef run(raw):\n    return 1\n")
     conda = tmp_path / "conda.yaml"
-    conda.write_text(textwrap.dedent(f"""\
+    conda.write_text(
+        textwrap.dedent(f"""\
         dependencies:
           - python=3.11
           - pip
           - pip:
             - {MISSING}==1.0
-        """))
+        """)
+    )
     with running_emulator(tmp_path / "state", runtime="inference-server") as emu:
         ml = emu.ml_client()
         ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name=ENDPOINT, auth_mode="key")).result()
         deployment = ManagedOnlineDeployment(
-            name="broken", endpoint_name=ENDPOINT, instance_type="Standard_DS3_v2", instance_count=1,
+            name="broken",
+            endpoint_name=ENDPOINT,
+            instance_type="Standard_DS3_v2",
+            instance_count=1,
             code_configuration=CodeConfiguration(code=str(code), scoring_script="score.py"),
-            environment=Environment(conda_file=str(conda), image="mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest"),
+            environment=Environment(
+                conda_file=str(conda), image="mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest"
+            ),
         )
         with pytest.raises(HttpResponseError) as failure:
             ml.online_deployments.begin_create_or_update(deployment).result()
@@ -77,7 +84,8 @@ def write_mlflow_model(folder: Path) -> None:
     (folder / "model.pkl").write_bytes(pickle.dumps(estimator))
     import sklearn
 
-    (folder / "MLmodel").write_text(textwrap.dedent(f"""\
+    (folder / "MLmodel").write_text(
+        textwrap.dedent(f"""\
         flavors:
           python_function:
             env:
@@ -95,8 +103,10 @@ def write_mlflow_model(folder: Path) -> None:
           inputs: '[{{"type": "double", "name": "a", "required": true}}, {{"type": "double", "name": "b", "required": true}}]'
           outputs: '[{{"type": "tensor", "tensor-spec": {{"dtype": "float64", "shape": [-1]}}}}]'
           params: null
-        """))
-    (folder / "conda.yaml").write_text(textwrap.dedent(f"""\
+        """)
+    )
+    (folder / "conda.yaml").write_text(
+        textwrap.dedent(f"""\
         channels: [conda-forge]
         dependencies:
         - python=3.11.7
@@ -106,8 +116,11 @@ def write_mlflow_model(folder: Path) -> None:
           - pandas==3.1.1
           - scikit-learn=={sklearn.__version__}
         name: mlflow-env
-        """))
-    (folder / "requirements.txt").write_text(f"mlflow-skinny==3.18.0\npandas==3.1.1\nscikit-learn=={sklearn.__version__}\n")
+        """)
+    )
+    (folder / "requirements.txt").write_text(
+        f"mlflow-skinny==3.18.0\npandas==3.1.1\nscikit-learn=={sklearn.__version__}\n"
+    )
 
 
 def test_an_mlflow_model_without_code_scores_in_two_documented_input_formats(tmp_path):
@@ -120,15 +133,21 @@ def test_an_mlflow_model_without_code_scores_in_two_documented_input_formats(tmp
         ml = emu.ml_client()
         ml.online_endpoints.begin_create_or_update(ManagedOnlineEndpoint(name=ENDPOINT, auth_mode="key")).result()
         deployment = ManagedOnlineDeployment(
-            name="mlflow", endpoint_name=ENDPOINT, instance_type="Standard_DS3_v2", instance_count=1,
+            name="mlflow",
+            endpoint_name=ENDPOINT,
+            instance_type="Standard_DS3_v2",
+            instance_count=1,
             model=Model(path=str(tmp_path / "model"), type=AssetTypes.MLFLOW_MODEL, name="diabetes-mlflow"),
         )
         created = ml.online_deployments.begin_create_or_update(deployment).result()
         assert created.provisioning_state == "Succeeded"
         endpoint = ml.online_endpoints.get(ENDPOINT)
         key = ml.online_endpoints.get_keys(ENDPOINT).primary_key
-        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json",
-                   "azureml-model-deployment": "mlflow"}
+        headers = {
+            "Authorization": f"Bearer {key}",
+            "Content-Type": "application/json",
+            "azureml-model-deployment": "mlflow",
+        }
         session = requests.Session()  # the emulator's proxy and CA bundle are in os.environ
 
         def score(body: object) -> requests.Response:

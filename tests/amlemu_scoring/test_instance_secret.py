@@ -58,8 +58,9 @@ def test_score_on_the_instance_port_without_the_secret_is_refused(runtime: Infer
 
 
 @pytest.mark.parametrize("secret", ["wrong", "", "x" * 64])
-def test_score_on_the_instance_port_with_a_wrong_secret_is_refused(runtime: InferenceServerRuntime,
-                                                                    secret: str) -> None:
+def test_score_on_the_instance_port_with_a_wrong_secret_is_refused(
+    runtime: InferenceServerRuntime, secret: str
+) -> None:
     status, body = _post_directly(_port_as_any_local_user_sees_it(runtime), {SECRET_HEADER: secret})
     assert status == 401
     assert b"model of blue" not in body

@@ -31,8 +31,10 @@ SCRIPT_TIMEOUT_S = 900  # a first deployment environment build may download pack
 
 def _cli_copy(tmp_path: Path) -> Path:
     if not SAMPLES.is_dir():
-        pytest.skip(f"the real samples are not here: {SAMPLES} is missing (they live in ../shared beside the "
-                    "repository; see shared/real-samples/README.md)")
+        pytest.skip(
+            f"the real samples are not here: {SAMPLES} is missing (they live in ../shared beside the "
+            "repository; see shared/real-samples/README.md)"
+        )
     for tool, package in (("bash", "bash"), ("curl", "curl"), ("jq", "jq")):
         if shutil.which(tool) is None:
             pytest.skip(f"the samples need `{tool}`: apt-get install {package}")
@@ -45,8 +47,14 @@ def _cli_copy(tmp_path: Path) -> Path:
 
 def _run_sample(cli: Path, script: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE", "AMLEMU", "HTTPS_PROXY", "https_proxy"))}
-    return subprocess.run([*AMLEMU, "run", "--", "bash", script], cwd=cli, env=env, capture_output=True, text=True,
-                          timeout=SCRIPT_TIMEOUT_S)
+    return subprocess.run(
+        [*AMLEMU, "run", "--", "bash", script],
+        cwd=cli,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SCRIPT_TIMEOUT_S,
+    )
 
 
 def _explain(completed: subprocess.CompletedProcess[str]) -> str:

@@ -24,8 +24,12 @@ def scoring_folder(state_dir) -> str:
 
 
 def post(uri: str, key: str, **headers: str) -> requests.Response:
-    return requests.post(uri, data=sample_body(), timeout=30,
-                         headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json", **headers})
+    return requests.post(
+        uri,
+        data=sample_body(),
+        timeout=30,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json", **headers},
+    )
 
 
 def code_folder(tmp_path, name: str, source: str):
@@ -130,12 +134,29 @@ if sys.argv[1:] == ["--die"]:
 def test_no_scoring_process_outlives_amlemu_run(tmp_path, ending):
     script = tmp_path / "tutorial.py"
     model_1 = ONLINE / "model-1"
-    script.write_text(textwrap.dedent(USER_SCRIPT).format(
-        model=str(model_1 / "model"), code=str(model_1 / "onlinescoring"),
-        conda=str(model_1 / "environment" / "conda.yaml"), request=str(SAMPLE_REQUEST)))
+    script.write_text(
+        textwrap.dedent(USER_SCRIPT).format(
+            model=str(model_1 / "model"),
+            code=str(model_1 / "onlinescoring"),
+            conda=str(model_1 / "environment" / "conda.yaml"),
+            request=str(SAMPLE_REQUEST),
+        )
+    )
     state = tmp_path / "state"
-    command = [sys.executable, "-m", "amlemu.cli", "run", "--state", str(state), "--runtime", "inference-server",
-               "--", sys.executable, str(script), *(["--die"] if ending == "is-killed" else [])]
+    command = [
+        sys.executable,
+        "-m",
+        "amlemu.cli",
+        "run",
+        "--state",
+        str(state),
+        "--runtime",
+        "inference-server",
+        "--",
+        sys.executable,
+        str(script),
+        *(["--die"] if ending == "is-killed" else []),
+    ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=120)
     if ending == "exits":
         assert completed.returncode == 0, completed.stderr[-2000:]

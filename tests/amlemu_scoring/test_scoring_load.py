@@ -46,7 +46,12 @@ def test_the_check_rejects_an_answer_from_a_deployment_without_traffic(scoring_l
 
     fine = [answer(1, 2, "blue"), answer(10.1, 10.3, "blue"), answer(10.1, 10.3, "green"), answer(11, 12, "green")]
     assert scoring_load.check(fine, changes, expected) == []
-    wrong = [answer(11, 12, "blue"), answer(1, 2, "green"), answer(1, 2, "blue", body=[2.0]), answer(1, 2, None, status=429)]
+    wrong = [
+        answer(11, 12, "blue"),
+        answer(1, 2, "green"),
+        answer(1, 2, "blue", body=[2.0]),
+        answer(1, 2, None, status=429),
+    ]
     failures = scoring_load.check(wrong, changes, expected)
     assert len(failures) == 4
     assert "had no traffic then" in failures[0] and "had no traffic then" in failures[1]

@@ -109,9 +109,7 @@ def test_traffic_90_10_splits_1000_requests_within_3_percent(runtime):
 
 
 def test_instances_of_a_deployment_take_turns(runtime):
-    pids = [
-        answer(runtime.score(routing({"green": 100}), scoring_request(ENDPOINT, {})))["pid"] for _ in range(6)
-    ]
+    pids = [answer(runtime.score(routing({"green": 100}), scoring_request(ENDPOINT, {})))["pid"] for _ in range(6)]
     assert len(set(pids)) == 2
     assert pids[0::2] == [pids[0]] * 3 and pids[1::2] == [pids[1]] * 3
 
@@ -125,7 +123,9 @@ def test_mirror_traffic_copies_requests_to_the_mirrored_deployment_and_discards_
         for _ in range(300)
     )
     assert deployments == {"blue": 300}
-    mirrored = wait_for_count(lambda: runtime.logs(ENDPOINT, "green").count(f"whoami scored {tag}"), minimum=30, timeout_s=5.0)
+    mirrored = wait_for_count(
+        lambda: runtime.logs(ENDPOINT, "green").count(f"whoami scored {tag}"), minimum=30, timeout_s=5.0
+    )
     assert 30 <= mirrored <= 90, mirrored  # 20 % of 300, loosely: copies are best effort
 
 
@@ -186,4 +186,3 @@ def test_logs_are_the_servers_real_log_lines_and_tail_limits_them(runtime):
     assert "azmlinfsrv.print - whoami init done" in full
     assert "Listening at: http://127.0.0.1:" in full
     assert runtime.logs(ENDPOINT, "blue", tail=3).splitlines() == full.splitlines()[-3:]
-

@@ -19,8 +19,16 @@ def endpoint(traffic, mirror=None, keys=("primary", "secondary")) -> EndpointRou
 
 @pytest.mark.parametrize(
     ("authorization", "allowed"),
-    [("Bearer primary", True), ("bearer secondary", True), ("Bearer  primary ", True), ("Bearer prim", False),
-     ("primary", False), ("Basic primary", False), ("Bearer ", False), (None, False)],
+    [
+        ("Bearer primary", True),
+        ("bearer secondary", True),
+        ("Bearer  primary ", True),
+        ("Bearer prim", False),
+        ("primary", False),
+        ("Basic primary", False),
+        ("Bearer ", False),
+        (None, False),
+    ],
 )
 def test_only_a_bearer_key_of_the_endpoint_is_authorized(authorization, allowed):
     headers = {} if authorization is None else {"authorization": authorization}
@@ -93,5 +101,7 @@ def test_the_message_starts_with_azures_resource_not_ready_wording():
 
 def test_without_a_traceback_the_last_log_lines_are_shown():
     assert last_exception("a\n\nb\nReason: Worker failed to boot.\n").splitlines() == [
-        "a", "b", "Reason: Worker failed to boot.",
+        "a",
+        "b",
+        "Reason: Worker failed to boot.",
     ]

@@ -24,8 +24,12 @@ def scoring_processes(emu, deployment_name: str | None = None) -> set[int]:
 
 
 def post(session: requests.Session, uri: str, key: str, **headers: str) -> requests.Response:
-    return session.post(uri, data=sample_body(), timeout=30,
-                        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json", **headers})
+    return session.post(
+        uri,
+        data=sample_body(),
+        timeout=30,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json", **headers},
+    )
 
 
 def landed(session, uri, key, count: int) -> collections.Counter:
@@ -114,10 +118,26 @@ def _curl_reaches_the_scoring_uri(emu, uri: str, key: str) -> None:
 
     def curl(bearer: str) -> tuple[int, str]:
         completed = subprocess.run(
-            ["curl", "--silent", "--show-error", "--request", "POST", uri,
-             "--header", f"Authorization: Bearer {bearer}", "--header", "Content-Type: application/json",
-             "--data", f"@{SAMPLE_REQUEST}", "--write-out", "\n%{http_code}"],
-            env=emu.env, capture_output=True, text=True, timeout=30,
+            [
+                "curl",
+                "--silent",
+                "--show-error",
+                "--request",
+                "POST",
+                uri,
+                "--header",
+                f"Authorization: Bearer {bearer}",
+                "--header",
+                "Content-Type: application/json",
+                "--data",
+                f"@{SAMPLE_REQUEST}",
+                "--write-out",
+                "\n%{http_code}",
+            ],
+            env=emu.env,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
         assert completed.returncode == 0, completed.stderr
         body, _, status = completed.stdout.rpartition("\n")
@@ -131,4 +151,3 @@ def _curl_reaches_the_scoring_uri(emu, uri: str, key: str) -> None:
 
 def _green_scored(ml) -> int:
     return ml.online_deployments.get_logs("green", ENDPOINT, lines=100000).count("Scored 2 rows with")
-

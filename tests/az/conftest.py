@@ -26,18 +26,23 @@ def offline_environment(folder: Path) -> dict[str, str]:
     config["defaults"] = {"group": "rg-docs", "workspace": "ws-docs", "location": "eastus"}
     with open(config_dir / "config", "w") as handle:
         config.write(handle)
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("AZURE_", "AMLEMU_")) and name.lower() not in ("https_proxy", "http_proxy")}
-    env.update({
-        "AZURE_CONFIG_DIR": str(config_dir),
-        "AZURE_SUBSCRIPTION_ID": SUBSCRIPTION,
-        "AZURE_TENANT_ID": TENANT,
-        "AZURE_CLIENT_ID": CLIENT,
-        "AZURE_CLIENT_SECRET": "not-a-secret",
-        "AMLEMU_PYTHON": sys.executable,
-        "AMLEMU_AZ_IDLE_SECONDS": "60",
-        "PATH": f"{AZ_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-    })
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("AZURE_", "AMLEMU_")) and name.lower() not in ("https_proxy", "http_proxy")
+    }
+    env.update(
+        {
+            "AZURE_CONFIG_DIR": str(config_dir),
+            "AZURE_SUBSCRIPTION_ID": SUBSCRIPTION,
+            "AZURE_TENANT_ID": TENANT,
+            "AZURE_CLIENT_ID": CLIENT,
+            "AZURE_CLIENT_SECRET": "not-a-secret",
+            "AMLEMU_PYTHON": sys.executable,
+            "AMLEMU_AZ_IDLE_SECONDS": "60",
+            "PATH": f"{AZ_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+    )
     return env
 
 

@@ -55,15 +55,19 @@ class Call:
 
     def render(self) -> str:
         command = "$ az " + " ".join(shlex.quote(a) for a in self.argv)
-        return (f"{command}\nexit: {self.exit_code}\n--- stdout\n{self.stdout}"
-                f"{'' if self.stdout.endswith(chr(10)) or not self.stdout else chr(10)}--- stderr\n{self.stderr}")
+        return (
+            f"{command}\nexit: {self.exit_code}\n--- stdout\n{self.stdout}"
+            f"{'' if self.stdout.endswith(chr(10)) or not self.stdout else chr(10)}--- stderr\n{self.stderr}"
+        )
 
 
-def run_az(argv: list[str], env: dict[str, str], cwd: Path, stdin: int | None = subprocess.DEVNULL,
-           timeout: float = 300) -> Call:
+def run_az(
+    argv: list[str], env: dict[str, str], cwd: Path, stdin: int | None = subprocess.DEVNULL, timeout: float = 300
+) -> Call:
     """Run the `az` found on `env`'s PATH, as a snippet would."""
-    completed = subprocess.run(["az", *argv], env=env, cwd=cwd, stdin=stdin, capture_output=True, text=True,
-                               timeout=timeout)
+    completed = subprocess.run(
+        ["az", *argv], env=env, cwd=cwd, stdin=stdin, capture_output=True, text=True, timeout=timeout
+    )
     return Call(tuple(argv), completed.returncode, completed.stdout, completed.stderr)
 
 
@@ -114,6 +118,7 @@ def check_golden(name: str, call: Call) -> str | None:
         return None
     import difflib
 
-    diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                        f"golden/{path.name}", "actual"))
+    diff = "".join(
+        difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), f"golden/{path.name}", "actual")
+    )
     return f"{path.name} differs:\n{diff}"

@@ -97,7 +97,15 @@ def test_an_option_name_from_a_variable_disables_required_checks() -> None:
 def test_flag_spellings_normalise_alike(spelling: str) -> None:
     line = f"az ml online-deployment create --name blue {spelling} --all-traffic"
     assert normalize_command_line(argv(line)) == (
-        "ml", "online-deployment", "create", "--all-traffic", "--file", "X", "--name", "blue")
+        "ml",
+        "online-deployment",
+        "create",
+        "--all-traffic",
+        "--file",
+        "X",
+        "--name",
+        "blue",
+    )
 
 
 def test_normalisation_orders_options_and_keeps_list_values() -> None:
@@ -105,12 +113,23 @@ def test_normalisation_orders_options_and_keeps_list_values() -> None:
     b = normalize_command_line(argv("az ml online-endpoint show --name ep --output tsv --query scoring_uri"))
     assert a == b == ("ml", "online-endpoint", "show", "--name", "ep", "--output", "tsv", "--query", "scoring_uri")
     assert normalize_command_line(argv("az configure -d group=g workspace=w")) == (
-        "configure", "--defaults", "group=g", "workspace=w")
+        "configure",
+        "--defaults",
+        "group=g",
+        "workspace=w",
+    )
 
 
 def test_normalisation_of_removed_and_unknown_commands() -> None:
     assert normalize_command_line(argv("az ml endpoint update -n e -f x.yml")) == (
-        "ml", "endpoint", "update", "--file", "x.yml", "--name", "e")
+        "ml",
+        "endpoint",
+        "update",
+        "--file",
+        "x.yml",
+        "--name",
+        "e",
+    )
     assert normalize_command_line(argv("az foo bar -x 1")) == ("foo", "bar", "-x", "1")
 
 
@@ -123,14 +142,19 @@ def test_every_handler_named_in_the_table_exists() -> None:
 
 
 def test_the_groups_are_exactly_the_names_that_prefix_a_command() -> None:
-    prefixes = {" ".join(command.name.split()[:depth]) for command in table.COMMANDS
-                for depth in range(len(command.name.split()))}
+    prefixes = {
+        " ".join(command.name.split()[:depth])
+        for command in table.COMMANDS
+        for depth in range(len(command.name.split()))
+    }
     assert set(table.GROUPS) == prefixes
 
 
 def test_table_and_checker_import_without_knack_or_azure() -> None:
-    code = ("import sys, amlemu.az.command_line_check; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('knack', 'azure')))")
+    code = (
+        "import sys, amlemu.az.command_line_check; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('knack', 'azure')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -156,8 +180,9 @@ def test_static_check_agrees_with_the_emulated_cli_parser(line: str, offline_env
     problems = [p for p in check_command_line(argv(line), None) if p.code != "missing-file"]
     env = dict(offline_env, AMLEMU_AZ_RESIDENT="0")
     command = argv(line)[1:] + ([] if problems else ["--help"])
-    result = subprocess.run([sys.executable, "-m", "amlemu.az", *command], env=env, capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "amlemu.az", *command], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
     if problems:
         assert result.returncode == 2, result.stderr
         first = problems[0]

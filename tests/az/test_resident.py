@@ -26,8 +26,9 @@ CALLS = [
 
 
 def az(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    result = subprocess.run(["az", *argv], env=env, cwd=cwd, capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, timeout=120)
+    result = subprocess.run(
+        ["az", *argv], env=env, cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120
+    )
     return result.returncode, result.stdout, result.stderr
 
 

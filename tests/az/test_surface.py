@@ -17,30 +17,38 @@ from amlemu.az.surface import TABLES
 from amlemu.az.surface.generate import TableSpec, generate, render
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "surface-source"
-DEMO = TableSpec("demo", "Example/demo-extension", ("src",),
-                 (("src/azext_demo/manual/commands.py", ("src/azext_demo/manual/_params",)),),
-                 registry_complete=True, version_file="src/azext_demo/manual/version.py")
+DEMO = TableSpec(
+    "demo",
+    "Example/demo-extension",
+    ("src",),
+    (("src/azext_demo/manual/commands.py", ("src/azext_demo/manual/_params",)),),
+    registry_complete=True,
+    version_file="src/azext_demo/manual/version.py",
+)
 
 
 def problems(line: str) -> list[tuple[str, str]]:
     return [(p.code, p.message) for p in check_command_line(shlex.split(line), None)]
 
 
-@pytest.mark.parametrize("line", [
-    "az ml batch-endpoint create -n x -f y.yml",
-    "az ml batch-deployment create --file deployment.yml --endpoint-name ep --set-default",
-    "az ml job create -f job.yml",
-    "az ml job create -f job.yml --web --stream",
-    "az ml compute create -n cpu-cluster --type amlcompute --size Standard_DS3_v2 --min-instances 0 --max-instances 4",
-    "az ml data create -n data -v 1 --path ./data --type uri_folder",
-    "az group create -n g -l eastus",
-    "az storage blob upload --account-name acct -c container -f local.txt -n remote.txt",
-    "az role assignment create --assignee 00000000-0000-0000-0000-000000000000 --role Reader --scope /subscriptions/x",
-    "az account set --subscription sub",
-    "az acr login -n registry",
-    "az login --identity",
-    "az extension add -n ml -y",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "az ml batch-endpoint create -n x -f y.yml",
+        "az ml batch-deployment create --file deployment.yml --endpoint-name ep --set-default",
+        "az ml job create -f job.yml",
+        "az ml job create -f job.yml --web --stream",
+        "az ml compute create -n cpu-cluster --type amlcompute --size Standard_DS3_v2 --min-instances 0 --max-instances 4",
+        "az ml data create -n data -v 1 --path ./data --type uri_folder",
+        "az group create -n g -l eastus",
+        "az storage blob upload --account-name acct -c container -f local.txt -n remote.txt",
+        "az role assignment create --assignee 00000000-0000-0000-0000-000000000000 --role Reader --scope /subscriptions/x",
+        "az account set --subscription sub",
+        "az acr login -n registry",
+        "az login --identity",
+        "az extension add -n ml -y",
+    ],
+)
 def test_real_commands_the_emulator_lacks_pass_the_static_check(line: str) -> None:
     assert problems(line) == []
 
@@ -54,14 +62,17 @@ def test_a_misspelled_real_command_is_still_unknown() -> None:
 
 def test_an_unknown_option_of_a_real_command_is_reported() -> None:
     assert problems("az ml batch-endpoint create -n x --colour red") == [
-        ("unknown-option", "unrecognized arguments: --colour red")]
+        ("unknown-option", "unrecognized arguments: --colour red")
+    ]
     assert problems("az group create -n g -l eastus --colour red") == [
-        ("unknown-option", "unrecognized arguments: --colour red")]
+        ("unknown-option", "unrecognized arguments: --colour red")
+    ]
 
 
 def test_a_missing_required_option_of_a_real_command_is_reported() -> None:
     assert problems("az role assignment create --assignee x --scope /s") == [
-        ("missing-required", "the following arguments are required: --role")]
+        ("missing-required", "the following arguments are required: --role")
+    ]
 
 
 def test_removed_preview_commands_stay_removed_with_their_replacement() -> None:
@@ -72,13 +83,25 @@ def test_removed_preview_commands_stay_removed_with_their_replacement() -> None:
 
 def test_the_emulated_az_says_a_real_command_is_not_emulated(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "AMLEMU_AZ_RESIDENT": "0", "AZURE_CONFIG_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "amlemu.az", "ml", "batch-endpoint", "create", "-n", "x",
-                             "-f", "y.yml"], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "amlemu.az", "ml", "batch-endpoint", "create", "-n", "x", "-f", "y.yml"],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 2
-    assert result.stderr == ("ERROR: 'az ml batch-endpoint create' is a real Azure CLI command that amlemu "
-                             "does not emulate (see README: the emulated commands)\n")
-    misspelled = subprocess.run([sys.executable, "-m", "amlemu.az", "ml", "batch-endpont", "create"], env=env,
-                                capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert result.stderr == (
+        "ERROR: 'az ml batch-endpoint create' is a real Azure CLI command that amlemu "
+        "does not emulate (see README: the emulated commands)\n"
+    )
+    misspelled = subprocess.run(
+        [sys.executable, "-m", "amlemu.az", "ml", "batch-endpont", "create"],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert misspelled.returncode == 2
     assert "'batch-endpont' is misspelled or not recognized by the system." in misspelled.stderr
 
@@ -95,12 +118,25 @@ def test_every_table_records_where_it_came_from(table: str) -> None:
     if table == "ml":
         assert "src/machinelearningservices/azext_mlv2/manual/commands.py" in paths
         assert data["version"]
-        assert {"ml batch-endpoint create", "ml job create", "ml compute create", "ml data create"} <= set(data["commands"])
+        assert {"ml batch-endpoint create", "ml job create", "ml compute create", "ml data create"} <= set(
+            data["commands"]
+        )
     else:
         assert "src/azure-cli/azure/cli/command_modules/resource/commands.py" in paths
-        assert {"group create", "account set", "configure", "storage blob upload", "role assignment create",
-                "monitor log-analytics workspace create", "acr create", "keyvault create", "login",
-                "extension add", "identity create", "aks create"} <= set(data["commands"])
+        assert {
+            "group create",
+            "account set",
+            "configure",
+            "storage blob upload",
+            "role assignment create",
+            "monitor log-analytics workspace create",
+            "acr create",
+            "keyvault create",
+            "login",
+            "extension add",
+            "identity create",
+            "aks create",
+        } <= set(data["commands"])
 
 
 def test_the_generator_reproduces_the_committed_table_from_source(tmp_path: Path) -> None:
@@ -113,8 +149,11 @@ def test_what_the_generator_reads_from_the_fixture() -> None:
     table = json.loads((FIXTURE / "expected.json").read_text())
     commands = table["commands"]
     assert table["version"] == "1.2.3"
-    assert {"revision": "1111111111111111111111111111111111111111", "repository": "Example/demo-extension",
-            "path": "src/azext_demo/manual/commands.py"} in table["sources"]
+    assert {
+        "revision": "1111111111111111111111111111111111111111",
+        "repository": "Example/demo-extension",
+        "path": "src/azext_demo/manual/commands.py",
+    } in table["sources"]
     create = {tuple(o[0]): o[1:] for o in commands["demo endpoint create"]["options"]}
     assert create[("--file", "-f")] == ["value", "required"]  # signature without default, required=True
     assert create[("--verbose-logs",)] == ["flag"]  # a bool default makes a flag

@@ -21,8 +21,10 @@ def write_files(root: Path, files: dict[str, str]) -> None:
 def write_mkdocs(root: Path, options: dict | None = None) -> Path:
     entry = {"roots": {"samples": "samples"}, **(options or {})}
     config = root / "mkdocs.yml"
-    config.write_text("site_name: test\ndocs_dir: docs\nmarkdown_extensions:\n  - docskit.mdext.learn: "
-                      + json.dumps(entry) + "\n", encoding="utf-8")
+    config.write_text(
+        "site_name: test\ndocs_dir: docs\nmarkdown_extensions:\n  - docskit.mdext.learn: " + json.dumps(entry) + "\n",
+        encoding="utf-8",
+    )
     return config
 
 

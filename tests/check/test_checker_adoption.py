@@ -25,8 +25,10 @@ from docskit.cli import command
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 WORKFLOW = REPO / "docs" / "guide" / "examples" / "check-snippets.yml"
 SCRIPT = "#!/bin/bash\n# <create>\naz ml online-endpoint create --name my-endpoint\n# </create>\n"
-PAGE = "---\ntitle: {title}\ndescription: A page.\n---\n\n# {title}\n\n" \
-       ':::code language="azurecli" source="~/samples/deploy.sh" id="{region}":::\n'
+PAGE = (
+    "---\ntitle: {title}\ndescription: A page.\n---\n\n# {title}\n\n"
+    ':::code language="azurecli" source="~/samples/deploy.sh" id="{region}":::\n'
+)
 
 
 def _hook() -> dict:
@@ -43,30 +45,49 @@ def test_the_hook_definition_is_valid_for_pre_commit():
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args], cwd=repo, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_pre_commit_runs_the_hook_on_the_changed_pages(tmp_path):
     repo = tmp_path / "docs-repo"
-    write_files(repo, {"samples/deploy.sh": SCRIPT,
-                       "docs/broken.md": PAGE.format(title="Broken", region="create_endpoint"),
-                       "docs/clean.md": PAGE.format(title="Clean", region="create")})
+    write_files(
+        repo,
+        {
+            "samples/deploy.sh": SCRIPT,
+            "docs/broken.md": PAGE.format(title="Broken", region="create_endpoint"),
+            "docs/clean.md": PAGE.format(title="Clean", region="create"),
+        },
+    )
     write_mkdocs(repo)
     hook = _hook()
     local = {k: hook[k] for k in ("id", "name", "entry", "types", "require_serial")}
-    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(
-        {"repos": [{"repo": "local", "hooks": [{**local, "language": "system"}]}]}), encoding="utf-8")
+    (repo / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump({"repos": [{"repo": "local", "hooks": [{**local, "language": "system"}]}]}), encoding="utf-8"
+    )
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "docs")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     env.pop("GITHUB_ACTIONS", None)
 
     def run(*files: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--files", *files], cwd=repo, env=env,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--files", *files],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     broken = run("docs/broken.md", "samples/deploy.sh")
     assert broken.returncode == 1, broken.stdout + broken.stderr

@@ -56,8 +56,9 @@ def test_an_absolute_include_outside_the_docset_is_an_error(tmp_path):
 
 def test_no_suggestion_names_a_file_outside_the_docset(tmp_path):
     _outside(tmp_path)
-    _, report = _check(tmp_path, {"docs/a.md": "# A\n\n[host](../../elsewhere/hostnam)\n\n"
-                                               "[!INCLUDE [s](../../elsewhere/secre.md)]\n"})
+    _, report = _check(
+        tmp_path, {"docs/a.md": "# A\n\n[host](../../elsewhere/hostnam)\n\n[!INCLUDE [s](../../elsewhere/secre.md)]\n"}
+    )
     assert sorted((d.code, d.line) for d in report.diagnostics) == [("INC001", 5), ("LNK001", 3)]
     assert all("outside the docset" in d.message for d in report.diagnostics)
     assert _revealed(report, "hostname", "secret.md") == []
@@ -69,7 +70,10 @@ def test_a_symlinked_link_target_leaving_the_docset_is_refused(tmp_path):
     (project / "docs").mkdir(parents=True)
     os.symlink(outside / "secret.md", project / "docs" / "other.md")
     _, report = _check(tmp_path, {"docs/a.md": "# A\n\n[other](other.md#part)\n"})
-    assert [(d.path, d.code, d.line) for d in report.diagnostics] == [("docs/a.md", "LNK001", 3), ("docs/other.md", "SRC002", 1)]
+    assert [(d.path, d.code, d.line) for d in report.diagnostics] == [
+        ("docs/a.md", "LNK001", 3),
+        ("docs/other.md", "SRC002", 1),
+    ]
     assert all("outside the docset" in d.message for d in report.diagnostics)
 
 
@@ -97,18 +101,26 @@ LONG = "n" * 300
 
 
 def test_an_over_long_include_name_is_a_finding_and_keeps_the_rules_other_findings(tmp_path):
-    _, report = _check(tmp_path, {
-        "docs/a.md": f"# A\n\n[!INCLUDE [long](includes/{LONG}.md)]\n\n[!INCLUDE [near](includes/prerequisite.md)]\n",
-        "docs/includes/prerequisites.md": "You need a workspace.\n"})
+    _, report = _check(
+        tmp_path,
+        {
+            "docs/a.md": f"# A\n\n[!INCLUDE [long](includes/{LONG}.md)]\n\n[!INCLUDE [near](includes/prerequisite.md)]\n",
+            "docs/includes/prerequisites.md": "You need a workspace.\n",
+        },
+    )
     found = sorted((d.code, d.line) for d in report.diagnostics)
     assert found == [("INC001", 3), ("INC001", 5)], [d.format_text() for d in report.diagnostics]
     assert "too long" in next(d.message for d in report.diagnostics if d.line == 3)
 
 
 def test_an_over_long_link_name_is_a_finding_and_keeps_the_rules_other_findings(tmp_path):
-    _, report = _check(tmp_path, {
-        "docs/a.md": f"# A\n\n[long]({LONG}.md)\n\n[near](how-to-manage-workspaces.md)\n\n[anchor]({LONG}/x.md#a)\n",
-        "docs/how-to-manage-workspace.md": "# Manage\n"})
+    _, report = _check(
+        tmp_path,
+        {
+            "docs/a.md": f"# A\n\n[long]({LONG}.md)\n\n[near](how-to-manage-workspaces.md)\n\n[anchor]({LONG}/x.md#a)\n",
+            "docs/how-to-manage-workspace.md": "# Manage\n",
+        },
+    )
     found = sorted((d.code, d.line) for d in report.diagnostics)
     assert found == [("LNK001", 3), ("LNK001", 5), ("LNK001", 7)], [d.format_text() for d in report.diagnostics]
 
@@ -122,9 +134,14 @@ def test_a_refused_target_is_never_opened_not_even_to_cache_its_digest(tmp_path,
     os.symlink(outside / "secret.md", project / "docs" / "includes" / "x.md")
     opened = []
     real = docskit.sourcefile.read_source_file
-    monkeypatch.setattr(docskit.sourcefile, "read_source_file", lambda path: opened.append(os.path.realpath(path)) or real(path))
+    monkeypatch.setattr(
+        docskit.sourcefile, "read_source_file", lambda path: opened.append(os.path.realpath(path)) or real(path)
+    )
     for _ in range(2):  # cold, then warm from the cache
-        _, report = _check(tmp_path, {"docs/a.md": "# A\n\n[!INCLUDE [x](includes/x.md)]\n\n[s](includes/x.md)\n"},
-                           cache_dir=project / "cache")
+        _, report = _check(
+            tmp_path,
+            {"docs/a.md": "# A\n\n[!INCLUDE [x](includes/x.md)]\n\n[s](includes/x.md)\n"},
+            cache_dir=project / "cache",
+        )
         assert [(d.code, d.line) for d in report.diagnostics] == [("INC001", 3), ("LNK001", 5)]
     assert opened and not any(p.startswith(str(outside)) for p in opened)

@@ -13,7 +13,7 @@ from checker_support import write_files, write_mkdocs
 FILES = {
     "docs/a.md": '# A\n\n:::code language="yaml" source="~/samples/endpoint.yml":::\n\nA tk here.\n',
     "samples/endpoint.yml": "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json\n"
-                            "name: my-endpoint\ntype: online\n",
+    "name: my-endpoint\ntype: online\n",
 }
 PROBE = """
 import json, sys
@@ -24,8 +24,9 @@ print(json.dumps({"code": code, "azure": "azure.ai.ml" in sys.modules}), file=sy
 
 
 def probe(root, *args):
-    done = subprocess.run([sys.executable, "-c", PROBE, "--format", "json", *args], cwd=root, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "--format", "json", *args], cwd=root, capture_output=True, text=True, timeout=300
+    )
     return json.loads(done.stdout), json.loads(done.stderr.strip().splitlines()[-1])
 
 
@@ -60,7 +61,7 @@ def test_cache_location_is_configurable_and_safe_to_delete(tmp_path):
     assert again == first
 
 
-CHECKER = '''
+CHECKER = """
 from dataclasses import dataclass
 
 
@@ -74,7 +75,7 @@ class Problem:
 
 def check(argv, cwd):
     return {problems}
-'''
+"""
 
 
 def test_an_edited_command_checker_invalidates_cached_results(tmp_path):
@@ -87,8 +88,14 @@ def test_an_edited_command_checker_invalidates_cached_results(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(plugin.parent)}
 
     def lint():
-        done = subprocess.run([sys.executable, "-m", "docskit.cli", "--format", "json"], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "docskit.cli", "--format", "json"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         return [d["code"] for d in json.loads(done.stdout)]
 
     assert lint() == []
@@ -96,8 +103,10 @@ def test_an_edited_command_checker_invalidates_cached_results(tmp_path):
     assert lint() == ["CMD002"]
 
 
-FRONT_MATTER = ("---\ntitle: T\ndescription: D\nauthor: a\nms.author: a\nms.service: machine-learning\n"
-                "ms.topic: how-to\nms.date: 2021-04-24\n---\n\n# T\n")
+FRONT_MATTER = (
+    "---\ntitle: T\ndescription: D\nauthor: a\nms.author: a\nms.service: machine-learning\n"
+    "ms.topic: how-to\nms.date: 2021-04-24\n---\n\n# T\n"
+)
 JSONSCHEMA_PROBE = PROBE.replace('"azure": "azure.ai.ml" in sys.modules', '"jsonschema": "jsonschema" in sys.modules')
 
 
@@ -106,8 +115,13 @@ def test_front_matter_verdicts_are_kept_so_an_edited_body_needs_no_schema_import
     write_mkdocs(tmp_path)
 
     def lint():
-        done = subprocess.run([sys.executable, "-c", JSONSCHEMA_PROBE, "--format", "json"], cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", JSONSCHEMA_PROBE, "--format", "json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         return [d["code"] for d in json.loads(done.stdout)], json.loads(done.stderr.strip().splitlines()[-1])
 
     assert lint() == (["FMT001"], {"code": 1, "jsonschema": True})
@@ -120,9 +134,11 @@ def test_front_matter_verdicts_are_kept_so_an_edited_body_needs_no_schema_import
 from docskit.check.runner import RunOptions, run  # noqa: E402
 from docskit.config import load_config  # noqa: E402
 
-PAGES = {"docs/a.md": '# A\n\nA tk here.\n\n:::code language="azurecli" source="~/samples/s.sh" id="gone":::\n',
-         "docs/b.md": "# B\n\nFine.\n",
-         "samples/s.sh": "# <step>\necho hi\n# </step>\n"}
+PAGES = {
+    "docs/a.md": '# A\n\nA tk here.\n\n:::code language="azurecli" source="~/samples/s.sh" id="gone":::\n',
+    "docs/b.md": "# B\n\nFine.\n",
+    "samples/s.sh": "# <step>\necho hi\n# </step>\n",
+}
 
 
 def run_cached(root):

@@ -8,8 +8,10 @@ from docskit.check import check_page
 from docskit.config import Config, Options, build_roots
 from docskit.snippets import Resolver
 
-FILES = {"docs/a.md": '# A\n\n:::code language="azurecli" source="~/samples/s.sh" id="missing":::\n\n```bash\nif x; then\n```\n',
-         "samples/s.sh": "# <present>\necho hi\n# </present>\n"}
+FILES = {
+    "docs/a.md": '# A\n\n:::code language="azurecli" source="~/samples/s.sh" id="missing":::\n\n```bash\nif x; then\n```\n',
+    "samples/s.sh": "# <present>\necho hi\n# </present>\n",
+}
 
 
 def test_same_findings_as_the_linter_without_external_checks(tmp_path):

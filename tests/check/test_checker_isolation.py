@@ -20,7 +20,7 @@ from docskit.snippets.roots import Roots
 
 FILLER = "Some prose that fills the page.\n" * 300  # > 8 KB: a NUL after it is not taken as a binary file
 SOURCE = "# <a>\necho a\n# </a>\n"
-OTHER = "# Other\n\n:::code language=\"bash\" source=\"~/samples/missing.sh\":::\n"  # SRC001 on line 3
+OTHER = '# Other\n\n:::code language="bash" source="~/samples/missing.sh":::\n'  # SRC001 on line 3
 
 
 def codes(report):
@@ -33,8 +33,8 @@ def of(report, path: str) -> list:
 
 @pytest.mark.parametrize("source", ["~/samples/a\x00.sh", "a\x00b.sh", "../samples/a.sh\x00", "~/samples/\x00/../a.sh"])
 def test_a_nul_in_a_source_path_after_8_kb_is_an_ordinary_finding(docset, source):
-    page = f"# Page\n\n{FILLER}\n:::code language=\"bash\" source=\"{source}\":::\n"
-    line = page[:page.index(":::code")].count("\n") + 1
+    page = f'# Page\n\n{FILLER}\n:::code language="bash" source="{source}":::\n'
+    line = page[: page.index(":::code")].count("\n") + 1
     report = docset({"docs/page.md": page, "docs/other.md": OTHER, "samples/a.sh": SOURCE})
     [finding] = of(report, "docs/page.md")
     assert finding.code in ("SRC001", "SRC002") and finding.line == line, finding.format_text()
@@ -43,10 +43,19 @@ def test_a_nul_in_a_source_path_after_8_kb_is_an_ordinary_finding(docset, source
     assert report.exit_code == 1
 
 
-@pytest.mark.parametrize("source", ["~/samples/" + "n" * 300 + ".sh", "~/" + "d" * 300 + "/a.sh", "n" * 300 + "/a.sh",
-                                    "~/samples/" + "/".join(["d" * 200] * 30) + "/a.sh"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "~/samples/" + "n" * 300 + ".sh",
+        "~/" + "d" * 300 + "/a.sh",
+        "n" * 300 + "/a.sh",
+        "~/samples/" + "/".join(["d" * 200] * 30) + "/a.sh",
+    ],
+)
 def test_a_source_name_too_long_for_the_file_system_is_a_finding(docset, source):
-    report = docset({"docs/page.md": f"# Page\n\n:::code language=\"bash\" source=\"{source}\":::\n", "samples/a.sh": SOURCE})
+    report = docset(
+        {"docs/page.md": f'# Page\n\n:::code language="bash" source="{source}":::\n', "samples/a.sh": SOURCE}
+    )
     [finding] = report.diagnostics
     assert finding.code in ("SRC001", "SRC003", "SRC005") and finding.line == 3, finding.format_text()
 
@@ -56,6 +65,7 @@ def _failing(real, name: str):
         if path.endswith(name):
             raise ValueError("parser bug\nsecond line")
         return real(path, text, *args)
+
     return parse
 
 
@@ -80,8 +90,10 @@ def test_a_directive_that_cannot_be_resolved_is_int001_on_its_line(docset, monke
         return real(self, article_path, article, directive)
 
     monkeypatch.setattr(Resolver, "resolve", resolve)
-    page = ('# Page\n\n:::code language="bash" source="~/samples/a.sh" id="boom":::\n\n'
-            ':::code language="bash" source="~/samples/a.sh" id="nope":::\n')
+    page = (
+        '# Page\n\n:::code language="bash" source="~/samples/a.sh" id="boom":::\n\n'
+        ':::code language="bash" source="~/samples/a.sh" id="nope":::\n'
+    )
     report = docset({"docs/page.md": page, "docs/other.md": OTHER, "samples/a.sh": SOURCE})
     found = sorted((d.code, d.line) for d in of(report, "docs/page.md"))
     assert found == [("INT001", 3), ("REG001", 5)], [d.format_text() for d in report.diagnostics]
@@ -127,8 +139,17 @@ def test_a_failing_source_rule_is_int001_and_the_others_stand(docset, monkeypatc
     rules = tuple(dataclasses.replace(r, docset_check=broken) if r.code == "REG007" else r for r in runner.RULES)
     monkeypatch.setattr(runner, "RULES", rules)  # the registry as the runner sees it
     source = "# <a>\necho a\n# </a>\n# <open>\necho open\n"  # REG003 on `open`, from another source rule
-    report = docset({"docs/page.md": '# Page\n\n:::code language="bash" source="~/samples/a.sh" id="a":::\n',
-                     "docs/other.md": OTHER, "samples/a.sh": source}, select=["REG007", "REG", "SRC"])
+    report = docset(
+        {
+            "docs/page.md": '# Page\n\n:::code language="bash" source="~/samples/a.sh" id="a":::\n',
+            "docs/other.md": OTHER,
+            "samples/a.sh": source,
+        },
+        select=["REG007", "REG", "SRC"],
+    )
     assert {(d.path, d.code) for d in report.diagnostics} == {  # the failure is named on the docset root
-        (".", "INT001"), ("samples/a.sh", "REG003"), ("docs/other.md", "SRC001")}, [d.format_text() for d in report.diagnostics]
+        (".", "INT001"),
+        ("samples/a.sh", "REG003"),
+        ("docs/other.md", "SRC001"),
+    }, [d.format_text() for d in report.diagnostics]
     assert report.exit_code == 2

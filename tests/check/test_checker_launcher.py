@@ -7,7 +7,9 @@ from checker_support import REPO
 
 
 def test_launcher_runs_the_cli(tmp_path):
-    done = subprocess.run([str(REPO / "tools" / "check-snippets"), "--help"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(REPO / "tools" / "check-snippets"), "--help"], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0 and "--changed-since" in done.stdout
 
 

@@ -63,37 +63,54 @@ def yaml_article(*sources: str, after: str = "") -> str:
 
 
 def test_batch_deployments_load_with_the_loader_of_their_type(docset):
-    report = docset({"docs/article.md": yaml_article("torch.yml", "pipeline.yml"),
-                     "samples/torch.yml": TORCH_DEPLOYMENT, "samples/pipeline.yml": PIPELINE_DEPLOYMENT})
+    report = docset(
+        {
+            "docs/article.md": yaml_article("torch.yml", "pipeline.yml"),
+            "samples/torch.yml": TORCH_DEPLOYMENT,
+            "samples/pipeline.yml": PIPELINE_DEPLOYMENT,
+        }
+    )
     assert codes(report, "AML001") == [], [d.format_text() for d in report.diagnostics]
 
 
 def test_a_model_deployment_with_an_unknown_field_is_still_reported(docset):
-    report = docset({"docs/article.md": yaml_article("torch.yml"),
-                     "samples/torch.yml": TORCH_DEPLOYMENT + "colour: blue\n"})
+    report = docset(
+        {"docs/article.md": yaml_article("torch.yml"), "samples/torch.yml": TORCH_DEPLOYMENT + "colour: blue\n"}
+    )
     assert [d.message.split(":")[0] for d in codes(report, "AML001")] == ["`colour`"]
 
 
 def test_placeholder_values_are_not_defects_of_the_article(docset):
-    yaml = ONLINE_DEPLOYMENT.replace("instance_count: 1", "instance_count: <INSTANCE_COUNT>") + \
-        "endpoint_name: <ENDPOINT_NAME>\n"
+    yaml = (
+        ONLINE_DEPLOYMENT.replace("instance_count: 1", "instance_count: <INSTANCE_COUNT>")
+        + "endpoint_name: <ENDPOINT_NAME>\n"
+    )
     report = docset({"docs/article.md": yaml_article("blue.yml"), "samples/blue.yml": yaml})
     assert codes(report, "AML001") == [], [d.format_text() for d in report.diagnostics]
 
 
-@pytest.mark.parametrize("option", ["--endpoint-name $ENDPOINT_NAME", "-e my-endpoint",
-                                    "--set endpoint_name=my-endpoint"])
+@pytest.mark.parametrize(
+    "option", ["--endpoint-name $ENDPOINT_NAME", "-e my-endpoint", "--set endpoint_name=my-endpoint"]
+)
 def test_an_endpoint_name_given_on_the_command_line_is_not_missing(docset, option):
     after = f"```azurecli\naz ml online-deployment create -f endpoints/blue.yml {option}\n```\n"
-    report = docset({"docs/article.md": yaml_article("endpoints/blue.yml", after=after),
-                     "samples/endpoints/blue.yml": ONLINE_DEPLOYMENT})
+    report = docset(
+        {
+            "docs/article.md": yaml_article("endpoints/blue.yml", after=after),
+            "samples/endpoints/blue.yml": ONLINE_DEPLOYMENT,
+        }
+    )
     assert codes(report, "AML001") == [], [d.format_text() for d in report.diagnostics]
 
 
 def test_an_endpoint_name_missing_everywhere_is_reported(docset):
     after = "```azurecli\naz ml online-deployment create -f endpoints/blue.yml\n```\n"
-    report = docset({"docs/article.md": yaml_article("endpoints/blue.yml", after=after),
-                     "samples/endpoints/blue.yml": ONLINE_DEPLOYMENT})
+    report = docset(
+        {
+            "docs/article.md": yaml_article("endpoints/blue.yml", after=after),
+            "samples/endpoints/blue.yml": ONLINE_DEPLOYMENT,
+        }
+    )
     assert [d.message.split(":")[0] for d in codes(report, "AML001")] == ["`endpoint_name`"]
 
 
@@ -102,18 +119,25 @@ def test_the_sdks_experimental_notices_stay_off_stderr(tmp_path):
     (tmp_path / "component.yml").write_text(
         "$schema: https://azuremlschemas.azureedge.net/latest/pipelineComponent.schema.json\nname: hello_batch\n"
         "type: pipeline\njobs:\n  hello:\n    type: command\n    component:\n      command: echo hello\n"
-        "      environment: azureml:hello-env@latest\n", encoding="utf-8")
-    script = ("import sys; from pathlib import Path; from docskit.analysis.azureml_validation import validate; "
-              "sys.exit(len(validate(Path(sys.argv[1]), 'load_component')))")
-    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "component.yml")], capture_output=True,
-                          text=True, timeout=120)
+        "      environment: azureml:hello-env@latest\n",
+        encoding="utf-8",
+    )
+    script = (
+        "import sys; from pathlib import Path; from docskit.analysis.azureml_validation import validate; "
+        "sys.exit(len(validate(Path(sys.argv[1]), 'load_component')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "component.yml")], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0 and "experimental" not in done.stdout + done.stderr, done.stdout + done.stderr
 
 
 # -- AML004: a command applied to the wrong kind of YAML (how-to-use-low-priority-batch.md) -------
 
 
-LOW_PRIORITY = FRONT + """# Use low priority VMs
+LOW_PRIORITY = (
+    FRONT
+    + """# Use low priority VMs
 
 # [Azure CLI](#tab/cli)
 
@@ -142,6 +166,7 @@ ml_client.batch_deployments.begin_create_or_update(deployment)
 
 ---
 """
+)
 
 
 def test_a_batch_endpoint_command_on_a_deployment_file_is_reported(docset):
@@ -158,9 +183,13 @@ def test_the_right_command_group_is_quiet(docset):
 
 def test_a_script_command_on_a_shown_yaml_of_another_kind(docset):
     article = FRONT + '# Deploy\n\n:::code language="azurecli" source="~/samples/deploy.sh" id="create":::\n'
-    report = docset({"docs/article.md": article,
-                     "samples/deploy.sh": "# <create>\naz ml online-endpoint create -f endpoints/blue.yml\n# </create>\n",
-                     "samples/endpoints/blue.yml": ONLINE_DEPLOYMENT + "endpoint_name: my-endpoint\n"})
+    report = docset(
+        {
+            "docs/article.md": article,
+            "samples/deploy.sh": "# <create>\naz ml online-endpoint create -f endpoints/blue.yml\n# </create>\n",
+            "samples/endpoints/blue.yml": ONLINE_DEPLOYMENT + "endpoint_name: my-endpoint\n",
+        }
+    )
     assert len(codes(report, "AML004")) == 1
 
 
@@ -171,16 +200,19 @@ needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is no
 
 @needs_bash
 def test_angle_bracket_placeholders_are_words(docset):
-    article = FRONT + ("# Logs\n\n```azurecli\naz account set --subscription <subscription-ID>\n"
-                       "az ml online-deployment get-logs -g <rg> -w <ws> -e <ep> -n <dep>\n"
-                       "az group create --name <resource group name> --location <LOCATION>\n```\n")
+    article = FRONT + (
+        "# Logs\n\n```azurecli\naz account set --subscription <subscription-ID>\n"
+        "az ml online-deployment get-logs -g <rg> -w <ws> -e <ep> -n <dep>\n"
+        "az group create --name <resource group name> --location <LOCATION>\n```\n"
+    )
     report = docset({"docs/article.md": article})
     assert codes(report, "SH001") + codes(report, "SH002") == [], [d.format_text() for d in report.diagnostics]
 
 
 @needs_bash
-@pytest.mark.parametrize("line", ["cat < input.json | wc -l", "wc -l <input.json", "ls 2>&1 | head",
-                                  "diff <(ls a) <(ls b)"])
+@pytest.mark.parametrize(
+    "line", ["cat < input.json | wc -l", "wc -l <input.json", "ls 2>&1 | head", "diff <(ls a) <(ls b)"]
+)
 def test_real_redirections_still_parse_as_shell(line):
     from docskit.analysis.placeholders import mask_placeholders
 
@@ -189,7 +221,7 @@ def test_real_redirections_still_parse_as_shell(line):
 
 @needs_bash
 def test_a_heredoc_is_not_a_placeholder(docset):
-    article = FRONT + "# Request\n\n```bash\ncat <<EOF > request.json\n{\"data\": 1}\nEOF\nif true; then\n```\n"
+    article = FRONT + '# Request\n\n```bash\ncat <<EOF > request.json\n{"data": 1}\nEOF\nif true; then\n```\n'
     report = docset({"docs/article.md": article})
     assert len(codes(report, "SH001")) == 1
 
@@ -199,12 +231,16 @@ def test_a_heredoc_is_not_a_placeholder(docset):
 
 @needs_bash
 def test_an_if_without_fi_is_reported_at_the_directive_that_opens_it(docset):
-    article = FRONT + ('# Wait\n\n:::code language="azurecli" source="~/samples/wait.sh" id="create":::\n\n'
-                       ':::code language="azurecli" source="~/samples/wait.sh" id="wait":::\n')
-    script = ("# <create>\naz ml online-endpoint create -n $E\n# </create>\n"
-              "# <wait>\nSTATUS=$(az ml online-endpoint show -n $E --query provisioning_state -o tsv)\n"
-              "if [[ $STATUS != \"Succeeded\" ]]; then\n  echo failed\n# </wait>\n"
-              "echo done\n")
+    article = FRONT + (
+        '# Wait\n\n:::code language="azurecli" source="~/samples/wait.sh" id="create":::\n\n'
+        ':::code language="azurecli" source="~/samples/wait.sh" id="wait":::\n'
+    )
+    script = (
+        "# <create>\naz ml online-endpoint create -n $E\n# </create>\n"
+        "# <wait>\nSTATUS=$(az ml online-endpoint show -n $E --query provisioning_state -o tsv)\n"
+        'if [[ $STATUS != "Succeeded" ]]; then\n  echo failed\n# </wait>\n'
+        "echo done\n"
+    )
     report = docset({"docs/article.md": article, "samples/wait.sh": script})
     found = codes(report, "SH001")
     assert [d.line for d in found] == [9], [d.format_text() for d in report.diagnostics]
@@ -214,7 +250,9 @@ def test_an_if_without_fi_is_reported_at_the_directive_that_opens_it(docset):
 # -- DUP001: tabs are alternatives; fences are steps too ------------------------------------------------
 
 
-TABBED = FRONT + """# Create the endpoint
+TABBED = (
+    FRONT
+    + """# Create the endpoint
 
 # [Azure CLI](#tab/cli)
 
@@ -226,30 +264,45 @@ TABBED = FRONT + """# Create the endpoint
 
 ---
 """
+)
 
 
 def test_the_same_snippet_in_two_tabs_of_one_group_is_no_duplicate(docset):
-    report = docset({"docs/article.md": TABBED,
-                     "samples/deploy.sh": "# <create>\naz ml online-endpoint create -n $E -f endpoint.yml\n# </create>\n",
-                     "samples/endpoint.yml": "name: x\n"})
+    report = docset(
+        {
+            "docs/article.md": TABBED,
+            "samples/deploy.sh": "# <create>\naz ml online-endpoint create -n $E -f endpoint.yml\n# </create>\n",
+            "samples/endpoint.yml": "name: x\n",
+        }
+    )
     assert codes(report, "DUP001") == [], [d.format_text() for d in report.diagnostics]
 
 
 def test_a_tabbed_step_repeated_after_the_tab_group_is_a_duplicate(docset):
     article = TABBED + '\n:::code language="azurecli" source="~/samples/deploy.sh" id="create":::\n'
-    report = docset({"docs/article.md": article,
-                     "samples/deploy.sh": "# <create>\naz ml online-endpoint create -n $E -f endpoint.yml\n# </create>\n",
-                     "samples/endpoint.yml": "name: x\n"})
+    report = docset(
+        {
+            "docs/article.md": article,
+            "samples/deploy.sh": "# <create>\naz ml online-endpoint create -n $E -f endpoint.yml\n# </create>\n",
+            "samples/endpoint.yml": "name: x\n",
+        }
+    )
     assert sorted(d.line for d in codes(report, "DUP001")) == [9, 13, 17]
 
 
 def test_a_directive_then_a_fence_with_the_same_command_is_a_duplicate(docset):
     # how-to-deploy-mlflow-models-online-endpoints.md: the region, then the same command typed in a fence.
-    article = FRONT + ('# Create the endpoint\n\n:::code language="azurecli" source="~/samples/deploy.sh" id="create":::\n\n'
-                       "```azurecli\naz ml online-endpoint create --name $ENDPOINT_NAME -f endpoints/create-endpoint.yaml\n```\n")
-    report = docset({"docs/article.md": article, "samples/deploy.sh":
-                     "# <create>\naz ml online-endpoint create --name $ENDPOINT_NAME -f endpoints/create-endpoint.yaml\n"
-                     "# </create>\n"})
+    article = FRONT + (
+        '# Create the endpoint\n\n:::code language="azurecli" source="~/samples/deploy.sh" id="create":::\n\n'
+        "```azurecli\naz ml online-endpoint create --name $ENDPOINT_NAME -f endpoints/create-endpoint.yaml\n```\n"
+    )
+    report = docset(
+        {
+            "docs/article.md": article,
+            "samples/deploy.sh": "# <create>\naz ml online-endpoint create --name $ENDPOINT_NAME -f endpoints/create-endpoint.yaml\n"
+            "# </create>\n",
+        }
+    )
     assert sorted(d.line for d in codes(report, "DUP001")) == [7, 9], [d.format_text() for d in report.diagnostics]
 
 
@@ -275,8 +328,7 @@ def test_a_csharp_copyright_header_is_no_region_problem(docset):
 
 
 def test_a_header_end_inside_a_shown_region_is_reported(docset):
-    source = CSHARP.replace("// <copyright file", "// <main>\n// <copyright file").replace(
-        "    // <main>\n", "")
+    source = CSHARP.replace("// <copyright file", "// <main>\n// <copyright file").replace("    // <main>\n", "")
     article = FRONT + '# Score\n\n:::code language="csharp" source="~/samples/Program.cs" id="main":::\n'
     report = docset({"docs/article.md": article, "samples/Program.cs": source})
     found = codes(report, "REG004")
@@ -292,8 +344,9 @@ def test_a_misspelt_end_marker_is_still_reported(docset):
 # -- CMD003: typographic dashes --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("word", "fixed"), [("\u2013-container", "--container"), ("\u2014name", "--name"),
-                                             ("\u2013n", "-n")])
+@pytest.mark.parametrize(
+    ("word", "fixed"), [("\u2013-container", "--container"), ("\u2014name", "--name"), ("\u2013n", "-n")]
+)
 def test_a_typographic_dash_in_a_fenced_command(docset, word, fixed):
     article = FRONT + f"# Upload\n\n```azurecli\naz storage blob upload {word} models --file model.pkl\n```\n"
     report = docset({"docs/article.md": article})
@@ -303,15 +356,21 @@ def test_a_typographic_dash_in_a_fenced_command(docset, word, fixed):
 
 def test_a_typographic_dash_in_a_directive(docset):
     article = FRONT + '# Upload\n\n:::code language="azurecli" source="~/samples/upload.sh" id="upload":::\n'
-    report = docset({"docs/article.md": article,
-                     "samples/upload.sh": "# <upload>\naz storage blob upload \u2013-container models\n# </upload>\n"})
+    report = docset(
+        {
+            "docs/article.md": article,
+            "samples/upload.sh": "# <upload>\naz storage blob upload \u2013-container models\n# </upload>\n",
+        }
+    )
     found = codes(report, "CMD003")
     assert len(found) == 1 and "upload.sh:2" in found[0].message
 
 
 def test_dashes_in_prose_comments_and_output_are_not_commands(docset):
-    article = FRONT + ("# Upload\n\n```azurecli\n# upload the model \u2013 it takes a minute\n"
-                       "az storage blob upload --container models\n```\n\n```output\n\u2014name\n```\n")
+    article = FRONT + (
+        "# Upload\n\n```azurecli\n# upload the model \u2013 it takes a minute\n"
+        "az storage blob upload --container models\n```\n\n```output\n\u2014name\n```\n"
+    )
     assert codes(docset({"docs/article.md": article}), "CMD003") == []
 
 
@@ -332,25 +391,39 @@ AZ_NORMALISER = {"command_normalizers": {"az": "amlemu.az.command_line_check:nor
 def _compute_cluster(first: str, second: str) -> str:
     """Modelled on how-to-create-attach-compute-cluster.md (azure-ai-docs): the same
     `az ml compute create -f create-cluster.yml` twice, each followed by the file it reads."""
-    return FRONT + ("# Create a cluster\n\n```azurecli\naz ml compute create -f create-cluster.yml\n```\n\n"
-                    "Where the file *create-cluster.yml* is:\n\n" + first + "\n\n"
-                    "## Lower your cost with low priority VMs\n\nSet the `vm-priority`:\n\n"
-                    "```azurecli\naz ml compute create -f create-cluster.yml\n```\n\n"
-                    "Where the file *create-cluster.yml* is:\n\n" + second + "\n")
+    return FRONT + (
+        "# Create a cluster\n\n```azurecli\naz ml compute create -f create-cluster.yml\n```\n\n"
+        "Where the file *create-cluster.yml* is:\n\n" + first + "\n\n"
+        "## Lower your cost with low priority VMs\n\nSet the `vm-priority`:\n\n"
+        "```azurecli\naz ml compute create -f create-cluster.yml\n```\n\n"
+        "Where the file *create-cluster.yml* is:\n\n" + second + "\n"
+    )
 
 
 # Modelled on cli/resources/compute/cluster-location.yml and cluster-low-priority.yml (Azure/azureml-examples).
-CLUSTER_LOCATION = ("$schema: https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json\nname: location-example\n"
-                    "type: amlcompute\nsize: STANDARD_DS3_v2\nmin_instances: 0\nmax_instances: 2\nlocation: westus\n")
-CLUSTER_LOW_PRIORITY = ("$schema: https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json\nname: low-pri-example\n"
-                        "type: amlcompute\nsize: STANDARD_DS3_v2\nmin_instances: 0\nmax_instances: 2\ntier: low_priority\n")
+CLUSTER_LOCATION = (
+    "$schema: https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json\nname: location-example\n"
+    "type: amlcompute\nsize: STANDARD_DS3_v2\nmin_instances: 0\nmax_instances: 2\nlocation: westus\n"
+)
+CLUSTER_LOW_PRIORITY = (
+    "$schema: https://azuremlschemas.azureedge.net/latest/amlCompute.schema.json\nname: low-pri-example\n"
+    "type: amlcompute\nsize: STANDARD_DS3_v2\nmin_instances: 0\nmax_instances: 2\ntier: low_priority\n"
+)
 
 
 def test_the_same_command_on_a_different_file_shown_after_it_is_no_duplicate(docset):
-    article = _compute_cluster(':::code language="yaml" source="~/samples/cluster-location.yml":::',
-                               ':::code language="yaml" source="~/samples/cluster-low-priority.yml":::')
-    report = docset({"docs/article.md": article, "samples/cluster-location.yml": CLUSTER_LOCATION,
-                     "samples/cluster-low-priority.yml": CLUSTER_LOW_PRIORITY}, AZ_NORMALISER)
+    article = _compute_cluster(
+        ':::code language="yaml" source="~/samples/cluster-location.yml":::',
+        ':::code language="yaml" source="~/samples/cluster-low-priority.yml":::',
+    )
+    report = docset(
+        {
+            "docs/article.md": article,
+            "samples/cluster-location.yml": CLUSTER_LOCATION,
+            "samples/cluster-low-priority.yml": CLUSTER_LOW_PRIORITY,
+        },
+        AZ_NORMALISER,
+    )
     assert codes(report, "DUP001") == [], [d.format_text() for d in report.diagnostics]
 
 
@@ -362,13 +435,19 @@ def test_the_same_command_on_a_different_fenced_file_is_no_duplicate(docset):
 
 def test_the_same_command_on_the_same_file_content_is_a_duplicate(docset):
     shown = ':::code language="yaml" source="~/samples/cluster-location.yml":::'
-    report = docset({"docs/article.md": _compute_cluster(shown, shown), "samples/cluster-location.yml": CLUSTER_LOCATION},
-                    AZ_NORMALISER)
-    assert sorted(d.line for d in codes(report, "DUP001")) == [7, 13, 19, 25], [d.format_text() for d in report.diagnostics]
+    report = docset(
+        {"docs/article.md": _compute_cluster(shown, shown), "samples/cluster-location.yml": CLUSTER_LOCATION},
+        AZ_NORMALISER,
+    )
+    assert sorted(d.line for d in codes(report, "DUP001")) == [7, 13, 19, 25], [
+        d.format_text() for d in report.diagnostics
+    ]
 
 
 def test_the_same_command_on_a_file_never_shown_is_still_a_duplicate(docset):
-    article = FRONT + ("```azurecli\naz ml compute create -f create-cluster.yml\n```\n\nThen again:\n\n"
-                       "```azurecli\naz ml compute create --file create-cluster.yml\n```\n")
+    article = FRONT + (
+        "```azurecli\naz ml compute create -f create-cluster.yml\n```\n\nThen again:\n\n"
+        "```azurecli\naz ml compute create --file create-cluster.yml\n```\n"
+    )
     report = docset({"docs/article.md": article}, AZ_NORMALISER)
     assert sorted(d.line for d in codes(report, "DUP001")) == [5, 11], [d.format_text() for d in report.diagnostics]

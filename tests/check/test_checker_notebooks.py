@@ -22,7 +22,10 @@ from docskit.sourcefile import SourceCache
 
 CELLS = [
     ("subscription_id", 'subscription_id = "<SUBSCRIPTION_ID>"\nresource_group = "<RESOURCE_GROUP>"\n'),
-    ("ml_client", "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id, resource_group, workspace\n)\n"),
+    (
+        "ml_client",
+        "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id, resource_group, workspace\n)\n",
+    ),
     ("ci_basic_state", 'ci = ml_client.compute.get("ci-basic")\nprint(ci.state)\n'),
 ]
 
@@ -43,13 +46,14 @@ def files_of(page: str, notebook: str | None = None) -> dict[str, str]:
 
 # -- parsing ---------------------------------------------------------------------------------
 
+
 def test_a_reference_gives_its_path_cell_name_and_positions():
     line = "   [!notebook-python[] (~/azureml-examples-main/sdk/compute.ipynb?name=ci_basic_state)]"
     [ref] = find_notebooks(7, line)
     assert (ref.line, ref.column, ref.language) == (7, 4, "python")
     assert ref.path == "~/azureml-examples-main/sdk/compute.ipynb"
     assert ref.cell_name == "ci_basic_state"
-    assert line[ref.target_column - 1:].startswith("~/azureml")
+    assert line[ref.target_column - 1 :].startswith("~/azureml")
     assert ref.alone and ref.prefix == "   "
 
 
@@ -65,6 +69,7 @@ def test_keyword_case_spaces_in_paths_and_containers_are_read_as_docfx_reads_the
 
 
 # -- resolving -------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def samples(tmp_path: Path) -> Path:
@@ -83,7 +88,10 @@ def test_the_named_cell_is_what_docfx_shows(samples):
     (samples / "samples" / "nb.ipynb").write_text(notebook_text(CELLS), encoding="utf-8")
     cell = _resolve(samples, "?name=ml_client")
     assert cell.diagnostics == []
-    assert cell.text == "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id, resource_group, workspace\n)"
+    assert (
+        cell.text
+        == "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id, resource_group, workspace\n)"
+    )
     assert cell.cell.index == 1 and cell.source.relative == "nb.ipynb"
 
 
@@ -98,21 +106,27 @@ def test_a_notebook_is_read_and_parsed_once_however_many_cells_are_shown(samples
     (samples / "samples" / "nb.ipynb").write_text(notebook_text(CELLS), encoding="utf-8")
     cache = SourceCache()
     resolver = NotebookResolver(Roots(samples / "docs", {"samples": samples / "samples"}), cache)
-    refs = parse_article("docs/a.md", "".join(f"[!notebook-python[](~/samples/nb.ipynb?name={n})]\n\n" for n, _ in CELLS)).notebooks
+    refs = parse_article(
+        "docs/a.md", "".join(f"[!notebook-python[](~/samples/nb.ipynb?name={n})]\n\n" for n, _ in CELLS)
+    ).notebooks
     shown = [resolver.resolve(samples / "docs" / "a.md", "docs/a.md", ref).text for ref in refs]
     assert all(shown) and cache.reads == 1
 
 
-@pytest.mark.parametrize(("content", "target", "code"), [
-    (None, "?name=ml_client", "NBK002"),
-    ('{"cells": [,]}', "?name=ml_client", "NBK003"),
-    ("[" * 100_000, "?name=ml_client", "NBK003"),
-    ('{"worksheets": []}', "?name=ml_client", "NBK003"),
-    ("", "?name=ml_client", "NBK003"),
-    (notebook_text(CELLS), "?name=ML_client", "NBK004"),
-    (notebook_text([*CELLS, ("ml_client", "ml_client = None\n")]), "?name=ml_client", "NBK005"),
-    (notebook_text(CELLS), "", "NBK006"),
-], ids=["missing", "not-json", "too-deep", "not-a-notebook", "empty", "no-such-cell", "two-cells", "no-name"])
+@pytest.mark.parametrize(
+    ("content", "target", "code"),
+    [
+        (None, "?name=ml_client", "NBK002"),
+        ('{"cells": [,]}', "?name=ml_client", "NBK003"),
+        ("[" * 100_000, "?name=ml_client", "NBK003"),
+        ('{"worksheets": []}', "?name=ml_client", "NBK003"),
+        ("", "?name=ml_client", "NBK003"),
+        (notebook_text(CELLS), "?name=ML_client", "NBK004"),
+        (notebook_text([*CELLS, ("ml_client", "ml_client = None\n")]), "?name=ml_client", "NBK005"),
+        (notebook_text(CELLS), "", "NBK006"),
+    ],
+    ids=["missing", "not-json", "too-deep", "not-a-notebook", "empty", "no-such-cell", "two-cells", "no-name"],
+)
 def test_each_way_a_reference_fails_is_one_finding_and_nothing_shown(samples, content, target, code):
     if content is not None:
         (samples / "samples" / "nb.ipynb").write_text(content, encoding="utf-8")
@@ -129,8 +143,11 @@ def test_a_path_out_of_its_root_is_refused_unread(samples):
 
 # -- checking (the linter, end to end) -------------------------------------------------------
 
+
 def test_a_clean_article_has_no_notebook_finding(docset):
-    report = docset(files_of(article("?name=subscription_id", "?name=ml_client", "?name=ci_basic_state"), notebook_text(CELLS)))
+    report = docset(
+        files_of(article("?name=subscription_id", "?name=ml_client", "?name=ci_basic_state"), notebook_text(CELLS))
+    )
     assert [d.format_text() for d in report.diagnostics] == []
 
 
@@ -150,7 +167,10 @@ def test_a_missing_notebook_is_an_error_and_the_file_is_a_dependency(docset):
 
 
 def test_a_python_error_in_a_cell_is_reported_at_the_reference_with_the_cells_line(docset):
-    broken = [CELLS[0], ("ml_client", "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id\n\nprint(ml_client)\n")]
+    broken = [
+        CELLS[0],
+        ("ml_client", "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id\n\nprint(ml_client)\n"),
+    ]
     report = docset(files_of(article("?name=subscription_id", "?name=ml_client"), notebook_text(broken)))
     [finding] = [d for d in report.diagnostics if d.code == "PY001"]
     assert (finding.line, finding.column) == (10, 1)
@@ -158,16 +178,21 @@ def test_a_python_error_in_a_cell_is_reported_at_the_reference_with_the_cells_li
 
 
 def test_ipython_magics_and_shell_escapes_in_cells_are_not_errors(docset):
-    cells = [("install", "%pip install azure-ai-ml\n!az login\nfiles = !ls\nif True:\n    %env X=1\n"),
-             ("driver", "%%writefile code/batch_driver.py\nthis is not { python\n"),
-             ("timed", "%%time\nawait client.close()\n")]
+    cells = [
+        ("install", "%pip install azure-ai-ml\n!az login\nfiles = !ls\nif True:\n    %env X=1\n"),
+        ("driver", "%%writefile code/batch_driver.py\nthis is not { python\n"),
+        ("timed", "%%time\nawait client.close()\n"),
+    ]
     page = article("?name=install", "?name=driver", "?name=timed")
     report = docset(files_of(page, notebook_text(cells)))
     assert [d.format_text() for d in report.diagnostics if d.code == "PY001"] == []
 
 
 def test_python_fences_are_checked_too_with_placeholders_read_as_names(docset):
-    page = article() + "\n```python\nclient = MLClient(<credential>, <subscription-id>)\n```\n\n```python\nif x\n    pass\n```\n"
+    page = (
+        article()
+        + "\n```python\nclient = MLClient(<credential>, <subscription-id>)\n```\n\n```python\nif x\n    pass\n```\n"
+    )
     report = docset(files_of(page))
     [finding] = [d for d in report.diagnostics if d.code == "PY001"]
     assert (finding.line, finding.column) == (13, 5)
@@ -182,7 +207,12 @@ def test_a_shell_command_in_a_python_block_gets_a_hint(docset):
 def test_a_code_region_that_is_a_fragment_of_a_good_file_is_not_an_error(docset):
     source = "def main():\n    # <body>\n    if ready:\n        go()\n    # </body>\n    else:\n        wait()\n"
     page = article() + '\n:::code language="python" source="~/samples/run.py" id="body":::\n'
-    report = docset({"docs/article.md": page, "samples/run.py": source.replace("    else:", "    elif ready:\n        pass\n    else:")})
+    report = docset(
+        {
+            "docs/article.md": page,
+            "samples/run.py": source.replace("    else:", "    elif ready:\n        pass\n    else:"),
+        }
+    )
     assert [d for d in report.diagnostics if d.code == "PY001"] == []
     broken = "# <body>\nif ready\n    go()\n# </body>\n"
     report = docset({"docs/article.md": page, "samples/run.py": broken})
@@ -197,6 +227,7 @@ def test_non_python_notebook_references_are_resolved_and_flagged_as_unchecked(do
 
 
 # -- the Python reading itself ---------------------------------------------------------------
+
 
 def test_ipython_syntax_is_read_line_for_line():
     assert as_python("%pip install x\nimport os") == "pass\nimport os"

@@ -9,11 +9,13 @@ from checker_support import write_files, write_mkdocs
 
 from docskit.cli import main
 
-FILES = {"docs/a.md": "# A\n\nSee [tk](tk).\n\n<!-- check-snippets-disable-next-line TXT001 -->\nAn allowed tk.\n\n"
-                      "<!-- check-snippets-disable critic-markup -->\n{>> hidden <<}\n<!-- check-snippets-enable critic-markup -->\n"
-                      "{>> shown <<}\n",
-         "docs/b.md": "# B\n\n:::code language=\"yaml\" source=\"~/samples/e.yml\" id=\"x\" range=\"1\":::\n",
-         "samples/e.yml": "# <x>\nname: e\n# </x>\n"}
+FILES = {
+    "docs/a.md": "# A\n\nSee [tk](tk).\n\n<!-- check-snippets-disable-next-line TXT001 -->\nAn allowed tk.\n\n"
+    "<!-- check-snippets-disable critic-markup -->\n{>> hidden <<}\n<!-- check-snippets-enable critic-markup -->\n"
+    "{>> shown <<}\n",
+    "docs/b.md": '# B\n\n:::code language="yaml" source="~/samples/e.yml" id="x" range="1":::\n',
+    "samples/e.yml": "# <x>\nname: e\n# </x>\n",
+}
 
 
 def cli(tmp_path, monkeypatch, capsys, *args):
@@ -42,8 +44,14 @@ def test_json_has_exactly_the_documented_keys(tmp_path, monkeypatch, capsys):
     items = json.loads(out)
     assert code == 1 and items
     assert all(set(item) == {"path", "line", "column", "code", "severity", "message", "rule"} for item in items)
-    assert {"path": "docs/b.md", "line": 3, "column": 57, "code": "DIR005", "severity": "warning", "rule": "id-with-range"}.items() \
-        <= next(i for i in items if i["code"] == "DIR005").items()
+    assert {
+        "path": "docs/b.md",
+        "line": 3,
+        "column": 57,
+        "code": "DIR005",
+        "severity": "warning",
+        "rule": "id-with-range",
+    }.items() <= next(i for i in items if i["code"] == "DIR005").items()
 
 
 def test_github_annotations(tmp_path, monkeypatch, capsys):

@@ -21,10 +21,18 @@ PUBLISH = {
     "docsets_to_publish": [{"docset_name": "azure-ai", "build_source_folder": ".", "build_entry_point": "docs"}],
     "dependent_repositories": [
         {"path_to_root": "_themes", "url": "https://github.com/Microsoft/templates.docs.msft", "branch": "main"},
-        {"path_to_root": "azureml-examples-main", "url": "https://github.com/azure/azureml-examples",
-         "branch": "main", "branch_mapping": {}},
-        {"path_to_root": "azureml-examples-archive", "url": "https://github.com/azure/azureml-examples",
-         "branch": "v1-archive", "branch_mapping": {}},
+        {
+            "path_to_root": "azureml-examples-main",
+            "url": "https://github.com/azure/azureml-examples",
+            "branch": "main",
+            "branch_mapping": {},
+        },
+        {
+            "path_to_root": "azureml-examples-archive",
+            "url": "https://github.com/azure/azureml-examples",
+            "branch": "v1-archive",
+            "branch_mapping": {},
+        },
     ],
 }
 ARTICLE = """---
@@ -77,13 +85,16 @@ def test_checkouts_maps_a_plain_clone_on_the_declared_branch(tmp_path):
 
 
 def test_a_clone_stands_only_for_its_own_branch_and_the_build_layout_comes_first(tmp_path):
-    declared = [DeclaredRoot(**{k: r[k] for k in ("url", "branch")}, name=r["path_to_root"])
-                for r in PUBLISH["dependent_repositories"]]
-    write_files(tmp_path, {"azureml-examples/.git/HEAD": "ref: refs/heads/main\n",
-                           "_themes/README.md": "themes\n"})
+    declared = [
+        DeclaredRoot(**{k: r[k] for k in ("url", "branch")}, name=r["path_to_root"])
+        for r in PUBLISH["dependent_repositories"]
+    ]
+    write_files(tmp_path, {"azureml-examples/.git/HEAD": "ref: refs/heads/main\n", "_themes/README.md": "themes\n"})
     mapped = roots_from_checkouts(declared, tmp_path)
-    assert mapped == {"_themes": (tmp_path / "_themes").resolve(),
-                      "azureml-examples-main": (tmp_path / "azureml-examples").resolve()}
+    assert mapped == {
+        "_themes": (tmp_path / "_themes").resolve(),
+        "azureml-examples-main": (tmp_path / "azureml-examples").resolve(),
+    }
 
 
 def test_checkouts_without_a_publish_configuration_is_a_usage_error(tmp_path):

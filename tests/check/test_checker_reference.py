@@ -7,8 +7,9 @@ from docskit.check.reference import render
 
 def test_rules_reference_is_up_to_date():
     page = REPO / "docs" / "reference" / "check-snippets-rules.md"
-    assert page.read_text(encoding="utf-8") == render(), \
+    assert page.read_text(encoding="utf-8") == render(), (
         "regenerate: .venv/bin/python -m docskit.check.reference docs/reference/check-snippets-rules.md"
+    )
 
 
 def test_every_code_has_a_section():

@@ -41,28 +41,43 @@ def test_fifty_copies_name_three_and_count_the_rest(docset):
     found = _dup(docset({"docs/article.md": _fences(50)}))
     assert len(found) == 50  # every copy is still reported
     first, second, last = found[0], found[1], found[-1]
-    assert first[1] == ("the fenced block shows the same code as the fenced block on line 12, "
-                        "the fenced block on line 16, the fenced block on line 20 and 46 more")
-    assert second[1] == ("the fenced block shows the same code as the fenced block on line 8, "
-                         "the fenced block on line 16, the fenced block on line 20 and 46 more")
+    assert first[1] == (
+        "the fenced block shows the same code as the fenced block on line 12, "
+        "the fenced block on line 16, the fenced block on line 20 and 46 more"
+    )
+    assert second[1] == (
+        "the fenced block shows the same code as the fenced block on line 8, "
+        "the fenced block on line 16, the fenced block on line 20 and 46 more"
+    )
     assert last[0] == 8 + 4 * 49
-    assert last[1] == ("the fenced block shows the same code as the fenced block on line 8, "
-                       "the fenced block on line 12, the fenced block on line 16 and 46 more")
+    assert last[1] == (
+        "the fenced block shows the same code as the fenced block on line 8, "
+        "the fenced block on line 12, the fenced block on line 16 and 46 more"
+    )
 
 
 def test_copies_in_tabs_count_only_the_copies_on_one_path(docset):
     # Two copies in the CLI tab, one in the Python tab, one after the group: the Python copy
     # is an alternative to the CLI copies, not a repetition of them.
     fence = "```bash\necho hello\n```\n"
-    article = (FRONT + "\n# [Azure CLI](#tab/cli)\n\n" + fence + "\n" + fence + "\n# [Python](#tab/python)\n\n" + fence
-               + "\n---\n\n" + fence)
+    article = (
+        FRONT
+        + "\n# [Azure CLI](#tab/cli)\n\n"
+        + fence
+        + "\n"
+        + fence
+        + "\n# [Python](#tab/python)\n\n"
+        + fence
+        + "\n---\n\n"
+        + fence
+    )
     found = {line: message for line, message, _ in _dup(docset({"docs/article.md": article}))}
     assert found == {
         10: "the fenced block shows the same code as the fenced block on line 14, the fenced block on line 26",
         14: "the fenced block shows the same code as the fenced block on line 10, the fenced block on line 26",
         20: "the fenced block shows the same code as the fenced block on line 26",
         26: "the fenced block shows the same code as the fenced block on line 10, the fenced block on line 14, "
-            "the fenced block on line 20",
+        "the fenced block on line 20",
     }
 
 
@@ -70,7 +85,11 @@ def test_each_repeated_broken_link_and_anchor_gets_its_own_finding(docset):
     page = FRONT + "\n## Set up\n" + "\nSee [it](how-to-manage-workspac.md) and [there](#set-upp).\n" * 3
     report = docset({"docs/article.md": page, "docs/how-to-manage-workspace.md": "# Manage\n"})
     found = [(d.code, d.line, d.message, d.hint) for d in report.diagnostics if d.code.startswith("LNK")]
-    missing = ("LNK001", "link target `how-to-manage-workspac.md` does not exist", "did you mean `how-to-manage-workspace.md`?")
+    missing = (
+        "LNK001",
+        "link target `how-to-manage-workspac.md` does not exist",
+        "did you mean `how-to-manage-workspace.md`?",
+    )
     anchor = ("LNK002", "`#set-upp` matches no heading of this page", "did you mean `#set-up`?")
     assert found == [(code, line, message, hint) for line in (10, 12, 14) for code, message, hint in (missing, anchor)]
 
@@ -79,8 +98,10 @@ def test_each_repeated_missing_include_gets_its_own_finding(docset):
     page = FRONT + "\n[!INCLUDE [p](includes/prerequisite.md)]\n" * 3
     report = docset({"docs/article.md": page, "docs/includes/prerequisites.md": "You need a workspace.\n"})
     found = [(d.line, d.message, d.hint) for d in report.diagnostics if d.code == "INC001"]
-    assert found == [(line, "include file `includes/prerequisite.md` does not exist", "did you mean `prerequisites.md`?")
-                     for line in (8, 10, 12)]
+    assert found == [
+        (line, "include file `includes/prerequisite.md` does not exist", "did you mean `prerequisites.md`?")
+        for line in (8, 10, 12)
+    ]
 
 
 def test_very_long_shell_blocks_are_compared_as_text(docset):

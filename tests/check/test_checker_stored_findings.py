@@ -16,7 +16,7 @@ from docskit.snippets import Resolver
 
 FILES = {
     "docs/a.md": '# A\n\nA tk here.\n\n:::code language="bash" source="~/samples/s.sh" id="step" highlight="4":::\n\n'
-                 '[!INCLUDE [x](includes/inc.md)]\n',
+    "[!INCLUDE [x](includes/inc.md)]\n",
     "docs/includes/inc.md": "Included {>> a review comment <<} text.\n",
     "samples/s.sh": "# <step>\necho one\n# </step>\n",
 }
@@ -32,7 +32,9 @@ def stored_and_fresh(root: Path):
     roots = build_roots(config)
     resolver = Resolver(roots)
     page = root / "docs" / "a.md"
-    stored = StoredFindings(config, roots, resolver.cache, default_cache_dir(config.base)).for_page(page, "docs/a.md", SITE_CODES)
+    stored = StoredFindings(config, roots, resolver.cache, default_cache_dir(config.base)).for_page(
+        page, "docs/a.md", SITE_CODES
+    )
     fresh = check_page(page, "docs/a.md", page.read_text(), config, Resolver(roots))
     return stored, fresh
 
@@ -53,9 +55,11 @@ def test_a_changed_source_page_or_include_is_checked_afresh(tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     write_files(tmp_path, FILES)
     write_mkdocs(tmp_path)
-    for changed, text in (("samples/s.sh", "# <step>\necho one\necho two\necho three\necho four\n# </step>\n"),
-                          ("docs/includes/inc.md", "Included text.\n"),
-                          ("docs/a.md", "# A\n")):
+    for changed, text in (
+        ("samples/s.sh", "# <step>\necho one\necho two\necho three\necho four\n# </step>\n"),
+        ("docs/includes/inc.md", "Included text.\n"),
+        ("docs/a.md", "# A\n"),
+    ):
         lint(tmp_path)
         (tmp_path / changed).write_text(text)
         stored, fresh = stored_and_fresh(tmp_path)
@@ -81,8 +85,11 @@ def test_a_damaged_or_emptied_stored_entry_means_checking_the_page_here(tmp_path
     lint(tmp_path)
     cache_file, data = _stored_entries(tmp_path)
     page_key = str(tmp_path / "docs" / "a.md")
-    for damage in (lambda entry: entry.update(diags=[]), lambda entry: entry["diags"][0].__setitem__(5, "fatal"),
-                   lambda entry: entry.update(deps="x")):
+    for damage in (
+        lambda entry: entry.update(diags=[]),
+        lambda entry: entry["diags"][0].__setitem__(5, "fatal"),
+        lambda entry: entry.update(deps="x"),
+    ):
         damaged = json.loads(json.dumps(data))
         damage(damaged["articles"][page_key])
         cache_file.write_text(json.dumps(damaged))

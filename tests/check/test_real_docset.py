@@ -66,7 +66,8 @@ def test_the_corpus_lists_at_least_ten_articles_that_exist() -> None:
 def test_every_real_defect_is_reported(report: Report) -> None:
     missed = sorted(set(_expected()) - set(_reported(report)))
     assert missed == [], "real defects no longer reported:\n" + "\n".join(
-        f"  {key}  # {_expected()[key]}" for key in missed)
+        f"  {key}  # {_expected()[key]}" for key in missed
+    )
 
 
 def test_the_reported_findings_are_exactly_the_real_defects(report: Report) -> None:
@@ -78,7 +79,8 @@ def test_the_reported_findings_are_exactly_the_real_defects(report: Report) -> N
         f"{len(false_alarms)} false alarm(s):\n"
         + "\n".join(f"  {key}  {reported[key]}" for key in false_alarms)
         + f"\n{len(missed)} missed defect(s):\n"
-        + "\n".join(f"  {key}  # {expected[key]}" for key in missed))
+        + "\n".join(f"  {key}  # {expected[key]}" for key in missed)
+    )
 
 
 def test_no_duplicate_step_is_reported_falsely(report: Report) -> None:

@@ -17,9 +17,13 @@ from docskit.sourcefile import SourceCache
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "real-docset"
 ARTICLES = CORPUS / "azure-ai-docs" / "articles" / "machine-learning"
-PAGES = ["how-to-manage-compute-instance.md", "how-to-create-attach-compute-cluster.md",
-         "how-to-deploy-model-custom-output.md", "how-to-use-batch-pipeline-deployments.md",
-         "includes/machine-learning-connect-ws-v2.md"]
+PAGES = [
+    "how-to-manage-compute-instance.md",
+    "how-to-create-attach-compute-cluster.md",
+    "how-to-deploy-model-custom-output.md",
+    "how-to-use-batch-pipeline-deployments.md",
+    "includes/machine-learning-connect-ws-v2.md",
+]
 
 
 def _references():
@@ -31,7 +35,9 @@ def _references():
 
 def test_all_36_references_resolve_to_exactly_one_cell():
     cache = SourceCache()
-    resolver = NotebookResolver(Roots(CORPUS / "azure-ai-docs", {"azureml-examples-main": CORPUS / "azureml-examples"}), cache)
+    resolver = NotebookResolver(
+        Roots(CORPUS / "azure-ai-docs", {"azureml-examples-main": CORPUS / "azureml-examples"}), cache
+    )
     resolved = [resolver.resolve(path, path.name, ref) for path, ref in _references()]
     assert len(resolved) == 36
     assert [d.format_text() for cell in resolved for d in cell.diagnostics] == []
@@ -42,10 +48,21 @@ def test_all_36_references_resolve_to_exactly_one_cell():
 def test_the_checker_reports_nothing_on_them():
     config = load_config(CORPUS / "mkdocs.yml", CORPUS)
     pages = [ARTICLES / name for name in PAGES[:4]]
-    report = run(config, RunOptions(paths=pages, roots={"azureml-examples-main": CORPUS / "azureml-examples"},
-                                    select=["NBK", "PY001"], exec_checks=False), CORPUS)
+    report = run(
+        config,
+        RunOptions(
+            paths=pages,
+            roots={"azureml-examples-main": CORPUS / "azureml-examples"},
+            select=["NBK", "PY001"],
+            exec_checks=False,
+        ),
+        CORPUS,
+    )
     at_references = {(path.resolve(), ref.line) for path, ref in _references()}
-    on_references = [d.format_text() for d in report.diagnostics
-                     if ((CORPUS / d.path).resolve(), d.line) in at_references or d.code.startswith("NBK")]
+    on_references = [
+        d.format_text()
+        for d in report.diagnostics
+        if ((CORPUS / d.path).resolve(), d.line) in at_references or d.code.startswith("NBK")
+    ]
     assert on_references == []
     assert any(name.endswith("machine-learning-connect-ws-v2.md") for name in report.checked)  # the include too

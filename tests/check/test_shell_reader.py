@@ -46,18 +46,32 @@ def test_the_reader_agrees_with_bashlex_wherever_both_read_a_snippet() -> None:
     assert len(snippets) > 80 and compared > 0.5 * len(snippets), compared  # the comparison covers most of them
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('STATUS=$(az ml online-endpoint show -n "$E" -o tsv)\nif [[ "$STATUS" != "Succeeded" ]]; then\n'
-     '  echo "bad: $STATUS" >&2\n  exit 1\nfi',
-     [["az", "ml", "online-endpoint", "show", "-n", "$E", "-o", "tsv"], ["echo", "bad: $STATUS"], ["exit", "1"]]),
-    ("for i in $(seq 1 3); do curl -s -d @a.json \"$URI\" 2>&1 | tee -a out.log; done",
-     [["seq", "1", "3"], ["curl", "-s", "-d", "@a.json", "$URI"], ["tee", "-a", "out.log"]]),
-    ("az account set --subscription <subscription-ID>\naz group show -g <resource group> < in.json",
-     [["az", "account", "set", "--subscription", "<subscription-ID>"], ["az", "group", "show", "-g", "<resource group>"]]),
-    ("X=1 Y='a b' env | grep a && ! false # a comment\n(cd sub && ls)",
-     [["env"], ["grep", "a"], ["false"], ["cd", "sub"], ["ls"]]),
-    ("echo 'it''s' \"q\\\"x\" a#b \\\n  next", [["echo", "its", 'q"x', "a#b", "next"]]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'STATUS=$(az ml online-endpoint show -n "$E" -o tsv)\nif [[ "$STATUS" != "Succeeded" ]]; then\n'
+            '  echo "bad: $STATUS" >&2\n  exit 1\nfi',
+            [["az", "ml", "online-endpoint", "show", "-n", "$E", "-o", "tsv"], ["echo", "bad: $STATUS"], ["exit", "1"]],
+        ),
+        (
+            'for i in $(seq 1 3); do curl -s -d @a.json "$URI" 2>&1 | tee -a out.log; done',
+            [["seq", "1", "3"], ["curl", "-s", "-d", "@a.json", "$URI"], ["tee", "-a", "out.log"]],
+        ),
+        (
+            "az account set --subscription <subscription-ID>\naz group show -g <resource group> < in.json",
+            [
+                ["az", "account", "set", "--subscription", "<subscription-ID>"],
+                ["az", "group", "show", "-g", "<resource group>"],
+            ],
+        ),
+        (
+            "X=1 Y='a b' env | grep a && ! false # a comment\n(cd sub && ls)",
+            [["env"], ["grep", "a"], ["false"], ["cd", "sub"], ["ls"]],
+        ),
+        ("echo 'it''s' \"q\\\"x\" a#b \\\n  next", [["echo", "its", 'q"x', "a#b", "next"]]),
+    ],
+)
 def test_commands_of_the_usual_shapes(text: str, expected: list[list[str]]) -> None:
     read = read_commands(text)
     assert read is not None and [[word for word, _, _ in command] for command in read] == expected
@@ -65,13 +79,24 @@ def test_commands_of_the_usual_shapes(text: str, expected: list[list[str]]) -> N
 
 def test_words_carry_their_line_and_column() -> None:
     assert read_commands('az ml job show \\\n  -n "$JOB"') == [
-        [("az", 0, 0), ("ml", 0, 3), ("job", 0, 6), ("show", 0, 10), ("-n", 1, 2), ("$JOB", 1, 5)]]
+        [("az", 0, 0), ("ml", 0, 3), ("job", 0, 6), ("show", 0, 10), ("-n", 1, 2), ("$JOB", 1, 5)]
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "cat <<EOF\nhi\nEOF", "case $x in a) echo a;; esac", "f() { echo hi; }", "diff <(ls a) <(ls b)",
-    "echo 'unclosed", "((i++))", "echo $'\\n'", "echo ${A:-$B}", "echo trailing \\",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cat <<EOF\nhi\nEOF",
+        "case $x in a) echo a;; esac",
+        "f() { echo hi; }",
+        "diff <(ls a) <(ls b)",
+        "echo 'unclosed",
+        "((i++))",
+        "echo $'\\n'",
+        "echo ${A:-$B}",
+        "echo trailing \\",
+    ],
+)
 def test_what_it_does_not_follow_is_left_to_a_full_parser(text: str) -> None:
     assert read_commands(text) is None
 

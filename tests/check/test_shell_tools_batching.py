@@ -18,24 +18,24 @@ from docskit.analysis.shell_tools import PARSE_ERROR_CODES, ShellTools, find_she
 # Texts that would disturb their neighbours if naively concatenated, mixed with clean ones.
 TEXTS = [
     "az account set --subscription <subscription-ID>\n",
-    "if [ -z \"$STATUS\" ]; then\n  echo waiting\n",  # `if` never closed
+    'if [ -z "$STATUS" ]; then\n  echo waiting\n',  # `if` never closed
     "fi\n",  # closes nothing by itself
-    "echo \"unclosed\n",
+    'echo "unclosed\n',
     "echo 'next text'\nls -la\n",
     "cat <<EOF\nno terminator\n",
     "echo after heredoc\n",
-    "echo \"foo $@\"\nrm -rf $@\n",  # shellcheck errors SC2145, SC2068
+    'echo "foo $@"\nrm -rf $@\n',  # shellcheck errors SC2145, SC2068
     "#!/bin/bash\nset -e\necho shebang first\n",
     "# shellcheck disable=SC2068\nrm -rf $@\n",  # a directive: must not silence other texts
     "for f in *.json; do\n  rm -rf $@\ndone\n",
     "echo continued \\\n",
     "local x=1\n",  # SC2168
     "x=$(\n",
-    "if [[\"$STATUS\" == Failed]]; then exit 1; fi\n",
+    'if [["$STATUS" == Failed]]; then exit 1; fi\n',
     "echo a\n\necho )\n",
     "case $x in\n  a) echo a ;;\nesac\n",
     "echo clean one\n",
-    "ENDPOINT=e\naz ml online-endpoint show -n \"$ENDPOINT\" -o tsv\n",
+    'ENDPOINT=e\naz ml online-endpoint show -n "$ENDPOINT" -o tsv\n',
 ] + [f"echo filler {n}\naz ml job show -n job-{n}\n" for n in range(60)]
 
 
@@ -51,8 +51,11 @@ def _alone(text: str, tmp_path, number: int) -> list[tuple]:
             break
     shellcheck = find_shellcheck()
     if shellcheck:
-        out = subprocess.run([shellcheck, "--norc", "-s", "bash", "-S", "error", "-f", "json1", str(path)],
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [shellcheck, "--norc", "-s", "bash", "-S", "error", "-f", "json1", str(path)],
+            capture_output=True,
+            text=True,
+        ).stdout
         syntax = bool(found)
         for c in json.loads(out)["comments"]:
             if c["level"] == "error" and not (syntax and c["code"] in PARSE_ERROR_CODES):
@@ -82,7 +85,9 @@ def test_a_bash_that_would_run_the_probe_falls_back_to_one_bash_n_per_text(monke
     monkeypatch.setattr(shell_tools, "_EVAL_LOOP", "exit 3")
     batched = _batched(TEXTS[:8])
     for number, text in enumerate(TEXTS[:8]):
-        assert [f for f in batched[text] if f[0] == "bash"] == [f for f in _alone(text, tmp_path, number) if f[0] == "bash"]
+        assert [f for f in batched[text] if f[0] == "bash"] == [
+            f for f in _alone(text, tmp_path, number) if f[0] == "bash"
+        ]
 
 
 def test_many_small_texts_share_few_shellcheck_files():

@@ -25,9 +25,19 @@ def test_roots_from_mkdocs_yml_with_python_tags(tmp_path):
 
 
 def test_openpublishing_dependent_repositories_and_override(tmp_path):
-    (tmp_path / ".openpublishing.publish.config.json").write_text(json.dumps({
-        "dependent_repositories": [{"path_to_root": "azureml-examples-main", "url": "https://github.com/Azure/azureml-examples", "branch": "main"}]
-    }))
+    (tmp_path / ".openpublishing.publish.config.json").write_text(
+        json.dumps(
+            {
+                "dependent_repositories": [
+                    {
+                        "path_to_root": "azureml-examples-main",
+                        "url": "https://github.com/Azure/azureml-examples",
+                        "branch": "main",
+                    }
+                ]
+            }
+        )
+    )
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     roots = build_roots(load_config(cwd=tmp_path))
     assert roots.named["azureml-examples-main"] == (tmp_path / "azureml-examples-main").resolve()

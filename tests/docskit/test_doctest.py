@@ -88,7 +88,9 @@ def test_each_tab_is_a_path_of_the_shared_steps_and_its_own(tmp_path):
 
 def test_an_article_without_tabs_is_one_path(tmp_path):
     roots = build(tmp_path)
-    article = parse_article("demo.md", '# T\n\n:::code language="bash" source="~/samples/cli/demo.sh" id="set_name":::\n')
+    article = parse_article(
+        "demo.md", '# T\n\n:::code language="bash" source="~/samples/cli/demo.sh" id="set_name":::\n'
+    )
     (only,) = tutorial_paths(article, tmp_path / "demo.md", Resolver(roots))
     assert only.tab == "article" and len(only.steps) == 1
 
@@ -125,23 +127,28 @@ def test_shell_session_keeps_state_and_survives_failures():
         assert shell.run("echo $X").output == "1\n"
 
 
-@pytest.mark.parametrize("expected,actual,same", [
-    ('[5215.2, 3727.0]', '"[5215.198131579868, 3726.9954859385775]"', True),
-    ('[5215.2, 3726.99]', '"[5215.3, 3726.99]"', False),
-    ('[207.99, 67.75]', '[207.12804, 67.7512]\n', False),
-    ('{"a": 1}', '{"a": 1, "b": 2}', False),
-    ("Created ... endpoint", "Created  the   endpoint", True),
-    ("Created ... endpoint", "Deleted the endpoint", False),
-])
+@pytest.mark.parametrize(
+    "expected,actual,same",
+    [
+        ("[5215.2, 3727.0]", '"[5215.198131579868, 3726.9954859385775]"', True),
+        ("[5215.2, 3726.99]", '"[5215.3, 3726.99]"', False),
+        ("[207.99, 67.75]", "[207.12804, 67.7512]\n", False),
+        ('{"a": 1}', '{"a": 1, "b": 2}', False),
+        ("Created ... endpoint", "Created  the   endpoint", True),
+        ("Created ... endpoint", "Deleted the endpoint", False),
+    ],
+)
 def test_outputs_match(expected, actual, same):
     assert outputs_match(expected, actual) is same
 
 
 def test_known_placeholders_take_the_targets_values_and_names_are_generated():
     filler = Placeholders({"subscription_id": "sub-1", "resource_group": "rg-1", "workspace": "ws-1"})
-    code, missing = filler.fill('az account set -s <SUBSCRIPTION_ID> -g <resource-group>\n'
-                                'ws = "<AML_WORKSPACE_NAME>"\nexport ENDPOINT_NAME="<YOUR_ENDPOINT_NAME>"\n'
-                                'echo "<html>" <<EOF\n<YOUR_ENDPOINT_NAME> <KEY_VAULT_URI>\nEOF')
+    code, missing = filler.fill(
+        "az account set -s <SUBSCRIPTION_ID> -g <resource-group>\n"
+        'ws = "<AML_WORKSPACE_NAME>"\nexport ENDPOINT_NAME="<YOUR_ENDPOINT_NAME>"\n'
+        'echo "<html>" <<EOF\n<YOUR_ENDPOINT_NAME> <KEY_VAULT_URI>\nEOF'
+    )
     name = filler.chosen["<YOUR_ENDPOINT_NAME>"]
     assert code.count(name) == 2 and "sub-1" in code and "rg-1" in code and '"ws-1"' in code and "<html>" in code
     assert missing == ["<KEY_VAULT_URI>"]
@@ -150,16 +157,22 @@ def test_known_placeholders_take_the_targets_values_and_names_are_generated():
 
 def test_in_python_placeholders_are_filled_in_string_literals_and_not_in_comments():
     filler = Placeholders({"subscription_id": "sub-1", "resource_group": "rg-1", "workspace": "ws-1"})
-    code, missing = filler.fill_python('# put your <SUBSCRIPTION_ID> here, and your <KEY_VAULT_URI>\n'
-                                       'subscription_id = "<SUBSCRIPTION_ID>"\n'
-                                       "group = f'{prefix}<RESOURCE_GROUP>'\n"
-                                       'endpoint = ManagedOnlineEndpoint(name="<YOUR_ENDPOINT_NAME>")\n'
-                                       'page = """\n<html>\n<KEY_VAULT_URI>\n"""\n'
-                                       "ml_client = MLClient(credential, <AML_WORKSPACE_NAME>)\n"
-                                       "shown = a<b>c\n")
+    code, missing = filler.fill_python(
+        "# put your <SUBSCRIPTION_ID> here, and your <KEY_VAULT_URI>\n"
+        'subscription_id = "<SUBSCRIPTION_ID>"\n'
+        "group = f'{prefix}<RESOURCE_GROUP>'\n"
+        'endpoint = ManagedOnlineEndpoint(name="<YOUR_ENDPOINT_NAME>")\n'
+        'page = """\n<html>\n<KEY_VAULT_URI>\n"""\n'
+        "ml_client = MLClient(credential, <AML_WORKSPACE_NAME>)\n"
+        "shown = a<b>c\n"
+    )
     name = filler.chosen["<YOUR_ENDPOINT_NAME>"]
-    assert code.splitlines()[:4] == ["# put your <SUBSCRIPTION_ID> here, and your <KEY_VAULT_URI>", 'subscription_id = "sub-1"',
-                                     "group = f'{prefix}rg-1'", f'endpoint = ManagedOnlineEndpoint(name="{name}")']
+    assert code.splitlines()[:4] == [
+        "# put your <SUBSCRIPTION_ID> here, and your <KEY_VAULT_URI>",
+        'subscription_id = "sub-1"',
+        "group = f'{prefix}rg-1'",
+        f'endpoint = ManagedOnlineEndpoint(name="{name}")',
+    ]
     assert "<html>" in code and "MLClient(credential, <AML_WORKSPACE_NAME>)" in code and "a<b>c" in code
     assert missing == ["<KEY_VAULT_URI>", "<AML_WORKSPACE_NAME> (not in a string literal)"]
     assert filler.fill_python('x = ("<RESOURCE_GROUP>",') == ('x = ("rg-1",', [])  # unfinished: filled as text
@@ -180,14 +193,23 @@ def test_sign_in_and_defaults_steps_are_done_by_the_environment():
 
 def test_a_clone_of_a_mapped_repository_becomes_a_copy_of_its_root(tmp_path):
     roots = build(tmp_path)
-    roots = Roots(tmp_path, {"samples-main": tmp_path / "samples"}, {"samples-main": "https://github.com/Org/samples/blob/main/{path}"})
+    roots = Roots(
+        tmp_path,
+        {"samples-main": tmp_path / "samples"},
+        {"samples-main": "https://github.com/Org/samples/blob/main/{path}"},
+    )
     run = PathRun(TargetWorkspace({"PATH": "/usr/bin:/bin"}, {}, False), roots, TutorialSettings(), 10)
     try:
         shell = run.shell()
-        result = shell.run(run.clone_as_copy("git clone https://github.com/Org/samples --depth 1\n"
-                                             "cd samples/cli && ls && pwd"))
+        result = shell.run(
+            run.clone_as_copy("git clone https://github.com/Org/samples --depth 1\ncd samples/cli && ls && pwd")
+        )
         assert result.status == 0, result.output
-        assert "demo.sh" in result.output and Path(result.output.strip().splitlines()[-1]).parts[-3:] == ("work", "samples", "cli")
+        assert "demo.sh" in result.output and Path(result.output.strip().splitlines()[-1]).parts[-3:] == (
+            "work",
+            "samples",
+            "cli",
+        )
         assert str(tmp_path) not in result.output  # the scratch folder, never the checkout
         assert "git clone https://github.com/Other/x" in run.clone_as_copy("git clone https://github.com/Other/x")
     finally:

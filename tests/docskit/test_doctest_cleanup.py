@@ -55,18 +55,44 @@ az ml online-endpoint delete --name "$ENDPOINT_NAME" --yes
 def run(tmp_path: Path, brk: str, emulator) -> subprocess.CompletedProcess[str]:
     (tmp_path / "docs").mkdir(parents=True)
     (tmp_path / "docs" / "how-to-demo.md").write_text(ARTICLE.replace("{BREAK}", brk))
-    (tmp_path / "mkdocs.yml").write_text("site_name: demo\nmarkdown_extensions:\n  - docskit.mdext.learn:\n"
-                                         "      tutorial: {target: 'amlemu.testing:tutorial_target', step_timeout: 60}\n")
-    env = dict(emulator.env, DOCSKIT_TUTORIAL_TARGET="azure", RESOURCE_GROUP=emulator.identity.resource_group,
-               WORKSPACE=emulator.identity.workspace)
-    command = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-c", os.devnull,
-               "--rootdir", str(tmp_path), "-rs", "--learn-tutorials", "docs/how-to-demo.md"]
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: demo\nmarkdown_extensions:\n  - docskit.mdext.learn:\n"
+        "      tutorial: {target: 'amlemu.testing:tutorial_target', step_timeout: 60}\n"
+    )
+    env = dict(
+        emulator.env,
+        DOCSKIT_TUTORIAL_TARGET="azure",
+        RESOURCE_GROUP=emulator.identity.resource_group,
+        WORKSPACE=emulator.identity.workspace,
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:xdist",
+        "-p",
+        "no:cacheprovider",
+        "-c",
+        os.devnull,
+        "--rootdir",
+        str(tmp_path),
+        "-rs",
+        "--learn-tutorials",
+        "docs/how-to-demo.md",
+    ]
     return subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
 
 
 def endpoints(emulator) -> list[str]:
-    listed = subprocess.run(["az", "ml", "online-endpoint", "list", "--query", "[].name", "--output", "json"],
-                            env=emulator.env, capture_output=True, text=True, timeout=60, check=True)
+    listed = subprocess.run(
+        ["az", "ml", "online-endpoint", "list", "--query", "[].name", "--output", "json"],
+        env=emulator.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return json.loads(listed.stdout)
 
 

@@ -90,18 +90,35 @@ def path_run(tmp_path: Path, values: dict[str, str] | None = None) -> PathRun:
 
 
 def cell_step(cell: str, expected: str | None = None) -> Step:
-    return Step(line=1, heading="Cells", runner="python", code=cell, source_root="samples-main",
-                source_folder="sdk/endpoints", expected=expected, cell="cell")
+    return Step(
+        line=1,
+        heading="Cells",
+        runner="python",
+        code=cell,
+        source_root="samples-main",
+        source_folder="sdk/endpoints",
+        expected=expected,
+        cell="cell",
+    )
 
 
 # -- the path ----------------------------------------------------------------------------------
 
+
 def test_notebook_cells_are_python_steps_of_their_tab_in_reading_order(tmp_path):
     steps = python_path(tmp_path)
     assert [(s.line, s.runner, s.cell) for s in steps] == [
-        (5, "shell", None), (17, "python", "install"), (21, "python", "workspace_details"), (23, "python", None),
-        (27, "python", "show"), (35, "python", "no_such_cell")]
-    assert steps[2].code == CELLS[0][1] and (steps[2].source_root, steps[2].source_folder) == ("samples-main", "sdk/endpoints")
+        (5, "shell", None),
+        (17, "python", "install"),
+        (21, "python", "workspace_details"),
+        (23, "python", None),
+        (27, "python", "show"),
+        (35, "python", "no_such_cell"),
+    ]
+    assert steps[2].code == CELLS[0][1] and (steps[2].source_root, steps[2].source_folder) == (
+        "samples-main",
+        "sdk/endpoints",
+    )
     assert (steps[4].expected, steps[4].expected_line) == ("'ws-1 in sub-1'", 29)  # the output block after the cell
     assert "NBK004" in steps[5].problem and "no_such_cell" in steps[5].problem and steps[5].code == ""
 
@@ -123,13 +140,15 @@ def test_the_cells_run_in_one_namespace_from_the_notebooks_folder_with_placehold
         folder = run.python().run("import os; os.getcwd()", run.folder_for(steps[2]))
     finally:
         run.close()
-    assert outcomes[0].skipped == ("it installs packages (`%pip install azure-ai-ml`), and the tutorial runs in the "
-                                   "runner's environment")
+    assert outcomes[0].skipped == (
+        "it installs packages (`%pip install azure-ai-ml`), and the tutorial runs in the runner's environment"
+    )
     assert all(outcome.passed and not outcome.skipped for outcome in outcomes[1:]), outcomes
     assert folder.output.strip().strip("'").endswith("/roots/samples-main/sdk/endpoints")  # in the scratch copy
 
 
 # -- IPython syntax ------------------------------------------------------------------------------
+
 
 def test_a_cell_that_is_python_runs_as_written():
     cell = 'x = 5 % 3\nif x != 2:\n    print("!")'
@@ -143,13 +162,16 @@ def test_magics_become_get_ipython_calls_line_for_line():
     assert runnable("!az login\n# then\n!az account set -s <SUBSCRIPTION_ID>").only_commands
 
 
-@pytest.mark.parametrize("cell,reason", [
-    ("%pip install azure-ai-ml\n!pip install mltable", "it installs packages (`%pip install azure-ai-ml`)"),
-    ("%matplotlib inline", "it only sets up the display of plots (`%matplotlib inline`)"),
-    ("%cd ../data\nprint(1)", "it uses the IPython magic %cd, which the runner does not emulate"),
-    ("files = !ls\nprint(files)", "it captures the output of a magic (`files = !ls`)"),
-    ("%%javascript\nalert(1)", "it is a %%javascript cell, which the runner does not emulate"),
-])
+@pytest.mark.parametrize(
+    "cell,reason",
+    [
+        ("%pip install azure-ai-ml\n!pip install mltable", "it installs packages (`%pip install azure-ai-ml`)"),
+        ("%matplotlib inline", "it only sets up the display of plots (`%matplotlib inline`)"),
+        ("%cd ../data\nprint(1)", "it uses the IPython magic %cd, which the runner does not emulate"),
+        ("files = !ls\nprint(files)", "it captures the output of a magic (`files = !ls`)"),
+        ("%%javascript\nalert(1)", "it is a %%javascript cell, which the runner does not emulate"),
+    ],
+)
 def test_what_the_runner_does_not_run_is_skipped_with_its_reason(cell, reason):
     assert runnable(cell).skipped.startswith(reason)
 
@@ -160,7 +182,9 @@ def test_writefile_bash_and_shell_lines_run_as_in_jupyter(tmp_path):
     try:
         wrote = run.run(cell_step("%%writefile score.py\n# for <RESOURCE_GROUP>\ndef run():\n    return 'ok'"))
         again = run.run(cell_step("%%writefile score.py\nx = 1", expected="Overwriting score.py"))
-        lines = run.run(cell_step("name = 'blue'\n!echo '{name} $name $$X' && ls score.py", expected="blue blue $X\nscore.py"))
+        lines = run.run(
+            cell_step("name = 'blue'\n!echo '{name} $name $$X' && ls score.py", expected="blue blue $X\nscore.py")
+        )
         bash = run.run(cell_step("%%bash\nX=<RESOURCE_GROUP>\necho $X", expected="rg-1"))
         timed = run.run(cell_step("%%time\nprint(2 + 2)", expected="4"))
         failed = run.run(cell_step("!exit 3\nprint('not reached')"))
@@ -168,7 +192,13 @@ def test_writefile_bash_and_shell_lines_run_as_in_jupyter(tmp_path):
         written = (run.folder_for(cell_step("")) / "score.py").read_text()
     finally:
         run.close()
-    assert all(o.passed and not o.skipped for o in (wrote, again, lines, bash, timed)), (wrote, again, lines, bash, timed)
+    assert all(o.passed and not o.skipped for o in (wrote, again, lines, bash, timed)), (
+        wrote,
+        again,
+        lines,
+        bash,
+        timed,
+    )
     assert written == "x = 1"
     printed = failed.message.partition("--- it printed:")[2]
     assert not failed.passed and "`exit 3` exited with status 3" in printed and "not reached" not in printed
@@ -191,9 +221,16 @@ def test_python_and_notebook_steps_fill_placeholders_in_literals_and_skip_one_in
     docset(tmp_path)
     run = path_run(tmp_path, {"subscription_id": "sub-1"})
     try:
-        in_code = run.run(Step(line=3, heading="Connect", runner="python", code="MLClient(credential, <SUBSCRIPTION_ID>)"))
-        in_cell = run.run(cell_step("# your <SUBSCRIPTION_ID> goes in the string\nsubscription_id = '<SUBSCRIPTION_ID>'\n"
-                                    "print(subscription_id)", expected="sub-1"))
+        in_code = run.run(
+            Step(line=3, heading="Connect", runner="python", code="MLClient(credential, <SUBSCRIPTION_ID>)")
+        )
+        in_cell = run.run(
+            cell_step(
+                "# your <SUBSCRIPTION_ID> goes in the string\nsubscription_id = '<SUBSCRIPTION_ID>'\n"
+                "print(subscription_id)",
+                expected="sub-1",
+            )
+        )
         unknown = run.run(cell_step('vault = "<KEY_VAULT_URI>"'))
     finally:
         run.close()

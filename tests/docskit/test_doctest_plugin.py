@@ -20,8 +20,21 @@ TEST_CELL = 1 + next(i for i, line in enumerate(_NOTEBOOK_LINES) if line.endswit
 
 
 def run_pytest(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-q", "--rootdir", str(cwd),
-               "-c", os.devnull, *args]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:xdist",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--rootdir",
+        str(cwd),
+        "-c",
+        os.devnull,
+        *args,
+    ]
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -33,8 +46,14 @@ def test_pytest_help_lists_the_options():
 def test_the_plugin_runs_a_second_docset_with_its_samples_in_a_separate_folder(tmp_path):
     docset = tmp_path / "second-docset"
     shutil.copytree(SECOND, docset)
-    result = run_pytest(docset / "docs", "-rs", "--learn-tutorials", "articles/how-to-list-endpoints.md",
-                        "--learn-root", "samples-main=../samples-repo")
+    result = run_pytest(
+        docset / "docs",
+        "-rs",
+        "--learn-tutorials",
+        "articles/how-to-list-endpoints.md",
+        "--learn-root",
+        "samples-main=../samples-repo",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "8 passed, 2 skipped" in result.stdout
     assert "signs in or sets CLI defaults" in result.stdout
@@ -49,7 +68,7 @@ def copy_of_our_article(tmp_path: Path, old: str, new: str) -> Path:
     (tmp_path / "mkdocs.yml").write_text(f"""site_name: copy
 markdown_extensions:
   - docskit.mdext.learn:
-      roots: {{azureml-examples: {REPO / 'snippets'}}}
+      roots: {{azureml-examples: {REPO / "snippets"}}}
       tutorial:
         target: amlemu.testing:tutorial_target
         workdirs: {{azureml-examples/sdk: azureml-examples/cli}}
@@ -57,10 +76,13 @@ markdown_extensions:
     return tmp_path / "docs" / ARTICLE.name
 
 
-@pytest.mark.parametrize("tab,old,new,line,heading", [
-    ("python", "```output\n[207.13, 67.75]\n```", "```output\n[207.99, 67.75]\n```", 171, "Test blue"),
-    ("cli", '"[207.13, 67.75]"', '"[207.99, 67.75]"', 161, "Test blue"),
-])
+@pytest.mark.parametrize(
+    "tab,old,new,line,heading",
+    [
+        ("python", "```output\n[207.13, 67.75]\n```", "```output\n[207.99, 67.75]\n```", 171, "Test blue"),
+        ("cli", '"[207.13, 67.75]"', '"[207.99, 67.75]"', 161, "Test blue"),
+    ],
+)
 def test_a_changed_output_block_fails_its_step_and_stops_the_path(tmp_path, tab, old, new, line, heading):
     article = copy_of_our_article(tmp_path, old, new)
     result = run_pytest(tmp_path, "-k", tab, "--learn-tutorials", str(article), "-rfs")
@@ -68,15 +90,20 @@ def test_a_changed_output_block_fails_its_step_and_stops_the_path(tmp_path, tab,
     assert f"{article}:{line}: {heading} ({tab} tab)" in result.stdout
     assert "the output differs from the `output` block" in result.stdout and "207.99" in result.stdout
     assert result.stdout.count("\nFAILED ") == 1 and "1 failed" in result.stdout  # later steps: skipped, not failed
-    assert f"{ARTICLE.name}:" in result.stdout.split(f": not run: the step {heading} (line {line}) failed")[0].splitlines()[-1]
+    assert (
+        f"{ARTICLE.name}:"
+        in result.stdout.split(f": not run: the step {heading} (line {line}) failed")[0].splitlines()[-1]
+    )
 
 
 def notebook_docset(tmp_path: Path, old: str = "", new: str = "") -> Path:
     """The notebook docset with the model its cells deploy (our own model 1, where azureml-examples keeps its own)."""
     docset = tmp_path / "notebook-docset"
     shutil.copytree(NOTEBOOKS, docset)
-    shutil.copytree(REPO / "snippets" / "cli" / "endpoints" / "online" / "model-1",
-                    docset / "azureml-examples" / "sdk" / "python" / "endpoints" / "online" / "model-1")
+    shutil.copytree(
+        REPO / "snippets" / "cli" / "endpoints" / "online" / "model-1",
+        docset / "azureml-examples" / "sdk" / "python" / "endpoints" / "online" / "model-1",
+    )
     article = docset / NOTEBOOK_ARTICLE
     text = article.read_text(encoding="utf-8")
     assert text.count(old) == 1 or not old
@@ -86,19 +113,30 @@ def notebook_docset(tmp_path: Path, old: str = "", new: str = "") -> Path:
 
 def test_the_plugin_runs_the_notebook_cells_of_an_article_laid_out_like_microsofts(tmp_path):
     docset = notebook_docset(tmp_path)
-    result = run_pytest(docset, "-rA", "--learn-tutorials", NOTEBOOK_ARTICLE,
-                        "--learn-root", "azureml-examples-main=azureml-examples")
+    result = run_pytest(
+        docset, "-rA", "--learn-tutorials", NOTEBOOK_ARTICLE, "--learn-root", "azureml-examples-main=azureml-examples"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "12 passed, 2 skipped" in result.stdout
-    assert f"PASSED {NOTEBOOK_ARTICLE}::python::Test the deployment (line {TEST_CELL})" in result.stdout  # a cell with an output block
+    assert (
+        f"PASSED {NOTEBOOK_ARTICLE}::python::Test the deployment (line {TEST_CELL})" in result.stdout
+    )  # a cell with an output block
     assert "it installs packages (`%pip install --quiet azure-ai-ml azure-identity`)" in result.stdout
     assert "the azure-studio path has no step that can run" in result.stdout
 
 
 def test_a_changed_output_block_after_a_notebook_cell_fails_that_step(tmp_path):
     docset = notebook_docset(tmp_path, "```output\n'[207.13, 67.75]'\n```", "```output\n'[207.99, 67.75]'\n```")
-    result = run_pytest(docset, "-rfs", "-k", "python", "--learn-tutorials", NOTEBOOK_ARTICLE,
-                        "--learn-root", "azureml-examples-main=azureml-examples")
+    result = run_pytest(
+        docset,
+        "-rfs",
+        "-k",
+        "python",
+        "--learn-tutorials",
+        NOTEBOOK_ARTICLE,
+        "--learn-root",
+        "azureml-examples-main=azureml-examples",
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{NOTEBOOK_ARTICLE}:{TEST_CELL}: Test the deployment (python tab)" in result.stdout
     assert f"the output differs from the `output` block at line {TEST_CELL + 2}" in result.stdout

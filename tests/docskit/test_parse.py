@@ -100,8 +100,12 @@ def test_notebook_reference_recognised():
 def test_all_five_critic_forms_and_multiline():
     marks = parse().critic_marks
     assert [(m.kind, m.line, m.column) for m in marks] == [
-        ("comment", 35, 1), ("addition", 35, 19), ("deletion", 35, 33), ("substitution", 35, 49),
-        ("highlight", 35, 68), ("comment", 36, 1),
+        ("comment", 35, 1),
+        ("addition", 35, 19),
+        ("deletion", 35, 33),
+        ("substitution", 35, 49),
+        ("highlight", 35, 68),
+        ("comment", 36, 1),
     ]
     assert marks[-1].text == "spans\ntwo lines"
 
@@ -112,7 +116,10 @@ def test_headings_get_anchors():
 
 
 def test_directive_syntax_problems():
-    article = parse_article("b.md", ':::code source=x.sh id="a" id="b" colour="red" range="1" :::\n:::code language="bash":::\n:::code source="a.sh"\n')
+    article = parse_article(
+        "b.md",
+        ':::code source=x.sh id="a" id="b" colour="red" range="1" :::\n:::code language="bash":::\n:::code source="a.sh"\n',
+    )
     found = [(p.code, p.line, p.column) for p in article.syntax_problems]
     assert ("DIR004", 1, 9) in found  # unquoted value
     assert ("DIR002", 1, 28) in found  # repeated attribute

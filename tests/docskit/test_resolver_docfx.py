@@ -64,13 +64,16 @@ def test_marker_family_comes_from_the_extension_not_the_language(docset):
     assert snippet.text == "" and codes(snippet) == ["REG002"]
 
 
-@pytest.mark.parametrize("name,body", [
-    ("deploy.yml", "# <node>\nkey: 1\n# </node>\n"),
-    ("deploy.yaml", "# <node>\nkey: 1\n# </node>\n"),
-    ("main.tf", "# <node>\nkey: 1\n# </node>\n"),
-    ("main.bicep", "// <node>\nkey: 1\n// </node>\n"),
-    ("Dockerfile", "# <node>\nkey: 1\n# </node>\n"),
-])
+@pytest.mark.parametrize(
+    "name,body",
+    [
+        ("deploy.yml", "# <node>\nkey: 1\n# </node>\n"),
+        ("deploy.yaml", "# <node>\nkey: 1\n# </node>\n"),
+        ("main.tf", "# <node>\nkey: 1\n# </node>\n"),
+        ("main.bicep", "// <node>\nkey: 1\n// </node>\n"),
+        ("Dockerfile", "# <node>\nkey: 1\n# </node>\n"),
+    ],
+)
 def test_explicit_families_for_types_docfx_does_not_know(docset, name, body):
     docset.write(f"samples/{name}", body)
     snippet = docset.resolve(f':::code language="yaml" source="~/samples/{name}" id="node":::')
@@ -107,7 +110,10 @@ def test_dedent_counts_whitespace_only_lines_and_expands_tabs(docset):
 
 def test_ranges_lists_open_ends_and_order(docset):
     docset.write("samples/n.txt", "".join(f"line{i}\n" for i in range(1, 11)))
-    assert docset.resolve(':::code language="text" source="~/samples/n.txt" range="2-3,9-":::').text == "line2\nline3\nline9\nline10"
+    assert (
+        docset.resolve(':::code language="text" source="~/samples/n.txt" range="2-3,9-":::').text
+        == "line2\nline3\nline9\nline10"
+    )
     assert docset.resolve(':::code language="text" source="~/samples/n.txt" range="5,1":::').text == "line5\nline1"
 
 
@@ -206,13 +212,16 @@ def test_directive_syntax_problems_reach_the_snippet(docset):
 
 # -- files --------------------------------------------------------------------------------
 
+
 def test_bom_crlf_and_missing_final_newline(docset):
     docset.write("samples/b.sh", b"\xef\xbb\xbf# <a>\r\none\r\n# </a>\r\nlast")
     snippet = docset.resolve(':::code language="bash" source="~/samples/b.sh" id="a":::')
     assert snippet.text == "one"
     whole = docset.resolve(':::code language="bash" source="~/samples/b.sh" range="4":::')
     assert whole.text == "last" and codes(whole) == []  # a last line without newline is a line
-    assert docset.resolve(':::code language="bash" source="~/samples/b.sh" range="5":::').diagnostics[0].code == "RNG002"
+    assert (
+        docset.resolve(':::code language="bash" source="~/samples/b.sh" range="5":::').diagnostics[0].code == "RNG002"
+    )
 
 
 def test_not_utf8_and_binary_are_diagnostics(docset):
@@ -231,6 +240,7 @@ def test_each_file_is_read_once(docset):
 
 
 # -- paths --------------------------------------------------------------------------------
+
 
 def test_relative_source_and_missing_source_with_hint(docset):
     docset.write("docs/code/x.yml", "a: 1\n")

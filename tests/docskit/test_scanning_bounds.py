@@ -54,11 +54,17 @@ def marks_of(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def test_critic_marks_of_all_five_forms_spanning_lines():
-    text = ("{>> a comment <<} {++ added ++} {-- removed --} {~~ old ~> new ~~} {== marked ==}\n"
-            "{>> spans\ntwo lines <<}\n")
-    assert marks_of(text) == [(1, 1, "comment", "a comment"), (1, 19, "addition", "added"), (1, 33, "deletion", "removed"),
-                              (1, 49, "substitution", "old ~> new"), (1, 68, "highlight", "marked"),
-                              (2, 1, "comment", "spans\ntwo lines")]
+    text = (
+        "{>> a comment <<} {++ added ++} {-- removed --} {~~ old ~> new ~~} {== marked ==}\n{>> spans\ntwo lines <<}\n"
+    )
+    assert marks_of(text) == [
+        (1, 1, "comment", "a comment"),
+        (1, 19, "addition", "added"),
+        (1, 33, "deletion", "removed"),
+        (1, 49, "substitution", "old ~> new"),
+        (1, 68, "highlight", "marked"),
+        (2, 1, "comment", "spans\ntwo lines"),
+    ]
 
 
 def test_critic_marks_in_fences_and_code_spans_are_examples():
@@ -67,15 +73,39 @@ def test_critic_marks_in_fences_and_code_spans_are_examples():
 
 
 def test_a_substitution_needs_its_arrow():
-    assert marks_of("{~~ no arrow ~~} then {~~ a ~> b ~~}\n") == [(1, 1, "substitution", "no arrow ~~} then {~~ a ~> b")]
+    assert marks_of("{~~ no arrow ~~} then {~~ a ~> b ~~}\n") == [
+        (1, 1, "substitution", "no arrow ~~} then {~~ a ~> b")
+    ]
     assert marks_of("{~~ no arrow ~~}\n") == []
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_critic_marks_are_those_the_regular_expressions_found(seed):
     rng = random.Random(seed)
-    pieces = ["{", "}", "~", ">", "<", "a", " ", "\n", "{~~", "~~}", "~>", "{>>", "<<}", "{++", "++}", "{--", "--}",
-              "{==", "==}", "+", "-", "="]
+    pieces = [
+        "{",
+        "}",
+        "~",
+        ">",
+        "<",
+        "a",
+        " ",
+        "\n",
+        "{~~",
+        "~~}",
+        "~>",
+        "{>>",
+        "<<}",
+        "{++",
+        "++}",
+        "{--",
+        "--}",
+        "{==",
+        "==}",
+        "+",
+        "-",
+        "=",
+    ]
     for _ in range(2000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         assert scanned(text) == reference_marks(text), repr(text)
@@ -125,7 +155,9 @@ def test_headings_keep_their_text_and_closing_hashes_are_dropped():
 def test_links_on_ordinary_lines_and_on_a_line_of_brackets():
     found = find_links(1, 'See [the [other] page](other.md#part "t") and ![alt](<img/a b.png>).')
     assert [(link.text, link.target, link.image) for link in found] == [
-        ("the [other] page", "other.md#part", False), ("alt", "img/a b.png", True)]
+        ("the [other] page", "other.md#part", False),
+        ("alt", "img/a b.png", True),
+    ]
     assert find_links(1, "[a](" * 250_000) == []
     [link] = find_links(1, "[" * 500_000 + "a](b)")
     assert (link.column, link.text, link.target, link.target_column) == (500_000, "a", "b", 500_004)
@@ -134,8 +166,15 @@ def test_links_on_ordinary_lines_and_on_a_line_of_brackets():
 
 
 def test_includes_and_notebooks_on_a_line_of_unclosed_openers():
-    article = parse_article("a.md", "[!INCLUDE [" * 100_000 + "\n" + "[!notebook-python[" * 60_000 + "\n"
-                            + "[!INCLUDE [p](includes/p.md)] " * 30_000 + "\n")
+    article = parse_article(
+        "a.md",
+        "[!INCLUDE [" * 100_000
+        + "\n"
+        + "[!notebook-python[" * 60_000
+        + "\n"
+        + "[!INCLUDE [p](includes/p.md)] " * 30_000
+        + "\n",
+    )
     assert [include.line for include in article.includes] == [3] * 30_000
     assert article.notebooks == [] and article.links == []
 
@@ -145,10 +184,22 @@ def test_includes_and_notebooks_on_a_line_of_unclosed_openers():
 
 def check(tmp_path: Path, page: str) -> list[str]:
     (tmp_path / "docs").mkdir(exist_ok=True)
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nmarkdown_extensions:\n  - docskit.mdext.learn\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nmarkdown_extensions:\n  - docskit.mdext.learn\n", encoding="utf-8"
+    )
     (tmp_path / "docs" / "page.md").write_text(page, encoding="utf-8")
     report = tmp_path / "report.txt"
-    main(["--no-cache", "--no-exec-checks", "--config", str(tmp_path / "mkdocs.yml"), "-o", str(report), str(tmp_path / "docs")])
+    main(
+        [
+            "--no-cache",
+            "--no-exec-checks",
+            "--config",
+            str(tmp_path / "mkdocs.yml"),
+            "-o",
+            str(report),
+            str(tmp_path / "docs"),
+        ]
+    )
     return report.read_text(encoding="utf-8").splitlines()
 
 
@@ -160,7 +211,9 @@ def convert(tmp_path: Path, page: str, caplog: pytest.LogCaptureFixture) -> tupl
     md = markdown.Markdown(extensions=["docskit.mdext.learn"], extension_configs={"docskit.mdext.learn": {}})
     md.docskit_page = path
     html = md.convert(page)
-    return html, [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.docskit" and r.levelno >= logging.WARNING]
+    return html, [
+        r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.docskit" and r.levelno >= logging.WARNING
+    ]
 
 
 @pytest.mark.parametrize("page", ["{~~" * 1200 + "~>" * 1200, "{>>" * 32000], ids=["substitution", "comment"])

@@ -42,8 +42,11 @@ def test_an_alias_inside_its_own_anchor_is_refused():
     assert (document.error_line, document.error_column) == (1, 8)
 
 
-@pytest.mark.parametrize("text", ["a: " + "[" * 100 + "]" * 100, "a: " + "[" * 100_000,
-                                  "".join(" " * i + "k:\n" for i in range(200))], ids=["flow", "flow-unclosed", "block"])
+@pytest.mark.parametrize(
+    "text",
+    ["a: " + "[" * 100 + "]" * 100, "a: " + "[" * 100_000, "".join(" " * i + "k:\n" for i in range(200))],
+    ids=["flow", "flow-unclosed", "block"],
+)
 def test_deep_nesting_is_refused_by_its_depth(text):
     document = load_yaml(text)
     assert document.refused and document.error == "the YAML nests deeper than 64 levels"
@@ -62,8 +65,9 @@ def test_a_text_over_the_size_limit_is_refused_before_it_is_parsed(monkeypatch):
     monkeypatch.setattr(yaml, "compose_all", not_parsed)
     document = load_yaml("a: é\n" * 300, YamlBudget(max_bytes=1000))
     assert document.refused
-    assert document.error == ("too large: 1,800 bytes, the limit is 1,000 (setting `max_yaml_bytes` of docskit.mdext.learn "
-                              "in mkdocs.yml)")
+    assert document.error == (
+        "too large: 1,800 bytes, the limit is 1,000 (setting `max_yaml_bytes` of docskit.mdext.learn in mkdocs.yml)"
+    )
 
 
 def test_an_impossible_date_is_an_error_at_its_node():
@@ -78,11 +82,17 @@ def test_ordinary_yaml_keeps_its_data_and_key_lines():
     assert document.line_of(("model", "path")) == 3 and document.line_of(("list", "1", "k")) == 6
 
 
-@pytest.mark.parametrize("front,expected", [
-    (bomb(9), "front matter refused: the YAML expands to more than 200,000 nodes through aliases"),
-    ("a: &a [*a]\n", "front matter refused: the alias `*a` refers to a node that contains it"),
-    ("title: x\nms.date: 2024-13-45\n", "front matter is not valid YAML: cannot read the value: month must be in 1..12"),
-])
+@pytest.mark.parametrize(
+    "front,expected",
+    [
+        (bomb(9), "front matter refused: the YAML expands to more than 200,000 nodes through aliases"),
+        ("a: &a [*a]\n", "front matter refused: the alias `*a` refers to a node that contains it"),
+        (
+            "title: x\nms.date: 2024-13-45\n",
+            "front matter is not valid YAML: cannot read the value: month must be in 1..12",
+        ),
+    ],
+)
 def test_front_matter_goes_through_the_budget(front, expected):
     matter = parse_article("a.md", f"---\n{front}---\n\n# A\n").front_matter
     assert matter.data is None and matter.error.startswith(expected)
@@ -106,11 +116,15 @@ def check(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def convert(root: Path, page: str, caplog: pytest.LogCaptureFixture, **options: object) -> list[str]:
     caplog.set_level(logging.INFO, logger="mkdocs.plugins.docskit")
-    md = markdown.Markdown(extensions=["docskit.mdext.learn"],
-                           extension_configs={"docskit.mdext.learn": {"roots": {"samples": str(root / "samples")}, **options}})
+    md = markdown.Markdown(
+        extensions=["docskit.mdext.learn"],
+        extension_configs={"docskit.mdext.learn": {"roots": {"samples": str(root / "samples")}, **options}},
+    )
     md.docskit_page = root / "docs" / page
     md.convert((root / "docs" / page).read_text(encoding="utf-8"))
-    return [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.docskit" and r.levelno >= logging.WARNING]
+    return [
+        r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.docskit" and r.levelno >= logging.WARNING
+    ]
 
 
 PAGES = {
@@ -124,15 +138,25 @@ PAGES = {
 def test_check_snippets_reports_each_front_matter_and_goes_on(tmp_path, monkeypatch):
     docset(tmp_path, PAGES)
     report = check(tmp_path, monkeypatch)
-    assert any(line.startswith("docs/bomb.md:7:1: FMT001") and "expands to more than" in line for line in report), report
-    assert any(line.startswith("docs/recursive.md:2:1: FMT001") and "refers to a node that contains it" in line for line in report)
+    assert any(line.startswith("docs/bomb.md:7:1: FMT001") and "expands to more than" in line for line in report), (
+        report
+    )
+    assert any(
+        line.startswith("docs/recursive.md:2:1: FMT001") and "refers to a node that contains it" in line
+        for line in report
+    )
     assert any(line.startswith("docs/date.md:3:1: FMT001") and "month must be in 1..12" in line for line in report)
     assert any(line.startswith("docs/other.md:3:") and "TXT001" in line for line in report)
 
 
-@pytest.mark.parametrize("page,where,cause", [("bomb.md", "7:1", "expands to more than"),
-                                               ("recursive.md", "2:1", "refers to a node that contains it"),
-                                               ("date.md", "3:1", "month must be in 1..12")])
+@pytest.mark.parametrize(
+    "page,where,cause",
+    [
+        ("bomb.md", "7:1", "expands to more than"),
+        ("recursive.md", "2:1", "refers to a node that contains it"),
+        ("date.md", "3:1", "month must be in 1..12"),
+    ],
+)
 def test_the_site_extension_reports_each_front_matter(tmp_path, caplog, page, where, cause):
     docset(tmp_path, PAGES)
     logged = convert(tmp_path, page, caplog)
@@ -157,7 +181,10 @@ def test_a_source_within_the_default_size_is_read(tmp_path, monkeypatch):
 
 def test_an_alias_bomb_source_is_refused_as_one(tmp_path, monkeypatch):
     docset(tmp_path, {"docs/a.md": SOURCE_PAGE, "samples/endpoint.yml": bomb(9)})
-    assert any("YML002" in line and "through aliases" in line and "(endpoint.yml:" in line for line in check(tmp_path, monkeypatch))
+    assert any(
+        "YML002" in line and "through aliases" in line and "(endpoint.yml:" in line
+        for line in check(tmp_path, monkeypatch)
+    )
 
 
 def test_the_size_setting_is_checked_and_mkdocs_yml_has_the_same_budget(tmp_path):

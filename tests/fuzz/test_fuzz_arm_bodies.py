@@ -32,17 +32,48 @@ ENDPOINT = "/onlineEndpoints/fuzz-ep"
 DEPLOYMENT = ENDPOINT + "/deployments/fuzz-dep"
 # Values the service accepts for the members whose free text it checks, so that generated
 # bodies get past the first rule often enough to be stored.
-LIKELY_TEXT = ["Key", "AMLToken", "AADToken", "Managed", "Kubernetes", "Default", "TargetUtilization",
-               "Standard_DS3_v2", "Standard_F2s_v2", "PT5S", "PT0.5S", "SystemAssigned", "UserAssigned",
-               "None", "eastus", "Primary", "Secondary", "fuzz-dep", "Enabled", "Disabled", ""]
+LIKELY_TEXT = [
+    "Key",
+    "AMLToken",
+    "AADToken",
+    "Managed",
+    "Kubernetes",
+    "Default",
+    "TargetUtilization",
+    "Standard_DS3_v2",
+    "Standard_F2s_v2",
+    "PT5S",
+    "PT0.5S",
+    "SystemAssigned",
+    "UserAssigned",
+    "None",
+    "eastus",
+    "Primary",
+    "Secondary",
+    "fuzz-dep",
+    "Enabled",
+    "Disabled",
+    "",
+]
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=20)
-raw_bodies = st.binary(max_size=300) | st.sampled_from([
-    b"NaN", b"[Infinity]", b'{"a": -Infinity}', b"1" * 400, b"[" * 5000, b'{"a": 1, "a": 2}', b"\xff\xfe{}",
-    b'{"location": "eastus", "properties": {"authMode": "Key", "description": 1e400}}',
-])
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+raw_bodies = st.binary(max_size=300) | st.sampled_from(
+    [
+        b"NaN",
+        b"[Infinity]",
+        b'{"a": -Infinity}',
+        b"1" * 400,
+        b"[" * 5000,
+        b'{"a": 1, "a": 2}',
+        b"\xff\xfe{}",
+        b'{"location": "eastus", "properties": {"authMode": "Key", "description": 1e400}}',
+    ]
+)
 
 
 def _from_schema(schema: Schema, depth: int = 0) -> st.SearchStrategy[Any]:
@@ -61,8 +92,9 @@ def _shaped(schema: Schema, depth: int) -> st.SearchStrategy[Any]:
     if kind == "object":
         flat = SPEC.flatten(schema)
         if flat.discriminator:
-            subtypes = [SPEC.subtype(schema, value) for value in ("Managed", "Default", "Kubernetes",
-                                                                    "TargetUtilization")]
+            subtypes = [
+                SPEC.subtype(schema, value) for value in ("Managed", "Default", "Kubernetes", "TargetUtilization")
+            ]
             options = [SPEC.flatten(s) for s in subtypes if s is not None] or [flat]
             flat = options[0]
         members = {name: _from_schema(sub, depth + 1) for name, sub in flat.properties.items()}
@@ -70,8 +102,11 @@ def _shaped(schema: Schema, depth: int) -> st.SearchStrategy[Any]:
         optional = {name: value for name, value in members.items() if name not in required}
         shaped = st.fixed_dictionaries(required, optional=optional)
         if flat.additional is not None and flat.additional is not False:
-            mapped = st.dictionaries(st.sampled_from(["blue", "fuzz-dep", "a", "x" * 40]) | st.text(max_size=8),
-                                     _from_schema(flat.additional, depth + 1), max_size=3)
+            mapped = st.dictionaries(
+                st.sampled_from(["blue", "fuzz-dep", "a", "x" * 40]) | st.text(max_size=8),
+                _from_schema(flat.additional, depth + 1),
+                max_size=3,
+            )
             return mapped if not flat.properties else shaped
         return shaped
     if kind == "array":
@@ -91,9 +126,11 @@ def _shaped(schema: Schema, depth: int) -> st.SearchStrategy[Any]:
 # generated bodies are stored and read back.
 VALID = {
     "OnlineEndpointTrackedResource": {"location": "eastus", "properties": {"authMode": "Key"}},
-    "OnlineDeploymentTrackedResource": {"location": "eastus", "sku": {"name": "Default", "capacity": 1},
-                                        "properties": {"endpointComputeType": "Managed",
-                                                       "instanceType": "Standard_DS3_v2"}},
+    "OnlineDeploymentTrackedResource": {
+        "location": "eastus",
+        "sku": {"name": "Default", "capacity": 1},
+        "properties": {"endpointComputeType": "Managed", "instanceType": "Standard_DS3_v2"},
+    },
     "PartialMinimalTrackedResourceWithSku": {"sku": {"capacity": 1}},
     "RegenerateEndpointKeysRequest": {"keyType": "Primary"},
     "DeploymentLogsRequest": {"containerType": "InferenceServer"},
@@ -109,8 +146,15 @@ def _merged(base: Any, change: Any) -> Any:
 def _body(definition: str) -> st.SearchStrategy[bytes]:
     shaped = _from_schema(SPEC.definition(definition))
     near_valid = shaped.map(lambda change: _merged(VALID[definition], change))
-    return st.one_of(near_valid, near_valid, shaped, json_values, ).map(lambda value: json.dumps(value).encode()) \
+    return (
+        st.one_of(
+            near_valid,
+            near_valid,
+            shaped,
+            json_values,
+        ).map(lambda value: json.dumps(value).encode())
         | raw_bodies
+    )
 
 
 class Client:
@@ -121,8 +165,9 @@ class Client:
         self.headers = {"authorization": f"Bearer {token}", "content-type": "application/json"}
 
     def send(self, method: str, relative: str, body: bytes = b"") -> Response:
-        request = Request(method, "management.azure.com", self.workspace + relative, {"api-version": "2023-04-01"},
-                          self.headers, body)
+        request = Request(
+            method, "management.azure.com", self.workspace + relative, {"api-version": "2023-04-01"}, self.headers, body
+        )
         response = self.emulator.handle(request)
         self.emulator.operations.wait_idle()
         return response
@@ -134,8 +179,11 @@ def client() -> Iterator[Client]:
         emulator = Emulator(Path(folder) / "state")
         try:
             arm = Client(emulator)
-            created = arm.send("PUT", ENDPOINT, json.dumps({"location": emulator.identity.region,
-                                                            "properties": {"authMode": "Key"}}).encode())
+            created = arm.send(
+                "PUT",
+                ENDPOINT,
+                json.dumps({"location": emulator.identity.region, "properties": {"authMode": "Key"}}).encode(),
+            )
             assert created.status == 201, created.body
             created = arm.send("PUT", DEPLOYMENT, json.dumps(VALID["OnlineDeploymentTrackedResource"]).encode())
             assert created.status == 201, created.body
@@ -150,16 +198,25 @@ def _check(client: Client, response: Response) -> None:
         envelope = json.loads(response.body)
         assert isinstance(envelope["error"]["code"], str) and envelope["error"]["code"]
         assert isinstance(envelope["error"]["message"], str) and envelope["error"]["message"]
-    for path, definition in ((ENDPOINT, "OnlineEndpointTrackedResource"),
-                             (DEPLOYMENT, "OnlineDeploymentTrackedResource")):
+    for path, definition in (
+        (ENDPOINT, "OnlineEndpointTrackedResource"),
+        (DEPLOYMENT, "OnlineDeploymentTrackedResource"),
+    ):
         stored = client.send("GET", path)
         assert stored.status in (200, 404), stored.body[:500]
         if stored.status == 200:
             errors = SPEC.validate(SPEC.definition(definition), json.loads(stored.body))
             assert errors == [], errors
-    scored = client.emulator.handle(Request(
-        "POST", f"fuzz-ep.{client.emulator.identity.region}.inference.ml.azure.com", "/score", {},
-        {"authorization": "Bearer x", "content-type": "application/json"}, b"{}"))
+    scored = client.emulator.handle(
+        Request(
+            "POST",
+            f"fuzz-ep.{client.emulator.identity.region}.inference.ml.azure.com",
+            "/score",
+            {},
+            {"authorization": "Bearer x", "content-type": "application/json"},
+            b"{}",
+        )
+    )
     assert scored.status < 500 or scored.status == 503, scored.body[:300]
 
 

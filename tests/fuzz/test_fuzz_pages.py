@@ -40,12 +40,12 @@ LOGGER = "mkdocs.plugins.docskit"
 
 FILES = {
     "snippets/cli/deploy.sh": "#!/bin/bash\n# <create>\naz group create --name demo --location westeurope\n# </create>\n"
-                              "# <scale>\naz ml online-deployment update \\\n  --name blue \\\n  --set instance_count=2\n# </scale>\n",
+    "# <scale>\naz ml online-deployment update \\\n  --name blue \\\n  --set instance_count=2\n# </scale>\n",
     "snippets/cli/endpoint.yml": "name: my-endpoint\nauth_mode: key\ntraffic:\n  blue: 90\n  green: 10\n",
     "snippets/sdk/app.py": "import os\n\n# <load>\nprint(os.getcwd())\n# </load>\n",
     "docs/other.md": "# Other\n\n## Part one\n\nText.\n",
     "docs/includes/inc.md": "Included [other](../other.md#part-one).\n\n"
-                            ':::code language="azurecli" source="~/azureml-examples/cli/deploy.sh" id="create":::\n',
+    ':::code language="azurecli" source="~/azureml-examples/cli/deploy.sh" id="create":::\n',
     "docs/includes/nested.md": "Nested.\n\n[!INCLUDE [inc](inc.md)]\n",
     "docs/includes/self.md": "[!INCLUDE [self](self.md)]\n",
 }
@@ -53,21 +53,59 @@ FILES = {
 # -- strategies ---------------------------------------------------------------------------
 
 odd_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)  # no lone surrogates: pages are UTF-8
-word = st.sampled_from(["create", "scale", "load", "missing", "CREATE", "snippetcreate", "", "é", "a b", "\x00"]) | odd_text
+word = (
+    st.sampled_from(["create", "scale", "load", "missing", "CREATE", "snippetcreate", "", "é", "a b", "\x00"])
+    | odd_text
+)
 
-SOURCES = ["~/azureml-examples/cli/deploy.sh", "~/azureml-examples/cli/endpoint.yml", "~/azureml-examples/sdk/app.py",
-           "~/azureml-examples/cli/missing.sh", "~/nowhere/x.sh", "~/../azureml-examples/cli/deploy.sh", "/etc/passwd",
-           "../../etc/passwd", "other.md", "includes", "~/", "~/azureml-examples/", "https://example.com/a.sh",
-           "~/azureml-examples/cli/de\x00ploy.sh", "~/azureml-examples/" + "n" * 300 + ".sh", "C:\\x.sh", "ünï.sh"]
-RANGES = ["1-", "-3", "0", "2-1", "1-3", "3", "1,,3", "1-2,4-", "99999999999999999999999", "-", "a", "١-٢", "1 - 2",
-          "0-0", "-0", "5-4,3", ""]
+SOURCES = [
+    "~/azureml-examples/cli/deploy.sh",
+    "~/azureml-examples/cli/endpoint.yml",
+    "~/azureml-examples/sdk/app.py",
+    "~/azureml-examples/cli/missing.sh",
+    "~/nowhere/x.sh",
+    "~/../azureml-examples/cli/deploy.sh",
+    "/etc/passwd",
+    "../../etc/passwd",
+    "other.md",
+    "includes",
+    "~/",
+    "~/azureml-examples/",
+    "https://example.com/a.sh",
+    "~/azureml-examples/cli/de\x00ploy.sh",
+    "~/azureml-examples/" + "n" * 300 + ".sh",
+    "C:\\x.sh",
+    "ünï.sh",
+]
+RANGES = [
+    "1-",
+    "-3",
+    "0",
+    "2-1",
+    "1-3",
+    "3",
+    "1,,3",
+    "1-2,4-",
+    "99999999999999999999999",
+    "-",
+    "a",
+    "١-٢",
+    "1 - 2",
+    "0-0",
+    "-0",
+    "5-4,3",
+    "",
+]
 source = st.sampled_from(SOURCES) | odd_text
-number_spec = st.sampled_from(RANGES) | odd_text | st.integers(-10**30, 10**30).map(str)
+number_spec = st.sampled_from(RANGES) | odd_text | st.integers(-(10**30), 10**30).map(str)
 attribute = st.one_of(
-    st.tuples(st.just("source"), source), st.tuples(st.just("language"),
-                                                    st.sampled_from(["azurecli", "bash", "yaml", "python", "xyz", ""]) | odd_text),
-    st.tuples(st.just("id"), word), st.tuples(st.just("range"), number_spec), st.tuples(st.just("highlight"), number_spec),
-    st.tuples(st.just("interactive"), st.sampled_from(["cloudshell-bash", "try", ""])), st.tuples(odd_text, odd_text),
+    st.tuples(st.just("source"), source),
+    st.tuples(st.just("language"), st.sampled_from(["azurecli", "bash", "yaml", "python", "xyz", ""]) | odd_text),
+    st.tuples(st.just("id"), word),
+    st.tuples(st.just("range"), number_spec),
+    st.tuples(st.just("highlight"), number_spec),
+    st.tuples(st.just("interactive"), st.sampled_from(["cloudshell-bash", "try", ""])),
+    st.tuples(odd_text, odd_text),
 )
 QUOTES = ['"{}"', "'{}'", "{}", '"{}', '{}"', '""{}""']
 
@@ -77,8 +115,10 @@ def code_directive(draw) -> str:
     attributes = draw(st.lists(attribute, max_size=6))
     if draw(st.booleans()):
         attributes.append(("source", draw(source)))  # often a source, sometimes twice
-    parts = [f"{name}={draw(st.sampled_from(QUOTES)).format(value)}" if draw(st.integers(0, 9)) else name
-             for name, value in attributes]
+    parts = [
+        f"{name}={draw(st.sampled_from(QUOTES)).format(value)}" if draw(st.integers(0, 9)) else name
+        for name, value in attributes
+    ]
     opener = draw(st.sampled_from([":::code ", ":::code", "::: code ", ":::CODE ", ":::code-block "]))
     closer = draw(st.sampled_from([":::", "", "::", ":::x", " :::"]))
     prefix = draw(st.sampled_from(["", "    ", "> ", "1. ", "\t", "> > "]))
@@ -111,9 +151,23 @@ def critic(draw) -> str:
     return draw(st.sampled_from([" ", "\n", ""])).join(pieces)
 
 
-INCLUDE_TARGETS = ["includes/inc.md", "includes/nested.md", "includes/self.md", "includes/missing.md", "/etc/hostname",
-                   "../../etc/hostname", "../docs/includes/inc.md", "includes/", "includes/inc.md#part", "", "includes/in\x00c.md",
-                   "includes/" + "n" * 300 + ".md", "https://example.com/x.md", "~/includes/inc.md", "other.md"]
+INCLUDE_TARGETS = [
+    "includes/inc.md",
+    "includes/nested.md",
+    "includes/self.md",
+    "includes/missing.md",
+    "/etc/hostname",
+    "../../etc/hostname",
+    "../docs/includes/inc.md",
+    "includes/",
+    "includes/inc.md#part",
+    "",
+    "includes/in\x00c.md",
+    "includes/" + "n" * 300 + ".md",
+    "https://example.com/x.md",
+    "~/includes/inc.md",
+    "other.md",
+]
 
 
 @st.composite
@@ -138,19 +192,55 @@ def tab_group(draw) -> str:
 
 FRONT_MATTERS = [
     "---\ntitle: A page\nms.date: 01/15/2024\nauthor: someone\n---",
-    "---\ntitle: [unclosed\n---", "---\n: : :\n---", "---\nms.date: 2024-13-45\n---", "---\nms.date: 13/45/2024\n---",
-    "---\ntitle: 5\nms.topic: null\n---", "---\n- a\n- b\n---", "---\ntitle: x", "---\n---", "---\n\x00\n---",
-    "---\ntitle: !!binary aGVsbG8=\n---", "---\ntitle: 1e999\nms.date: .nan\n---", "---\ntitle: ~\n---",
+    "---\ntitle: [unclosed\n---",
+    "---\n: : :\n---",
+    "---\nms.date: 2024-13-45\n---",
+    "---\nms.date: 13/45/2024\n---",
+    "---\ntitle: 5\nms.topic: null\n---",
+    "---\n- a\n- b\n---",
+    "---\ntitle: x",
+    "---\n---",
+    "---\n\x00\n---",
+    "---\ntitle: !!binary aGVsbG8=\n---",
+    "---\ntitle: 1e999\nms.date: .nan\n---",
+    "---\ntitle: ~\n---",
 ]
-front_matter = st.sampled_from(FRONT_MATTERS) | st.builds(lambda key, value: f"---\n{key}: {value}\n---", odd_text, odd_text)
+front_matter = st.sampled_from(FRONT_MATTERS) | st.builds(
+    lambda key, value: f"---\n{key}: {value}\n---", odd_text, odd_text
+)
 
-prose = st.sampled_from([
-    "# Heading", "## Part one", "Some text with a tk in it.", "[link](other.md#part-one)", "[gone](missing.md)",
-    "[anchor](#nowhere)", "![image](media/x.png)", "> [!NOTE]\n> A note.", "> [!WARNING]", '<a name="here"></a>',
-    "```bash\naz version\n```", "```\nunclosed fence", "~~~yaml\na: 1\n~~~", "`inline :::code source=\"x\":::`",
-    "<!-- check-snippets-disable-next-line SRC001 -->", "\x00", "\ufeff", "    indented", "* item", "|a|b|\n|-|-|",
-    "a" * 10_000, "word " * 3_000, "[" * 500, "`" * 300, "{" * 300,
-]) | odd_text
+prose = (
+    st.sampled_from(
+        [
+            "# Heading",
+            "## Part one",
+            "Some text with a tk in it.",
+            "[link](other.md#part-one)",
+            "[gone](missing.md)",
+            "[anchor](#nowhere)",
+            "![image](media/x.png)",
+            "> [!NOTE]\n> A note.",
+            "> [!WARNING]",
+            '<a name="here"></a>',
+            "```bash\naz version\n```",
+            "```\nunclosed fence",
+            "~~~yaml\na: 1\n~~~",
+            '`inline :::code source="x":::`',
+            "<!-- check-snippets-disable-next-line SRC001 -->",
+            "\x00",
+            "\ufeff",
+            "    indented",
+            "* item",
+            "|a|b|\n|-|-|",
+            "a" * 10_000,
+            "word " * 3_000,
+            "[" * 500,
+            "`" * 300,
+            "{" * 300,
+        ]
+    )
+    | odd_text
+)
 
 block = st.one_of(code_directive(), critic(), include(), tab_group(), prose)
 
@@ -176,6 +266,7 @@ def page(draw) -> str:
 
 
 # -- the docset ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def docset_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -216,6 +307,7 @@ def markdown_extensions(root: Path) -> tuple[list[str], dict[str, dict]]:
 
 
 # -- properties -----------------------------------------------------------------------------
+
 
 @given(text=page())
 def test_check_snippets_answers_every_page(docset_root: Path, text: str) -> None:

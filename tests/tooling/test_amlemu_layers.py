@@ -25,42 +25,59 @@ LAYERS: list[list[str]] = [
     ["amlemu.az.entry", "amlemu.az.resident.server"],  # thin client or in-process; the resident helper
     ["amlemu.az.cli"],  # the knack application
     ["amlemu.az.handlers"],
-    ["amlemu.az.command_line_check", "amlemu.az.generic_update", "amlemu.az.errors", "amlemu.az.profile",
-     "amlemu.az.resident"],
+    [
+        "amlemu.az.command_line_check",
+        "amlemu.az.generic_update",
+        "amlemu.az.errors",
+        "amlemu.az.profile",
+        "amlemu.az.resident",
+    ],
     ["amlemu.az.command_table", "amlemu.az.surface", "amlemu.az.versions", "amlemu.az"],
     # -- the emulator column -------------------------------------------------------------------
     ["amlemu.serving"],
     ["amlemu.emulator"],  # routes a request by host
     ["amlemu.arm.routes"],
     # the ARM handlers, one module per resource family (and the arm package's `__init__`)
-    ["amlemu.arm.assets", "amlemu.arm.datastores", "amlemu.arm.model_management", "amlemu.arm.online_deployments",
-     "amlemu.arm.online_endpoints", "amlemu.arm.resource_groups", "amlemu.arm.workspaces", "amlemu.arm"],
+    [
+        "amlemu.arm.assets",
+        "amlemu.arm.datastores",
+        "amlemu.arm.model_management",
+        "amlemu.arm.online_deployments",
+        "amlemu.arm.online_endpoints",
+        "amlemu.arm.resource_groups",
+        "amlemu.arm.workspaces",
+        "amlemu.arm",
+    ],
     ["amlemu.arm.operations", "amlemu.arm.router"],  # long-running operations on the wire; path matching
     ["amlemu.arm.context"],  # what every handler receives
     ["amlemu.arm.services"],  # the parts of the emulator handlers may use
     ["amlemu.arm.operation_runner", "amlemu.materialize", "amlemu.blob", "amlemu.recording_runtime"],
     ["amlemu.scoring", "amlemu.storage_auth"],
     ["amlemu.identity", "amlemu.rules", "amlemu.arm.request_body"],
-    ["amlemu.store", "amlemu.transport", "amlemu.scoring_contract", "amlemu.client_env", "amlemu.certs",
-     "amlemu.arm.errors", "amlemu.arm.swagger", "amlemu.arm.system_data"],
+    [
+        "amlemu.store",
+        "amlemu.transport",
+        "amlemu.scoring_contract",
+        "amlemu.client_env",
+        "amlemu.certs",
+        "amlemu.arm.errors",
+        "amlemu.arm.swagger",
+        "amlemu.arm.system_data",
+    ],
     ["amlemu.state", "amlemu.http_messages", "amlemu"],
 ]
 
 # Imports of amlemu's own modules made inside a function, with the reason. None may hide an import cycle;
 # each of these keeps a heavy module off a start-up path.
 ALLOWED_LOCAL_IMPORTS = {
-    "amlemu.az.entry -> amlemu.az.cli":
-        "`az` through the resident helper (the usual path) must not load knack and the command table",
-    "amlemu.cli -> amlemu.serving":
-        "`amlemu env` and `amlemu run` only start a child emulator: they need none of the emulator itself "
-        "(handlers, published REST definitions, cryptography, the scoring runtime)",
-    "amlemu.emulator -> amlemu.scoring.runtime":
-        "the runtime is chosen by name: `null` and `recording` need nothing of the inference-server one "
-        "(though today materialize's import of amlemu.scoring.mlflow_no_code loads the scoring package, "
-        "runtime included, whatever the runtime)",
-    "amlemu.testing -> amlemu.scoring.parent_death":
-        "amlemu.scoring's package import loads its runtime; `import amlemu.testing` (every pytest session, "
-        "the `amlemu` command) pays for it only when it starts an emulator",
+    "amlemu.az.entry -> amlemu.az.cli": "`az` through the resident helper (the usual path) must not load knack and the command table",
+    "amlemu.cli -> amlemu.serving": "`amlemu env` and `amlemu run` only start a child emulator: they need none of the emulator itself "
+    "(handlers, published REST definitions, cryptography, the scoring runtime)",
+    "amlemu.emulator -> amlemu.scoring.runtime": "the runtime is chosen by name: `null` and `recording` need nothing of the inference-server one "
+    "(though today materialize's import of amlemu.scoring.mlflow_no_code loads the scoring package, "
+    "runtime included, whatever the runtime)",
+    "amlemu.testing -> amlemu.scoring.parent_death": "amlemu.scoring's package import loads its runtime; `import amlemu.testing` (every pytest session, "
+    "the `amlemu` command) pays for it only when it starts an emulator",
 }
 
 ROOTS = {"amlemu", "amlemu.arm", "amlemu.az"}
@@ -88,8 +105,11 @@ def test_every_module_is_placed_by_name_not_by_its_package() -> None:
 
 def test_the_az_column_and_the_emulator_do_not_import_each_other() -> None:
     """`az` talks to the emulator over HTTPS only; `testing` stops the `az` helper (az.resident)."""
-    crossing = {f"{imp.module} -> {imp.target}" for imp in imports_of(PACKAGE)
-                if _in(imp.target, "amlemu") and _in(imp.module, "amlemu.az") != _in(imp.target, "amlemu.az")}
+    crossing = {
+        f"{imp.module} -> {imp.target}"
+        for imp in imports_of(PACKAGE)
+        if _in(imp.target, "amlemu") and _in(imp.module, "amlemu.az") != _in(imp.target, "amlemu.az")
+    }
     assert sorted(crossing) == ["amlemu.testing -> amlemu.az.resident.stop"]
 
 

@@ -19,30 +19,39 @@ def _package(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def test_downward_imports_pass(tmp_path: Path) -> None:
-    root = _package(tmp_path, {
-        "cli.py": "from pkg.engine import run\n",
-        "engine/__init__.py": "from .core import run\n",
-        "engine/core.py": "from ..base import thing\ndef run(): ...\n",
-        "base.py": "thing = 1\n",
-    })
+    root = _package(
+        tmp_path,
+        {
+            "cli.py": "from pkg.engine import run\n",
+            "engine/__init__.py": "from .core import run\n",
+            "engine/core.py": "from ..base import thing\ndef run(): ...\n",
+            "base.py": "thing = 1\n",
+        },
+    )
     assert violations(root, LAYERS) == []
 
 
 def test_an_upward_import_is_reported_with_its_line(tmp_path: Path) -> None:
-    root = _package(tmp_path, {
-        "cli.py": "",
-        "engine.py": "",
-        "base.py": "import os\n\nfrom pkg.engine import x\n",
-    })
+    root = _package(
+        tmp_path,
+        {
+            "cli.py": "",
+            "engine.py": "",
+            "base.py": "import os\n\nfrom pkg.engine import x\n",
+        },
+    )
     assert violations(root, LAYERS) == ["pkg.base:3: imports pkg.engine, a higher layer"]
 
 
 def test_a_relative_import_inside_a_function_is_seen_and_marked_local(tmp_path: Path) -> None:
-    root = _package(tmp_path, {
-        "cli.py": "",
-        "engine.py": "",
-        "base.py": "def f():\n    from . import cli\n",
-    })
+    root = _package(
+        tmp_path,
+        {
+            "cli.py": "",
+            "engine.py": "",
+            "base.py": "def f():\n    from . import cli\n",
+        },
+    )
     assert violations(root, LAYERS) == ["pkg.base:2: imports pkg.cli, a higher layer"]
     local = [imp for imp in imports_of(root) if imp.target == "pkg.cli"]
     assert local and all(imp.local for imp in local)
@@ -50,7 +59,10 @@ def test_a_relative_import_inside_a_function_is_seen_and_marked_local(tmp_path: 
 
 def test_a_module_in_no_layer_is_reported(tmp_path: Path) -> None:
     root = _package(tmp_path, {"cli.py": "", "engine.py": "", "extra.py": ""})
-    assert violations(root, [["pkg.cli"], ["pkg.engine"]]) == ["pkg.extra: in no layer of the table", "pkg: in no layer of the table"]
+    assert violations(root, [["pkg.cli"], ["pkg.engine"]]) == [
+        "pkg.extra: in no layer of the table",
+        "pkg: in no layer of the table",
+    ]
 
 
 def test_the_longest_prefix_decides_the_layer() -> None:
@@ -62,5 +74,7 @@ def test_the_longest_prefix_decides_the_layer() -> None:
 def test_function_local_imports_of_the_package_are_listed(tmp_path: Path) -> None:
     from import_graph import local_package_imports
 
-    root = _package(tmp_path, {"cli.py": "import json\ndef main():\n    import json\n    from pkg import engine\n", "engine.py": ""})
+    root = _package(
+        tmp_path, {"cli.py": "import json\ndef main():\n    import json\n    from pkg import engine\n", "engine.py": ""}
+    )
     assert local_package_imports(root) == ["pkg.cli -> pkg.engine"]

@@ -1,9 +1,9 @@
 """`amlemu serve | env | run`: the emulator from a shell.
 
-    amlemu serve --state DIR [--port N]     run in the foreground, print port and environment
-    amlemu env --state DIR                  print `export ...` lines for a running emulator
-    amlemu run [--state DIR] -- CMD ...     start an emulator, run CMD against it, stop it,
-                                            exit with CMD's status
+amlemu serve --state DIR [--port N]     run in the foreground, print port and environment
+amlemu env --state DIR                  print `export ...` lines for a running emulator
+amlemu run [--state DIR] -- CMD ...     start an emulator, run CMD against it, stop it,
+                                        exit with CMD's status
 """
 
 from __future__ import annotations
@@ -28,11 +28,19 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the emulator in the foreground")
     serve.add_argument("--state", required=True, type=Path, help="state folder (created if missing)")
     serve.add_argument("--port", type=int, default=0, help="loopback port (default: any free port)")
-    serve.add_argument("--runtime", default=None, choices=["null", "recording", "inference-server"],
-                       help="what runs deployments' scoring code (default: inference-server when amlemu.scoring "
-                            "is installed, else null: deployments succeed without running code)")
-    serve.add_argument("--operation-delay-ms", type=int, default=0,
-                       help="minimum duration of long-running operations, to observe Creating/Updating states")
+    serve.add_argument(
+        "--runtime",
+        default=None,
+        choices=["null", "recording", "inference-server"],
+        help="what runs deployments' scoring code (default: inference-server when amlemu.scoring "
+        "is installed, else null: deployments succeed without running code)",
+    )
+    serve.add_argument(
+        "--operation-delay-ms",
+        type=int,
+        default=0,
+        help="minimum duration of long-running operations, to observe Creating/Updating states",
+    )
     serve.add_argument("--ready-file", type=Path, help="write {port, pid} here once ready")
     serve.add_argument("--journal", type=Path, help="append every ARM request and response here (JSON lines)")
     serve.add_argument("--quiet", action="store_true", help="do not print the banner")
@@ -44,8 +52,12 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run a command against a fresh (or given) emulator")
     run.add_argument("--state", type=Path, help="state folder (default: a temporary one, removed afterwards)")
-    run.add_argument("--runtime", default=None, choices=["null", "recording", "inference-server"],
-                     help="default: inference-server when amlemu.scoring is installed, else null")
+    run.add_argument(
+        "--runtime",
+        default=None,
+        choices=["null", "recording", "inference-server"],
+        help="default: inference-server when amlemu.scoring is installed, else null",
+    )
     run.add_argument("--mode", choices=["proxy", "direct"], default="proxy")
     run.add_argument("argv", nargs=argparse.REMAINDER, help="-- COMMAND [ARG ...]")
     return parser
@@ -56,8 +68,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from amlemu.serving import serve
 
-        return serve(args.state, args.port, args.runtime or _default_runtime(), args.operation_delay_ms / 1000.0,
-                     args.ready_file, banner=not args.quiet, verbose=args.verbose, journal=args.journal)
+        return serve(
+            args.state,
+            args.port,
+            args.runtime or _default_runtime(),
+            args.operation_delay_ms / 1000.0,
+            args.ready_file,
+            banner=not args.quiet,
+            verbose=args.verbose,
+            journal=args.journal,
+        )
     if args.command == "env":
         return _env(args.state, args.mode)
     return _run(args.state, args.runtime, args.mode, args.argv)
@@ -67,8 +87,7 @@ def _env(state: Path, mode: str) -> int:
     state = state.resolve()
     running = read_running(state)
     if running is None or not (state / "emulator.json").exists():
-        print(f"amlemu: no emulator has run on {state}; start one with `amlemu serve --state {state}`",
-              file=sys.stderr)
+        print(f"amlemu: no emulator has run on {state}; start one with `amlemu serve --state {state}`", file=sys.stderr)
         return 1
     if not _alive(running.get("pid")):
         print(f"amlemu: warning: the emulator on {state} (pid {running.get('pid')}) is not running", file=sys.stderr)

@@ -44,15 +44,19 @@ def write_azure_config(state_dir: Path, identity: WorkspaceIdentity) -> Path:
     config_file = folder / "config"
     if not config_file.exists():
         config = configparser.ConfigParser()
-        config["defaults"] = {"group": identity.resource_group, "workspace": identity.workspace,
-                              "location": identity.region}
+        config["defaults"] = {
+            "group": identity.resource_group,
+            "workspace": identity.workspace,
+            "location": identity.region,
+        }
         with open(config_file, "w") as handle:
             config.write(handle)
     return folder
 
 
-def client_environment(state_dir: Path, identity: WorkspaceIdentity, port: int, mode: str = "proxy",
-                       base_path: str | None = None) -> dict[str, str]:
+def client_environment(
+    state_dir: Path, identity: WorkspaceIdentity, port: int, mode: str = "proxy", base_path: str | None = None
+) -> dict[str, str]:
     """Only the variables to add to a client's environment (merge them over `os.environ`)."""
     ca = str(state_dir / "ca.pem")
     env = {

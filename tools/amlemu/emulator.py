@@ -68,8 +68,14 @@ def runtime_by_name(name: str, state_dir: Path) -> ScoringRuntime:
 class Emulator:
     """Everything one emulator instance holds. `handle` is the whole application."""
 
-    def __init__(self, state_dir: Path, runtime: ScoringRuntime | None = None, min_operation_s: float = 0.0,
-                 journal: Path | None = None, limits: rules.Limits | None = None) -> None:
+    def __init__(
+        self,
+        state_dir: Path,
+        runtime: ScoringRuntime | None = None,
+        min_operation_s: float = 0.0,
+        journal: Path | None = None,
+        limits: rules.Limits | None = None,
+    ) -> None:
         self.state_dir = state_dir.resolve()
         self.limits = limits or rules.Limits.from_environment()
         self.identity: WorkspaceIdentity = prepare_state_folder(self.state_dir)
@@ -78,17 +84,30 @@ class Emulator:
         self.blobs = BlobStore(self.state_dir / "blobs")
         self.runtime: ScoringRuntime = runtime or NullRuntime()
         self.operations = OperationRunner(self.store, min_operation_s)
-        self.services = Services(self.store, self.blobs, self.operations, self.runtime, self.identity, self.limits,
-                                 self.state_dir / "deployments")
+        self.services = Services(
+            self.store,
+            self.blobs,
+            self.operations,
+            self.runtime,
+            self.identity,
+            self.limits,
+            self.state_dir / "deployments",
+        )
         services = self.services
         self.operations.register("onlineEndpoint:create", lambda op: online_endpoints.finish(services, op))
         self.operations.register("onlineEndpoint:update", lambda op: online_endpoints.finish(services, op))
         self.operations.register("onlineEndpoint:delete", lambda op: online_endpoints.finish(services, op))
         self.operations.register("onlineEndpoint:regenerateKeys", lambda op: online_endpoints.finish(services, op))
-        self.operations.register("onlineDeployment:create", lambda op: online_deployments.finish(services, op),
-                                 lambda op: online_deployments.cancel(services, op))
-        self.operations.register("onlineDeployment:update", lambda op: online_deployments.finish(services, op),
-                                 lambda op: online_deployments.cancel(services, op))
+        self.operations.register(
+            "onlineDeployment:create",
+            lambda op: online_deployments.finish(services, op),
+            lambda op: online_deployments.cancel(services, op),
+        )
+        self.operations.register(
+            "onlineDeployment:update",
+            lambda op: online_deployments.finish(services, op),
+            lambda op: online_deployments.cancel(services, op),
+        )
         self.operations.register("onlineDeployment:delete", lambda op: online_deployments.finish(services, op))
         self.router = routes.build_router()
         self.other_providers = routes.other_providers_router()
@@ -116,9 +135,12 @@ class Emulator:
     # -- routing by host -----------------------------------------------------
 
     def accepts_tunnel(self, host: str) -> bool:
-        return (host in ("management.azure.com", "login.microsoftonline.com", STUDIO_API_HOST)
-                or bool(BLOB_HOST.match(host)) or bool(INFERENCE_HOST.match(host))
-                or bool(REGIONAL_API_HOST.match(host)))
+        return (
+            host in ("management.azure.com", "login.microsoftonline.com", STUDIO_API_HOST)
+            or bool(BLOB_HOST.match(host))
+            or bool(INFERENCE_HOST.match(host))
+            or bool(REGIONAL_API_HOST.match(host))
+        )
 
     def handle(self, request: Request) -> Response:
         host = request.host.lower()
@@ -140,7 +162,9 @@ class Emulator:
             return model_management.handle(self.services, request, urls, regional.group(1))
         if host in LOOPBACK_HOSTS:
             return self._loopback(request, urls)
-        return Response.json(404, {"error": {"code": "NotFound", "message": f"amlemu does not emulate the host '{host}'."}})
+        return Response.json(
+            404, {"error": {"code": "NotFound", "message": f"amlemu does not emulate the host '{host}'."}}
+        )
 
     def _loopback(self, request: Request, urls: Urls) -> Response:
         segments = [part for part in request.path.split("/") if part]
@@ -152,7 +176,7 @@ class Emulator:
         if first in ("api", "modelmanagement"):
             return model_management.handle(self.services, request, urls)
         if first == self.identity.storage_account:
-            return handle_blob(self.blobs, self.identity, first, request.path[len(first) + 1:], request)
+            return handle_blob(self.blobs, self.identity, first, request.path[len(first) + 1 :], request)
         if first == "inference" and len(segments) >= 2:
             inference = INFERENCE_HOST.match(segments[1])
             if inference:
@@ -168,9 +192,17 @@ class Emulator:
             "name": CLOUD_NAME,
             "portal": base,
             "resourceManager": base + "/",
-            "authentication": {"loginEndpoint": base + "/", "audiences": [base + "/"], "tenant": "common",
-                               "identityProvider": "AAD"},
-            "suffixes": {"storage": "core.windows.net", "acrLoginServer": "azurecr.io", "keyVaultDns": "vault.azure.net"},
+            "authentication": {
+                "loginEndpoint": base + "/",
+                "audiences": [base + "/"],
+                "tenant": "common",
+                "identityProvider": "AAD",
+            },
+            "suffixes": {
+                "storage": "core.windows.net",
+                "acrLoginServer": "azurecr.io",
+                "keyVaultDns": "vault.azure.net",
+            },
             "media": base,
             "graphAudience": base,
             "graph": base,
@@ -192,7 +224,9 @@ class Emulator:
         except ArmError as error:
             response = error.response()
         response.headers.setdefault("x-ms-request-id", _request_id())
-        response.headers.setdefault("x-ms-correlation-request-id", request.header("x-ms-client-request-id") or _request_id())
+        response.headers.setdefault(
+            "x-ms-correlation-request-id", request.header("x-ms-client-request-id") or _request_id()
+        )
         if self.journal is not None:
             self._write_journal(request, response)
         return response
@@ -205,18 +239,28 @@ class Emulator:
             body = json.loads(response.body) if response.body else None
         except ValueError:
             body = response.body.decode("utf-8", "replace")
-        line = json.dumps({"method": request.method, "path": request.path, "query": request.query,
-                           "status": response.status, "body": body})
+        line = json.dumps(
+            {
+                "method": request.method,
+                "path": request.path,
+                "query": request.query,
+                "status": response.status,
+                "body": body,
+            }
+        )
         with self._journal_lock, open(self.journal, "a") as handle:
             handle.write(line + "\n")
 
     def _score(self, endpoint: str, region: str, request: Request) -> Response:
         routing = online_endpoints.routing_for_host(self.services, endpoint, region)
         if routing is None:
-            return Response.json(404, {"message": f"No online endpoint named '{endpoint}' exists in region '{region}'."})
+            return Response.json(
+                404, {"message": f"No online endpoint named '{endpoint}' exists in region '{region}'."}
+            )
         return self.runtime.score(routing, request)
 
 
 def _request_id() -> str:
     import uuid
+
     return str(uuid.uuid4())

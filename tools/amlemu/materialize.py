@@ -19,10 +19,14 @@ from amlemu.scoring_contract import DeploymentSpec
 from amlemu.store.blobs import BlobStore
 from amlemu.store.resources import Resource, ResourceStore
 
-ARM_ASSET = re.compile(r"^(?:azureml:)?(/subscriptions/.+/workspaces/[^/]+/(codes|models|environments)/[^/]+/versions/[^/]+)$",
-                       re.IGNORECASE)
-DATASTORE_URI = re.compile(r"^azureml://subscriptions/[^/]+/resource[gG]roups/[^/]+/workspaces/([^/]+)"
-                           r"/datastores/([^/]+)/paths/(.+)$")
+ARM_ASSET = re.compile(
+    r"^(?:azureml:)?(/subscriptions/.+/workspaces/[^/]+/(codes|models|environments)/[^/]+/versions/[^/]+)$",
+    re.IGNORECASE,
+)
+DATASTORE_URI = re.compile(
+    r"^azureml://subscriptions/[^/]+/resource[gG]roups/[^/]+/workspaces/([^/]+)"
+    r"/datastores/([^/]+)/paths/(.+)$"
+)
 
 
 class MaterializeError(Exception):
@@ -75,7 +79,7 @@ def _copy_blobs(blobs: BlobStore, account: str, container: str, prefix: str, tar
         shutil.copyfile(blobs.content_path(account, container, prefix), target / base)
         return target / base
     for props in blobs.list(account, container, prefix.rstrip("/") + "/" if prefix else ""):
-        relative = props.name[len(prefix):].lstrip("/")
+        relative = props.name[len(prefix) :].lstrip("/")
         destination = target / base / relative if base else target / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(blobs.content_path(account, container, props.name), destination)
@@ -95,8 +99,9 @@ def _duration_ms(value: str | None, default: int) -> int:
     return int(round((hours * 3600 + minutes * 60 + seconds) * 1000))
 
 
-def deployment_spec(store: ResourceStore, blobs: BlobStore, deployments_dir: Path, endpoint: Resource,
-                    deployment: Resource) -> DeploymentSpec:
+def deployment_spec(
+    store: ResourceStore, blobs: BlobStore, deployments_dir: Path, endpoint: Resource, deployment: Resource
+) -> DeploymentSpec:
     """Lay out the deployment's code, model and conda file under `deployments_dir/<endpoint>/<deployment>`
     from the resources in `store` and their files in `blobs`, and describe it for the runtime."""
     workspace_id = endpoint.parent

@@ -31,8 +31,11 @@ class RecordingRuntime:
             handle.write(line + "\n")
 
     def start(self, spec: DeploymentSpec) -> StartResult:
-        files = sorted(str(p.relative_to(spec.code_dir)) for p in spec.code_dir.rglob("*") if p.is_file()) \
-            if spec.code_dir else []
+        files = (
+            sorted(str(p.relative_to(spec.code_dir)) for p in spec.code_dir.rglob("*") if p.is_file())
+            if spec.code_dir
+            else []
+        )
         self._record("start", spec=asdict(spec), code_files=files)
         failure = spec.environment_variables.get(FAIL_VARIABLE)
         return StartResult(ok=False, error=failure) if failure else StartResult(ok=True)

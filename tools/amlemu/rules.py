@@ -41,10 +41,16 @@ MANAGED_SKUS: frozenset[str] = frozenset(
         *_expand("Standard_NC{}as_T4_v3", "4 8 16 64"),
         *_expand("Standard_NC{}s_v2", "6 12 24"),
         *_expand("Standard_NC{}s_v3", "6 12 24"),
-        "Standard_NC40ads_H100_v5", "Standard_NC80adis_H100_v5", "Standard_ND96amsr_A100_v4",
-        "Standard_ND96asr_v4", "Standard_ND40rs_v2", "Standard_ND96is_H100_v5", "Standard_ND96isr_H100_v5",
+        "Standard_NC40ads_H100_v5",
+        "Standard_NC80adis_H100_v5",
+        "Standard_ND96amsr_A100_v4",
+        "Standard_ND96asr_v4",
+        "Standard_ND40rs_v2",
+        "Standard_ND96is_H100_v5",
+        "Standard_ND96isr_H100_v5",
         *_expand("Standard_NV{}ads_A10_v5", "6 12 18 36"),
-        "Standard_NV36adms_A10_v5", "Standard_NV72ads_A10_v5",
+        "Standard_NV36adms_A10_v5",
+        "Standard_NV72ads_A10_v5",
     ]
 )
 
@@ -53,28 +59,37 @@ def check_name(kind: str, name: str) -> None:
     """Endpoint and deployment names: 3 to 32 characters, a letter first, letters, digits and '-'."""
     if not 3 <= len(name) <= 32:
         # wording: the SDK's own client-side message, which the service mirrors
-        raise ArmError(400, "BadArgument",
-                       f"The name for {kind} must be at least 3 and at most 32 characters long "
-                       "(inclusive of both limits).")
+        raise ArmError(
+            400,
+            "BadArgument",
+            f"The name for {kind} must be at least 3 and at most 32 characters long (inclusive of both limits).",
+        )
     if not NAME_PATTERN.match(name):
-        raise ArmError(400, "BadArgument",
-                       f"The name for {kind} must start with an upper- or lowercase letter "
-                       "and only consist of '-'s and alphanumeric characters.")
+        raise ArmError(
+            400,
+            "BadArgument",
+            f"The name for {kind} must start with an upper- or lowercase letter "
+            "and only consist of '-'s and alphanumeric characters.",
+        )
 
 
 def check_endpoint_name_free_in_region(name: str, region: str, taken_by: str | None) -> None:
     """Scoring host names are `<name>.<region>.inference.ml.azure.com`, so names are unique per region."""
     if taken_by is not None:
-        raise ArmError(409, "UserError",
-                       "There is already an endpoint with this name, Endpoint name needs to be unique within a region")
+        raise ArmError(
+            409,
+            "UserError",
+            "There is already an endpoint with this name, Endpoint name needs to be unique within a region",
+        )
 
 
 def check_auth_mode(value: Any) -> str:
     allowed = {"key": "Key", "amltoken": "AMLToken", "aadtoken": "AADToken"}
     if not isinstance(value, str) or value.lower() not in allowed:
         # wording: ours
-        raise ArmError(400, "BadArgument",
-                       f"authMode must be one of Key, AMLToken or AADToken; '{value}' is not supported.")
+        raise ArmError(
+            400, "BadArgument", f"authMode must be one of Key, AMLToken or AADToken; '{value}' is not supported."
+        )
     return allowed[value.lower()]
 
 
@@ -91,12 +106,14 @@ def _percentages(field: str, values: Any) -> dict[str, int]:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             # wording: ours
-            raise ArmError(400, "BadArgument",
-                           f"{field} value for deployment '{name}' must be an integer; got {value!r}.")
+            raise ArmError(
+                400, "BadArgument", f"{field} value for deployment '{name}' must be an integer; got {value!r}."
+            )
         if not 0 <= value <= 100:
             # wording: ours
-            raise ArmError(400, "BadArgument",
-                           f"{field} value for deployment '{name}' must be between 0 and 100; got {value}.")
+            raise ArmError(
+                400, "BadArgument", f"{field} value for deployment '{name}' must be between 0 and 100; got {value}."
+            )
         checked[name] = value
     return checked
 
@@ -104,14 +121,21 @@ def _percentages(field: str, values: Any) -> dict[str, int]:
 def _deployment_missing(name: str, endpoint: str, workspace: str) -> ArmError:
     # wording: seen in a real traffic update (404 UserError with MessageParameters)
     return ArmError(
-        404, "UserError", f"Deployment {name} not found in endpoint {endpoint}, workspace {workspace}",
-        additional_info=[{"type": "MessageParameters", "info": {"value": {
-            "deploymentName": name, "endpointName": endpoint, "workspaceName": workspace}}}],
+        404,
+        "UserError",
+        f"Deployment {name} not found in endpoint {endpoint}, workspace {workspace}",
+        additional_info=[
+            {
+                "type": "MessageParameters",
+                "info": {"value": {"deploymentName": name, "endpointName": endpoint, "workspaceName": workspace}},
+            }
+        ],
     )
 
 
-def check_traffic(traffic: Any, mirror: Any, deployments: set[str], endpoint: str, workspace: str
-                  ) -> tuple[dict[str, int], dict[str, int]]:
+def check_traffic(
+    traffic: Any, mirror: Any, deployments: set[str], endpoint: str, workspace: str
+) -> tuple[dict[str, int], dict[str, int]]:
     """Live traffic sums to 0 or 100; mirror traffic names one deployment, at most 50 %,
     never one with live traffic; both name existing deployments only."""
     live = _percentages("traffic", traffic)
@@ -131,21 +155,28 @@ def check_traffic(traffic: Any, mirror: Any, deployments: set[str], endpoint: st
     for name, value in mirrored.items():
         if value > MAX_MIRROR_PERCENT:
             # wording: ours
-            raise ArmError(400, "BadArgument",
-                           f"Mirror traffic for deployment '{name}' is {value}%; it can be at most {MAX_MIRROR_PERCENT}%.")
+            raise ArmError(
+                400,
+                "BadArgument",
+                f"Mirror traffic for deployment '{name}' is {value}%; it can be at most {MAX_MIRROR_PERCENT}%.",
+            )
         if live.get(name, 0) > 0:
             # wording: ours
-            raise ArmError(400, "BadArgument",
-                           f"Deployment '{name}' receives live traffic and cannot also receive mirror traffic.")
+            raise ArmError(
+                400, "BadArgument", f"Deployment '{name}' receives live traffic and cannot also receive mirror traffic."
+            )
     return live, mirrored
 
 
 def check_instance_type(instance_type: Any) -> None:
     if not isinstance(instance_type, str) or instance_type.lower() not in MANAGED_SKUS:
         # wording: ours
-        raise ArmError(400, "BadArgument",
-                       f"Instance type '{instance_type}' is not supported for managed online deployments. "
-                       "See https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list.")
+        raise ArmError(
+            400,
+            "BadArgument",
+            f"Instance type '{instance_type}' is not supported for managed online deployments. "
+            "See https://learn.microsoft.com/azure/machine-learning/reference-managed-online-endpoints-vm-sku-list.",
+        )
 
 
 @dataclass(frozen=True)
@@ -174,8 +205,10 @@ class Limits:
                 raise ValueError(f"{name} must be a positive whole number; got '{text}'")
             return int(text)
 
-        return cls(number("AMLEMU_MAX_INSTANCES_PER_DEPLOYMENT", cls.max_instances_per_deployment),
-                   number("AMLEMU_CORE_QUOTA", cls.core_quota))
+        return cls(
+            number("AMLEMU_MAX_INSTANCES_PER_DEPLOYMENT", cls.max_instances_per_deployment),
+            number("AMLEMU_CORE_QUOTA", cls.core_quota),
+        )
 
 
 def check_instance_count(capacity: Any, limits: Limits | None = None) -> int:
@@ -186,9 +219,12 @@ def check_instance_count(capacity: Any, limits: Limits | None = None) -> int:
     limit = (limits or Limits()).max_instances_per_deployment
     if capacity > limit:
         # wording: ours; the code is the one Azure uses for every quota and limit of online endpoints
-        raise ArmError(400, "OutOfQuota",
-                       f"Instance count {capacity} is over the limit of {limit} instances per deployment. "
-                       "Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota")
+        raise ArmError(
+            400,
+            "OutOfQuota",
+            f"Instance count {capacity} is over the limit of {limit} instances per deployment. "
+            "Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota",
+        )
     return capacity
 
 
@@ -206,17 +242,21 @@ def reserved_cores(instance_type: str, capacity: int, limits: Limits) -> int:
     return math.ceil(vcpus(instance_type) * capacity * (1 + limits.upgrade_reserve))
 
 
-def check_core_quota(subscription: str, instance_type: str, capacity: int,
-                     others: Iterable[tuple[str, int]], limits: Limits) -> None:
+def check_core_quota(
+    subscription: str, instance_type: str, capacity: int, others: Iterable[tuple[str, int]], limits: Limits
+) -> None:
     """The cores the deployment needs (with the upgrade reserve) must fit beside the other deployments'."""
     usage = sum(reserved_cores(sku, count, limits) for sku, count in others)
     needed = reserved_cores(instance_type, capacity, limits)
     if usage + needed > limits.core_quota:
         # wording: a recorded OutOfQuota failure of the service
-        raise ArmError(400, "OutOfQuota",
-                       f"Not enough quota available for {instance_type} in SubscriptionId {subscription}. "
-                       f"Current usage/limit: {usage}/{limits.core_quota}. Additional needed: {needed} "
-                       "Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota")
+        raise ArmError(
+            400,
+            "OutOfQuota",
+            f"Not enough quota available for {instance_type} in SubscriptionId {subscription}. "
+            f"Current usage/limit: {usage}/{limits.core_quota}. Additional needed: {needed} "
+            "Please see troubleshooting guide, available here: https://aka.ms/oe-tsg#error-outofquota",
+        )
 
 
 def check_scale_settings(scale_settings: Any) -> None:
@@ -230,12 +270,16 @@ def check_no_live_traffic(deployment: str, traffic: Mapping[str, int]) -> None:
     share = next((value for name, value in traffic.items() if name.lower() == deployment.lower()), 0)
     if share > 0:
         # wording: ours
-        raise ArmError(400, "BadArgument",
-                       f"Deployment '{deployment}' still receives {share}% of the endpoint's traffic; "
-                       "set its traffic to 0 before deleting it.")
+        raise ArmError(
+            400,
+            "BadArgument",
+            f"Deployment '{deployment}' still receives {share}% of the endpoint's traffic; "
+            "set its traffic to 0 before deleting it.",
+        )
 
 
 def operation_in_progress(kind: str, name: str) -> ArmError:
     # wording: ours
-    return ArmError(409, "Conflict",
-                    f"Another operation is in progress on {kind} '{name}'; wait for it to finish and try again.")
+    return ArmError(
+        409, "Conflict", f"Another operation is in progress on {kind} '{name}'; wait for it to finish and try again."
+    )

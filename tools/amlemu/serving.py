@@ -20,9 +20,17 @@ from amlemu.emulator import Emulator, runtime_by_name
 from amlemu.transport.server import EmulatorServer, server_tls_context
 
 
-def serve(state_dir: Path, port: int = 0, runtime: str = "null", min_operation_s: float = 0.0,
-          ready_file: Path | None = None, banner: bool = True, verbose: bool = False,
-          on_ready: Callable[[Emulator], None] | None = None, journal: Path | None = None) -> int:
+def serve(
+    state_dir: Path,
+    port: int = 0,
+    runtime: str = "null",
+    min_operation_s: float = 0.0,
+    ready_file: Path | None = None,
+    banner: bool = True,
+    verbose: bool = False,
+    on_ready: Callable[[Emulator], None] | None = None,
+    journal: Path | None = None,
+) -> int:
     emulator = Emulator(state_dir, runtime_by_name(runtime, state_dir.resolve()), min_operation_s, journal)
     tls = server_tls_context(str(emulator.certificates.leaf_cert), str(emulator.certificates.leaf_key))
     try:
@@ -51,8 +59,10 @@ def serve(state_dir: Path, port: int = 0, runtime: str = "null", min_operation_s
         os.replace(temporary, ready_file)
     if banner:
         env = client_environment(emulator.state_dir, emulator.identity, server.port)
-        print(f"amlemu: workspace emulator listening on 127.0.0.1:{server.port} "
-              f"(HTTPS, and an HTTPS proxy on the same port); state in {emulator.state_dir}")
+        print(
+            f"amlemu: workspace emulator listening on 127.0.0.1:{server.port} "
+            f"(HTTPS, and an HTTPS proxy on the same port); state in {emulator.state_dir}"
+        )
         print("amlemu: a client needs this environment:")
         sys.stdout.write(export_lines(env))
         sys.stdout.flush()

@@ -37,11 +37,12 @@ class WorkspaceIdentity:
     storage_account: str
     storage_account_key: str  # base64, as Azure shows an account key; signs SharedKey requests and SAS
 
-
     @property
     def workspace_id(self) -> str:
-        return (f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"
-                f"/providers/Microsoft.MachineLearningServices/workspaces/{self.workspace}")
+        return (
+            f"/subscriptions/{self.subscription_id}/resourceGroups/{self.resource_group}"
+            f"/providers/Microsoft.MachineLearningServices/workspaces/{self.workspace}"
+        )
 
 
 def prepare_state_folder(folder: Path) -> WorkspaceIdentity:

@@ -53,8 +53,9 @@ class EmulatorFailedToStart(RuntimeError):
 class RunningEmulator:
     """A handle on one emulator child process and its state folder."""
 
-    def __init__(self, state_dir: Path, mode: str, runtime: str, operation_delay_ms: int, port: int,
-                 journal: bool = False) -> None:
+    def __init__(
+        self, state_dir: Path, mode: str, runtime: str, operation_delay_ms: int, port: int, journal: bool = False
+    ) -> None:
         if mode not in ("proxy", "direct"):
             raise ValueError(f"unknown mode '{mode}'; use 'proxy' or 'direct'")
         self.state_dir = state_dir.resolve()
@@ -72,19 +73,40 @@ class RunningEmulator:
 
     def start(self) -> None:
         ready = self.state_dir / f"ready-{os.getpid()}-{time.monotonic_ns()}.json"
-        command = [sys.executable, "-m", "amlemu.cli", "serve", "--state", str(self.state_dir),
-                   "--port", str(self.port), "--runtime", self.runtime, "--ready-file", str(ready), "--quiet",
-                   "--operation-delay-ms", str(self.operation_delay_ms)]
+        command = [
+            sys.executable,
+            "-m",
+            "amlemu.cli",
+            "serve",
+            "--state",
+            str(self.state_dir),
+            "--port",
+            str(self.port),
+            "--runtime",
+            self.runtime,
+            "--ready-file",
+            str(ready),
+            "--quiet",
+            "--operation-delay-ms",
+            str(self.operation_delay_ms),
+        ]
         if self.journal_file is not None:
             command += ["--journal", str(self.journal_file)]
         with open(self.log_file, "ab") as log:
-            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                            start_new_session=True, preexec_fn=_stop_when_parent_dies(os.getpid()))
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+                preexec_fn=_stop_when_parent_dies(os.getpid()),
+            )
         deadline = time.monotonic() + READY_TIMEOUT_S
         while not ready.exists():
             if self.process.poll() is not None:
-                raise EmulatorFailedToStart(f"the emulator exited with status {self.process.returncode}:\n"
-                                            + self._log_tail())
+                raise EmulatorFailedToStart(
+                    f"the emulator exited with status {self.process.returncode}:\n" + self._log_tail()
+                )
             if time.monotonic() > deadline:
                 self.kill()
                 raise EmulatorFailedToStart("the emulator was not ready in time:\n" + self._log_tail())
@@ -165,14 +187,24 @@ class RunningEmulator:
         self.apply_env()
         if self.mode == "proxy":
             return ClientSecretCredential(self.identity.tenant_id, self.identity.client_id, self.identity.client_secret)
-        return ClientSecretCredential(self.identity.tenant_id, self.identity.client_id, self.identity.client_secret,
-                                      authority=f"https://127.0.0.1:{self.port}", disable_instance_discovery=True)
+        return ClientSecretCredential(
+            self.identity.tenant_id,
+            self.identity.client_id,
+            self.identity.client_secret,
+            authority=f"https://127.0.0.1:{self.port}",
+            disable_instance_discovery=True,
+        )
 
     def cloud_metadata(self) -> dict[str, str]:
         base = f"https://127.0.0.1:{self.port}"
-        return {"azure_portal": base + "/", "resource_manager": base + "/", "active_directory": base + "/",
-                "aml_resource_id": base + "/", "storage_endpoint": "core.windows.net",
-                "registry_discovery_endpoint": base + "/"}
+        return {
+            "azure_portal": base + "/",
+            "resource_manager": base + "/",
+            "active_directory": base + "/",
+            "aml_resource_id": base + "/",
+            "storage_endpoint": "core.windows.net",
+            "registry_discovery_endpoint": base + "/",
+        }
 
     def ml_client(self, **kwargs: Any) -> Any:
         from azure.ai.ml import MLClient
@@ -203,8 +235,14 @@ def _stop_az_helper(config_dir: str | None) -> None:
 
 
 @contextmanager
-def running_emulator(state_dir: Path | str | None = None, mode: str = "proxy", runtime: str = "null",
-                     operation_delay_ms: int = 0, port: int = 0, journal: bool = False) -> Iterator[RunningEmulator]:
+def running_emulator(
+    state_dir: Path | str | None = None,
+    mode: str = "proxy",
+    runtime: str = "null",
+    operation_delay_ms: int = 0,
+    port: int = 0,
+    journal: bool = False,
+) -> Iterator[RunningEmulator]:
     """Start an emulator in a child process; stop it (and restore os.environ) on exit."""
     temporary = tempfile.TemporaryDirectory(prefix="amlemu-") if state_dir is None else None
     folder = Path(temporary.name) / "state" if temporary else Path(state_dir)  # type: ignore[arg-type]
@@ -250,14 +288,23 @@ def tutorial_target(mode: str) -> Iterator[dict[str, Any]]:
     if mode == "azure":
         missing = [name for name in ("RESOURCE_GROUP", "WORKSPACE") if not os.environ.get(name)]
         if missing:
-            raise RuntimeError(f"DOCSKIT_TUTORIAL_TARGET=azure needs {' and '.join(missing)} set to your "
-                               "resource group and workspace, as the article asks its reader")
+            raise RuntimeError(
+                f"DOCSKIT_TUTORIAL_TARGET=azure needs {' and '.join(missing)} set to your "
+                "resource group and workspace, as the article asks its reader"
+            )
         env = dict(os.environ)
         env.setdefault("AZURE_DEFAULTS_GROUP", env["RESOURCE_GROUP"])  # `az configure --defaults`, done
         env.setdefault("AZURE_DEFAULTS_WORKSPACE", env["WORKSPACE"])
-        yield {"env": env, "cleanup": True, "values": {
-            "subscription_id": env.get("AZURE_SUBSCRIPTION_ID", ""), "resource_group": env["RESOURCE_GROUP"],
-            "workspace": env["WORKSPACE"], "location": env.get("LOCATION", env.get("AZURE_LOCATION", ""))}}
+        yield {
+            "env": env,
+            "cleanup": True,
+            "values": {
+                "subscription_id": env.get("AZURE_SUBSCRIPTION_ID", ""),
+                "resource_group": env["RESOURCE_GROUP"],
+                "workspace": env["WORKSPACE"],
+                "location": env.get("LOCATION", env.get("AZURE_LOCATION", "")),
+            },
+        }
         return
     if mode != "emulator":
         raise RuntimeError(f"DOCSKIT_TUTORIAL_TARGET must be 'emulator' or 'azure', not {mode!r}")
@@ -266,6 +313,13 @@ def tutorial_target(mode: str) -> Iterator[dict[str, Any]]:
         identity = emulator.identity
         env["RESOURCE_GROUP"] = identity.resource_group  # the names the article asks its reader to set
         env["WORKSPACE"] = identity.workspace
-        yield {"env": env, "cleanup": False, "values": {
-            "subscription_id": identity.subscription_id, "resource_group": identity.resource_group,
-            "workspace": identity.workspace, "location": identity.region}}
+        yield {
+            "env": env,
+            "cleanup": False,
+            "values": {
+                "subscription_id": identity.subscription_id,
+                "resource_group": identity.resource_group,
+                "workspace": identity.workspace,
+                "location": identity.region,
+            },
+        }

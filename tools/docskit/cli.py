@@ -45,31 +45,67 @@ def _checkout_roots(config: Config, checkouts: Path | None) -> dict[str, Path]:
         raise click.UsageError(f"--checkouts {checkouts}: not a folder")
     declared = declared_roots(config)
     if not declared:
-        raise click.UsageError(f"--checkouts {checkouts}: no .openpublishing.publish.config.json with "
-                               "dependent_repositories beside mkdocs.yml or in the docset root")
+        raise click.UsageError(
+            f"--checkouts {checkouts}: no .openpublishing.publish.config.json with "
+            "dependent_repositories beside mkdocs.yml or in the docset root"
+        )
     return roots_from_checkouts(declared, checkouts)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--root", "roots", multiple=True, metavar="NAME=DIR", help="Map ~/NAME/… to DIR (repeatable).")
-@click.option("--checkouts", type=click.Path(path_type=Path), metavar="DIR",
-              help="Where the repositories of .openpublishing.publish.config.json are checked out: "
-                   "~/NAME/ maps to DIR/NAME, or to DIR/REPOSITORY (a plain git clone).")
-@click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default=None,
-              help="Output format (default text; github when GITHUB_ACTIONS=true).")
+@click.option(
+    "--checkouts",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Where the repositories of .openpublishing.publish.config.json are checked out: "
+    "~/NAME/ maps to DIR/NAME, or to DIR/REPOSITORY (a plain git clone).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMAT_NAMES),
+    default=None,
+    help="Output format (default text; github when GITHUB_ACTIONS=true).",
+)
 @click.option("--select", multiple=True, metavar="CODE,…", help="Only these rule codes, prefixes or names.")
 @click.option("--ignore", multiple=True, metavar="CODE,…", help="Skip these rule codes, prefixes or names.")
-@click.option("--changed-since", metavar="GITREF", help="Only articles changed since GITREF, and articles using a changed file.")
-@click.option("--sources-only", is_flag=True, help="Lint the region markers of every source under the roots; no articles.")
+@click.option(
+    "--changed-since", metavar="GITREF", help="Only articles changed since GITREF, and articles using a changed file."
+)
+@click.option(
+    "--sources-only", is_flag=True, help="Lint the region markers of every source under the roots; no articles."
+)
 @click.option("--no-exec-checks", is_flag=True, help="Skip checks that run external programs (bash -n, shellcheck).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="The mkdocs.yml to read (default: searched upwards).")
-@click.option("--cache-dir", type=click.Path(path_type=Path), help="Result cache folder (default .check-snippets-cache/ beside mkdocs.yml).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="The mkdocs.yml to read (default: searched upwards).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    help="Result cache folder (default .check-snippets-cache/ beside mkdocs.yml).",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
-def command(paths: tuple[Path, ...], roots: tuple[str, ...], checkouts: Path | None, output_format: str | None, select: tuple[str, ...],
-            ignore: tuple[str, ...], changed_since: str | None, sources_only: bool, no_exec_checks: bool,
-            config_path: Path | None, cache_dir: Path | None, no_cache: bool, output: Path | None) -> int:
+def command(
+    paths: tuple[Path, ...],
+    roots: tuple[str, ...],
+    checkouts: Path | None,
+    output_format: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    changed_since: str | None,
+    sources_only: bool,
+    no_exec_checks: bool,
+    config_path: Path | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    output: Path | None,
+) -> int:
     """Check Learn-style Markdown (PATHS: files or folders; default: docs_dir of mkdocs.yml)."""
     # A run needs the configuration (PyYAML, the resolver, the Learn parser) and the runner (every rule);
     # `--help` needs neither. A configuration error is then the run's own: one line, exit status 2.
@@ -85,9 +121,17 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], checkouts: Path | N
         if cache_dir is None and not no_cache:
             cache_dir = default_cache_dir(config.base)
         mapped = {**_checkout_roots(config, checkouts), **_roots(roots)}
-        options = RunOptions(paths=[Path(p) for p in paths], roots=mapped, select=list(select), ignore=list(ignore),
-                             changed_since=changed_since, sources_only=sources_only, exec_checks=not no_exec_checks,
-                             cache_dir=None if no_cache else cache_dir.resolve(), progress=True)
+        options = RunOptions(
+            paths=[Path(p) for p in paths],
+            roots=mapped,
+            select=list(select),
+            ignore=list(ignore),
+            changed_since=changed_since,
+            sources_only=sources_only,
+            exec_checks=not no_exec_checks,
+            cache_dir=None if no_cache else cache_dir.resolve(),
+            progress=True,
+        )
         report = run(config, options, cwd)
         chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
         rendered = renderer(chosen)(report)
@@ -101,13 +145,19 @@ def command(paths: tuple[Path, ...], roots: tuple[str, ...], checkouts: Path | N
         if missing:
             names = ", ".join(f"`{root.name}` ({root.url} {root.branch})" for root in missing[:3])
             more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-            click.echo(f"check-snippets: .openpublishing.publish.config.json declares {len(missing)} root(s) not "
-                       f"checked out here: {names}{more}; map them with --checkouts DIR or --root NAME=DIR", err=True)
+            click.echo(
+                f"check-snippets: .openpublishing.publish.config.json declares {len(missing)} root(s) not "
+                f"checked out here: {names}{more}; map them with --checkouts DIR or --root NAME=DIR",
+                err=True,
+            )
         if chosen == "text":
             what = f"{len(report.checked)} file(s)" if not sources_only else f"{report.sources} source file(s)"
             cached = f", {report.cache_hits} from cache" if report.cache_hits else ""
-            click.echo(f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
-                       f"{report.count(Severity.INFO)} info in {what}{cached}", err=True)
+            click.echo(
+                f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
+                f"{report.count(Severity.INFO)} info in {what}{cached}",
+                err=True,
+            )
         return report.exit_code
     except ConfigError as exc:
         raise RunError(str(exc)) from None

@@ -50,12 +50,20 @@ class Options:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ConfigError(f"{origin}: unknown option `{unknown[0]}` for {EXTENSION_NAME}; known options: {', '.join(sorted(known))}")
+            raise ConfigError(
+                f"{origin}: unknown option `{unknown[0]}` for {EXTENSION_NAME}; known options: {', '.join(sorted(known))}"
+            )
         options = cls(**data)
         # YAML 1.1 reads a bare `off` as false
         options.severity = {str(k): ("off" if v is False else v) for k, v in (options.severity or {}).items()}
-        if isinstance(options.max_yaml_bytes, bool) or not isinstance(options.max_yaml_bytes, int) or options.max_yaml_bytes < 1:
-            raise ConfigError(f"{origin}: max_yaml_bytes must be a positive number of bytes, not `{options.max_yaml_bytes}`")
+        if (
+            isinstance(options.max_yaml_bytes, bool)
+            or not isinstance(options.max_yaml_bytes, int)
+            or options.max_yaml_bytes < 1
+        ):
+            raise ConfigError(
+                f"{origin}: max_yaml_bytes must be a positive number of bytes, not `{options.max_yaml_bytes}`"
+            )
         for code, level in options.severity.items():
             if str(level).lower() not in ("error", "warning", "info", "off"):
                 raise ConfigError(f"{origin}: severity of {code} must be error, warning, info or off, not `{level}`")
@@ -150,8 +158,12 @@ def config_from_extension(options: dict[str, Any], mkdocs_yml: Path | None) -> C
     """The same `Config`, built from the options Python-Markdown hands to the extension."""
     base = mkdocs_yml.parent if mkdocs_yml else Path(os.getcwd())
     known = {f.name for f in fields(Options)}
-    return Config(Options.from_mapping({k: v for k, v in options.items() if k in known}, EXTENSION_NAME), base,
-                  base / "docs", str(mkdocs_yml or "extension options"))
+    return Config(
+        Options.from_mapping({k: v for k, v in options.items() if k in known}, EXTENSION_NAME),
+        base,
+        base / "docs",
+        str(mkdocs_yml or "extension options"),
+    )
 
 
 def build_roots(config: Config, overrides: dict[str, Path] | None = None) -> Roots:
@@ -189,8 +201,11 @@ class DeclaredRoot:
 
 def publish_config_files(config: Config) -> list[Path]:
     """The `.openpublishing.publish.config.json` files build_roots reads, in the order it reads them."""
-    return [folder / ".openpublishing.publish.config.json" for folder in dict.fromkeys((config.docset_root, config.base))
-            if (folder / ".openpublishing.publish.config.json").is_file()]
+    return [
+        folder / ".openpublishing.publish.config.json"
+        for folder in dict.fromkeys((config.docset_root, config.base))
+        if (folder / ".openpublishing.publish.config.json").is_file()
+    ]
 
 
 def declared_roots(config: Config) -> list[DeclaredRoot]:
@@ -248,5 +263,8 @@ def unmapped_roots(config: Config, mapped: dict[str, Path]) -> list[DeclaredRoot
     """Declared roots with neither a mapping nor a checkout at `path_to_root` beside the publish configuration."""
     configured = set(config.options.roots) | set(mapped)
     places = [p.parent for p in publish_config_files(config)]
-    return [root for root in declared_roots(config)
-            if root.name not in configured and not any((place / root.name).is_dir() for place in places)]
+    return [
+        root
+        for root in declared_roots(config)
+        if root.name not in configured and not any((place / root.name).is_dir() for place in places)
+    ]

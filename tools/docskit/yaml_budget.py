@@ -63,7 +63,9 @@ class GuardedLoader(yaml.SafeLoader):
         except yaml.YAMLError:
             raise
         except Exception as exc:  # noqa: BLE001 - ValueError from dates, OverflowError, TypeError: all the file's
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read the value: {exc}", node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value: {exc}", node.start_mark
+            ) from None
 
 
 class _Refused(Exception):
@@ -80,8 +82,10 @@ def too_large(size: int, budget: YamlBudget) -> str | None:
     """The refusal of a YAML text of `size` bytes, or None when it fits."""
     if size <= budget.max_bytes:
         return None
-    return (f"too large: {size:,} bytes, the limit is {budget.max_bytes:,} (setting `{SIZE_SETTING}` of "
-            f"docskit.mdext.learn in mkdocs.yml)")
+    return (
+        f"too large: {size:,} bytes, the limit is {budget.max_bytes:,} (setting `{SIZE_SETTING}` of "
+        f"docskit.mdext.learn in mkdocs.yml)"
+    )
 
 
 def _check_events(text: str, budget: YamlBudget) -> None:
@@ -112,8 +116,10 @@ def _check_events(text: str, budget: YamlBudget) -> None:
         if nodes > budget.max_nodes:
             raise _Refused(f"the YAML holds more than {budget.max_nodes:,} nodes", event.start_mark)
         if expanded > budget.max_nodes:
-            raise _Refused(f"the YAML expands to more than {budget.max_nodes:,} nodes through aliases (an alias bomb?)",
-                           event.start_mark)
+            raise _Refused(
+                f"the YAML expands to more than {budget.max_nodes:,} nodes through aliases (an alias bomb?)",
+                event.start_mark,
+            )
         if isinstance(event, yaml.ScalarEvent):
             if event.anchor:
                 sizes[event.anchor] = 1
@@ -156,10 +162,14 @@ def _problem(exc: yaml.YAMLError) -> YamlDocument:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"{context}: {problem}" if context and problem else problem
-    return YamlDocument(error=message, error_line=(mark.line + 1) if mark else 1, error_column=(mark.column + 1) if mark else 1)
+    return YamlDocument(
+        error=message, error_line=(mark.line + 1) if mark else 1, error_column=(mark.column + 1) if mark else 1
+    )
 
 
-def load_yaml(text: str, budget: YamlBudget | None = None, loader: type[yaml.SafeLoader] = GuardedLoader) -> YamlDocument:
+def load_yaml(
+    text: str, budget: YamlBudget | None = None, loader: type[yaml.SafeLoader] = GuardedLoader
+) -> YamlDocument:
     """Parse every document of `text` within `budget`; keep the first document's data and key lines.
 
     `loader` constructs the data (a subclass of `GuardedLoader` to add tags).
@@ -173,8 +183,12 @@ def load_yaml(text: str, budget: YamlBudget | None = None, loader: type[yaml.Saf
         nodes = list(yaml.compose_all(text, Loader=_PARSER))
     except _Refused as exc:
         mark = exc.mark
-        return YamlDocument(error=str(exc), error_line=(mark.line + 1) if mark else 1,
-                            error_column=(mark.column + 1) if mark else 1, refused=True)
+        return YamlDocument(
+            error=str(exc),
+            error_line=(mark.line + 1) if mark else 1,
+            error_column=(mark.column + 1) if mark else 1,
+            refused=True,
+        )
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own limit, met while scanning ahead
             found = _problem(exc)

@@ -28,9 +28,12 @@ FAMILIES = {"codes": "code", "models": "model", "environments": "environment"}
 def _family(call: Call) -> str:
     family = call.params["family"].lower()
     if family not in FAMILIES:
-        raise ArmError(404, "InvalidResourceType",
-                       f"The resource type 'workspaces/{call.params['family']}' could not be found in the namespace "
-                       "'Microsoft.MachineLearningServices'.")
+        raise ArmError(
+            404,
+            "InvalidResourceType",
+            f"The resource type 'workspaces/{call.params['family']}' could not be found in the namespace "
+            "'Microsoft.MachineLearningServices'.",
+        )
     return family
 
 
@@ -53,8 +56,10 @@ def _strings(values: object) -> dict:
     """Tag and property dictionaries hold strings; the service stores what it is sent as text."""
     if not isinstance(values, dict):
         return {}
-    return {str(k): (v if v is None or isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v))
-            for k, v in values.items()}
+    return {
+        str(k): (v if v is None or isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v))
+        for k, v in values.items()
+    }
 
 
 def _version_defaults(family: str, properties: dict) -> dict:
@@ -121,9 +126,13 @@ def _ensure_container(call: Call, properties: dict | None = None) -> Resource:
         "name": call.params["name"],
         "type": f"Microsoft.MachineLearningServices/workspaces/{family}",
         "systemData": system_data(call.services.identity.client_id, existing.body["systemData"] if existing else None),
-        "properties": {"description": kept.get("description"), "tags": kept.get("tags") or {},
-                       "properties": kept.get("properties") or {}, "isArchived": bool(kept.get("isArchived", False)),
-                       "provisioningState": "Succeeded"},
+        "properties": {
+            "description": kept.get("description"),
+            "tags": kept.get("tags") or {},
+            "properties": kept.get("properties") or {},
+            "isArchived": bool(kept.get("isArchived", False)),
+            "provisioningState": "Succeeded",
+        },
     }
     resource = Resource(container_id, FAMILIES[family] + "Container", call.workspace_id, body, {})
     call.services.store.put(resource)
@@ -151,11 +160,14 @@ def list_versions(call: Call) -> Response:
     versions = _in_view(call, call.services.store.children(_container_id(call), FAMILIES[family] + "Version"))
     query = call.request.query
     if "hash" in query:
-        versions = [v for v in versions
-                    if v.body["properties"].get("properties", {}).get("hash_sha256") == query["hash"]]
+        versions = [
+            v for v in versions if v.body["properties"].get("properties", {}).get("hash_sha256") == query["hash"]
+        ]
     if query.get("$orderBy", query.get("$orderby", "")).lower().startswith("createdtime"):
-        versions.sort(key=lambda v: v.body["systemData"]["createdAt"],
-                      reverse=query.get("$orderBy", query.get("$orderby", "")).lower().endswith("desc"))
+        versions.sort(
+            key=lambda v: v.body["systemData"]["createdAt"],
+            reverse=query.get("$orderBy", query.get("$orderby", "")).lower().endswith("desc"),
+        )
     if query.get("$top", "").isdigit():
         versions = versions[: int(query["$top"])]
     return Response.json(200, {"value": [v.body for v in versions]})
@@ -182,8 +194,9 @@ def put_version(call: Call) -> Response:
             "id": version_id,
             "name": call.params["version"],
             "type": f"Microsoft.MachineLearningServices/workspaces/{family}/versions",
-            "systemData": system_data(call.services.identity.client_id,
-                                      existing.body["systemData"] if existing else None),
+            "systemData": system_data(
+                call.services.identity.client_id, existing.body["systemData"] if existing else None
+            ),
             "properties": _version_defaults(family, clone(properties)),
         }
         call.services.store.put(Resource(version_id, FAMILIES[family] + "Version", container.id, stored, {}))
@@ -211,15 +224,24 @@ def start_pending_upload(call: Call) -> Response:
     call.services.blobs.create_container(account, container, "")
     container_url = f"{call.urls.blob_account(account)}/{container}"
     now = datetime.datetime.now(datetime.UTC)
-    sas = container_sas(account, call.services.identity.storage_account_key, container, "rcwl",
-                        expiry=now + UPLOAD_SAS_LIFETIME, start=now - datetime.timedelta(minutes=15))
+    sas = container_sas(
+        account,
+        call.services.identity.storage_account_key,
+        container,
+        "rcwl",
+        expiry=now + UPLOAD_SAS_LIFETIME,
+        start=now - datetime.timedelta(minutes=15),
+    )
     storage_id = workspace.body["properties"]["storageAccount"]
-    return Response.json(200, {
-        "blobReferenceForConsumption": {
-            "blobUri": container_url,
-            "storageAccountArmId": storage_id,
-            "credential": {"credentialType": "SAS", "sasUri": f"{container_url}?{sas}"},
+    return Response.json(
+        200,
+        {
+            "blobReferenceForConsumption": {
+                "blobUri": container_url,
+                "storageAccountArmId": storage_id,
+                "credential": {"credentialType": "SAS", "sasUri": f"{container_url}?{sas}"},
+            },
+            "pendingUploadId": upload_id,
+            "pendingUploadType": "TemporaryBlobReference",
         },
-        "pendingUploadId": upload_id,
-        "pendingUploadType": "TemporaryBlobReference",
-    })
+    )

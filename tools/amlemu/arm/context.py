@@ -59,9 +59,11 @@ class Call:
         if payload is None:
             return {}
         if not isinstance(payload, dict):
-            raise ArmError(400, "InvalidRequestContent",
-                           "The request content was invalid and could not be deserialized: "
-                           "'the body must be a JSON object'.")
+            raise ArmError(
+                400,
+                "InvalidRequestContent",
+                "The request content was invalid and could not be deserialized: 'the body must be a JSON object'.",
+            )
         return payload
 
     def properties(self, body: dict[str, Any], error_code: str = "BadArgument") -> dict[str, Any]:
@@ -77,8 +79,10 @@ class Call:
     @property
     def workspace_id(self) -> str:
         p = self.params
-        return (f"/subscriptions/{p['sub']}/resourceGroups/{p['rg']}"
-                f"/providers/Microsoft.MachineLearningServices/workspaces/{p['ws']}")
+        return (
+            f"/subscriptions/{p['sub']}/resourceGroups/{p['rg']}"
+            f"/providers/Microsoft.MachineLearningServices/workspaces/{p['ws']}"
+        )
 
 
 def check_subscription(call: Call) -> None:
@@ -102,12 +106,14 @@ def paged(call: Call, items: list[dict]) -> dict[str, Any]:
     try:
         skip = max(int(query.get("$skipToken") or 0), 0)
     except ValueError:
-        raise ArmError(400, "BadArgument", f"'{query.get('$skipToken')}' is not a skip token this service issued.") from None
+        raise ArmError(
+            400, "BadArgument", f"'{query.get('$skipToken')}' is not a skip token this service issued."
+        ) from None
     try:
         count = max(int(query.get("count") or 100), 1)
     except ValueError:
         raise ArmError(400, "BadArgument", f"count must be an integer; got '{query.get('count')}'.") from None
-    result: dict[str, Any] = {"value": items[skip:skip + count]}
+    result: dict[str, Any] = {"value": items[skip : skip + count]}
     if skip + count < len(items):
         from urllib.parse import urlencode
 

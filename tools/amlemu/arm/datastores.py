@@ -63,7 +63,8 @@ def _get_resource(call: Call) -> Resource:
     if resource is None:
         raise resource_not_found(
             f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}/datastores/{call.params['name']}",
-            call.params["rg"])
+            call.params["rg"],
+        )
     return resource
 
 

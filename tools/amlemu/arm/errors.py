@@ -12,9 +12,14 @@ from amlemu.http_messages import Response
 
 
 class ArmError(Exception):
-    def __init__(self, status: int, code: str, message: str,
-                 additional_info: list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        additional_info: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -36,7 +41,8 @@ class ArmError(Exception):
 def resource_not_found(resource_type_path: str, resource_group: str) -> ArmError:
     """The gateway's 404 for a missing resource (wording seen in recorded responses)."""
     return ArmError(
-        404, "ResourceNotFound",
+        404,
+        "ResourceNotFound",
         f"The Resource '{resource_type_path}' under resource group '{resource_group}' was not found. "
         "For more details please go to https://aka.ms/ARMResourceNotFoundFix",
     )

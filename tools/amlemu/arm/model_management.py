@@ -25,7 +25,9 @@ from amlemu.http_messages import Request, Response
 PREFIX = re.compile(r"^(?:/api/(?P<region>[a-z0-9]+))?/modelmanagement/v1\.0(?P<rest>/.*)$", re.IGNORECASE)
 WORKSPACE = re.compile(
     r"^/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.MachineLearningServices"
-    r"/workspaces/(?P<ws>[^/]+)/models(?:/(?P<id>[^/]+))?/?$", re.IGNORECASE)
+    r"/workspaces/(?P<ws>[^/]+)/models(?:/(?P<id>[^/]+))?/?$",
+    re.IGNORECASE,
+)
 
 
 def _error(status: int, code: str, message: str) -> Response:

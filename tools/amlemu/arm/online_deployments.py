@@ -23,8 +23,13 @@ from amlemu.store.resources import Operation, Resource
 KIND = "onlineDeployment"
 TYPE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments"
 RUNTIME_FIELDS = ("model", "codeConfiguration", "environmentId", "environmentVariables", "requestSettings")
-DEFAULT_PROBE = {"failureThreshold": 30, "successThreshold": 1, "timeout": "PT2S", "period": "PT10S",
-                 "initialDelay": "PT10S"}
+DEFAULT_PROBE = {
+    "failureThreshold": 30,
+    "successThreshold": 1,
+    "timeout": "PT2S",
+    "period": "PT10S",
+    "initialDelay": "PT10S",
+}
 LOG_CONTAINERS = {"inferenceserver": "InferenceServer", "storageinitializer": "StorageInitializer"}
 
 
@@ -35,7 +40,9 @@ def deployment_id(call: Call) -> str:
 def _not_found(call: Call) -> ArmError:
     return resource_not_found(
         f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}/onlineEndpoints/"
-        f"{call.params['endpoint']}/deployments/{call.params['deployment']}", call.params["rg"])
+        f"{call.params['endpoint']}/deployments/{call.params['deployment']}",
+        call.params["rg"],
+    )
 
 
 def get_resource(call: Call) -> Resource:
@@ -90,17 +97,21 @@ def _check(call: Call, endpoint: Resource, wanted: PutRequest) -> int:
     compute_type = properties.get("endpointComputeType")
     if compute_type != "Managed":
         # wording: ours
-        raise ArmError(400, "BadArgument",
-                       f"Endpoint '{endpoint.body['name']}' is a managed online endpoint; its deployments must have "
-                       f"endpointComputeType 'Managed', not '{compute_type}'.")
+        raise ArmError(
+            400,
+            "BadArgument",
+            f"Endpoint '{endpoint.body['name']}' is a managed online endpoint; its deployments must have "
+            f"endpointComputeType 'Managed', not '{compute_type}'.",
+        )
     rules.check_instance_type(properties.get("instanceType"))
     capacity = rules.check_instance_count(_requested_sku(wanted.body).get("capacity", 1), call.services.limits)
     rules.check_scale_settings(properties.get("scaleSettings"))
     return capacity
 
 
-def _check_against_stored(call: Call, endpoint: Resource, resource_id: str, wanted: PutRequest,
-                          capacity: int) -> Resource:
+def _check_against_stored(
+    call: Call, endpoint: Resource, resource_id: str, wanted: PutRequest, capacity: int
+) -> Resource:
     """The rules that depend on what is stored, checked under the claim: the endpoint is still there and
     not being deleted, and the subscription's core quota holds the deployment at this size. Returns the
     endpoint as stored now."""
@@ -111,23 +122,30 @@ def _check_against_stored(call: Call, endpoint: Resource, resource_id: str, want
     return current
 
 
-def _stored_deployment(call: Call, op_id: str, endpoint: Resource, existing: Resource | None, wanted: PutRequest,
-                       capacity: int) -> tuple[Resource, bool]:
+def _stored_deployment(
+    call: Call, op_id: str, endpoint: Resource, existing: Resource | None, wanted: PutRequest, capacity: int
+) -> tuple[Resource, bool]:
     """The deployment as stored while operation `op_id` runs, and whether the runtime must (re)start it:
     a new deployment, or another instance count or a change to what the runtime runs (RUNTIME_FIELDS)."""
     body, properties = wanted.body, wanted.properties
     previous = existing.body if existing else None
     stored_properties = {
         "description": properties.get("description"),
-        "properties": {**((previous or {}).get("properties", {}).get("properties") or {}),
-                       **(properties.get("properties") or {}),
-                       "AzureAsyncOperationUri": operation_status_uri(call, op_id)},
+        "properties": {
+            **((previous or {}).get("properties", {}).get("properties") or {}),
+            **(properties.get("properties") or {}),
+            "AzureAsyncOperationUri": operation_status_uri(call, op_id),
+        },
         "codeConfiguration": properties.get("codeConfiguration"),
         "environmentId": properties.get("environmentId"),
         "environmentVariables": properties.get("environmentVariables") or {},
         "scaleSettings": {"scaleType": "Default"},
-        "requestSettings": {"requestTimeout": "PT5S", "maxConcurrentRequestsPerInstance": 1,
-                            "maxQueueWait": "PT0.5S", **(properties.get("requestSettings") or {})},
+        "requestSettings": {
+            "requestTimeout": "PT5S",
+            "maxConcurrentRequestsPerInstance": 1,
+            "maxQueueWait": "PT0.5S",
+            **(properties.get("requestSettings") or {}),
+        },
         "appInsightsEnabled": bool(properties.get("appInsightsEnabled", False)),
         "livenessProbe": _probe(properties.get("livenessProbe")),
         "readinessProbe": _probe(properties.get("readinessProbe")),
@@ -156,8 +174,9 @@ def _stored_deployment(call: Call, op_id: str, endpoint: Resource, existing: Res
     if isinstance(body.get("identity"), dict):
         identity = clone(body["identity"])
         identity.setdefault("type", "SystemAssigned")
-        stored["identity"] = fill_identity(identity, (previous or {}).get("identity") or {},
-                                           call.services.identity.tenant_id)
+        stored["identity"] = fill_identity(
+            identity, (previous or {}).get("identity") or {}, call.services.identity.tenant_id
+        )
     return Resource(resource_id, KIND, endpoint.id, stored, {}), restart
 
 
@@ -186,8 +205,11 @@ def patch(call: Call) -> Response:
         if isinstance(body.get("tags"), dict):
             fresh.body["tags"] = {key: value for key, value in body["tags"].items() if value is not None}
         if isinstance(sku, dict):
-            fresh.body["sku"] = {**fresh.body["sku"], **{k: v for k, v in sku.items() if v is not None},
-                                 "capacity": capacity}
+            fresh.body["sku"] = {
+                **fresh.body["sku"],
+                **{k: v for k, v in sku.items() if v is not None},
+                "capacity": capacity,
+            }
         if isinstance(body.get("kind"), str):
             fresh.body["kind"] = body["kind"]
         identity = body.get("identity")
@@ -195,8 +217,9 @@ def patch(call: Call) -> Response:
             wanted = {"type": identity["type"]}
             if isinstance(identity.get("userAssignedIdentities"), dict):
                 wanted["userAssignedIdentities"] = dict(identity["userAssignedIdentities"])
-            fresh.body["identity"] = fill_identity(wanted, fresh.body.get("identity") or {},
-                                                   services.identity.tenant_id)
+            fresh.body["identity"] = fill_identity(
+                wanted, fresh.body.get("identity") or {}, services.identity.tenant_id
+            )
         fresh.body["systemData"] = system_data(services.identity.client_id, fresh.body["systemData"])
         if scaling:
             fresh.body["properties"]["provisioningState"] = "Scaling"
@@ -211,9 +234,11 @@ def _check_core_quota(call: Call, resource_id: str, instance_type: str, capacity
     """Every managed deployment of the subscription, this one at its new size, within the core quota."""
     subscription = call.params["sub"]
     prefix = f"/subscriptions/{subscription}/".lower()
-    others = [(r.body["properties"]["instanceType"], r.body["sku"]["capacity"])
-              for r in call.services.store.of_kind(KIND)
-              if r.id.lower().startswith(prefix) and r.id.lower() != resource_id.lower()]
+    others = [
+        (r.body["properties"]["instanceType"], r.body["sku"]["capacity"])
+        for r in call.services.store.of_kind(KIND)
+        if r.id.lower().startswith(prefix) and r.id.lower() != resource_id.lower()
+    ]
     rules.check_core_quota(subscription, instance_type, capacity, others, call.services.limits)
 
 
@@ -233,9 +258,12 @@ def get_logs(call: Call) -> Response:
     body = call.body()
     container = body.get("containerType") or "InferenceServer"
     if not isinstance(container, str) or container.lower() not in LOG_CONTAINERS:
-        raise ArmError(400, "BadArgument",
-                       f"Invalid container type '{container}'. Supported container types are InferenceServer and "
-                       "StorageInitializer.")
+        raise ArmError(
+            400,
+            "BadArgument",
+            f"Invalid container type '{container}'. Supported container types are InferenceServer and "
+            "StorageInitializer.",
+        )
     tail = body.get("tail")
     if tail is not None and (isinstance(tail, bool) or not isinstance(tail, int) or tail < 0):
         raise ArmError(400, "BadArgument", f"tail must be a non-negative integer; got {tail!r}.")
@@ -254,8 +282,11 @@ def finish(services: Services, op: Operation) -> dict | None:
     resource = services.store.get(op.resource_id)
     endpoint = services.store.get(op.resource_id.rsplit("/deployments/", 1)[0])
     if resource is None or endpoint is None:
-        return None if action == "delete" else {"code": "ResourceNotFound",
-                                                "message": "The deployment was deleted while the operation ran."}
+        return (
+            None
+            if action == "delete"
+            else {"code": "ResourceNotFound", "message": "The deployment was deleted while the operation ran."}
+        )
     if action == "delete":
         services.runtime.stop(endpoint.body["name"], resource.body["name"])
         services.store.delete(op.resource_id)
@@ -269,8 +300,10 @@ def finish(services: Services, op: Operation) -> dict | None:
         try:
             result = services.runtime.start(_laid_out(services, endpoint, resource))
             if not result.ok:
-                error = {"code": result.code or "ResourceNotReady",
-                         "message": result.error or "The deployment failed to start."}
+                error = {
+                    "code": result.code or "ResourceNotReady",
+                    "message": result.error or "The deployment failed to start.",
+                }
         except MaterializeError as exc:
             error = {"code": "BadArgument", "message": str(exc)}
     with services.store.transaction():
@@ -312,5 +345,8 @@ def restart_succeeded(services: Services) -> None:
         if result is None or not result.ok:
             resource.body["properties"]["provisioningState"] = "Failed"
             services.store.put(resource)
-            print(f"amlemu: deployment {endpoint.body['name']}/{resource.body['name']} did not restart: "
-                  f"{message if result is None else result.error}", flush=True)
+            print(
+                f"amlemu: deployment {endpoint.body['name']}/{resource.body['name']} did not restart: "
+                f"{message if result is None else result.error}",
+                flush=True,
+            )

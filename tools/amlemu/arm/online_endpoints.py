@@ -40,7 +40,8 @@ def endpoint_id(call: Call, name: str | None = None) -> str:
 def not_found(call: Call) -> ArmError:
     return resource_not_found(
         f"Microsoft.MachineLearningServices/workspaces/{call.params['ws']}/onlineEndpoints/{call.params['endpoint']}",
-        call.params["rg"])
+        call.params["rg"],
+    )
 
 
 def get_resource(call: Call) -> Resource:
@@ -123,9 +124,14 @@ def tracked_members(resource_id: str, wanted: PutRequest, resource_type: str, lo
     """The members a stored tracked resource starts with: its id, name and type, then the body's location,
     kind and tags, with the service's defaults (the parent's location, `Managed`, none)."""
     body = wanted.body
-    return {"id": resource_id, "name": wanted.name, "type": resource_type,
-            "location": body.get("location") or location, "kind": body.get("kind") or "Managed",
-            "tags": body.get("tags") or {}}
+    return {
+        "id": resource_id,
+        "name": wanted.name,
+        "type": resource_type,
+        "location": body.get("location") or location,
+        "kind": body.get("kind") or "Managed",
+        "tags": body.get("tags") or {},
+    }
 
 
 @dataclass(frozen=True)
@@ -137,25 +143,33 @@ class _Accepted:
     mirror: dict[str, int]
 
 
-def _check_against_stored(call: Call, workspace: Resource, existing: Resource | None,
-                          wanted: PutRequest) -> tuple[dict[str, int], dict[str, int]]:
+def _check_against_stored(
+    call: Call, workspace: Resource, existing: Resource | None, wanted: PutRequest
+) -> tuple[dict[str, int], dict[str, int]]:
     """The rules that depend on what is stored, checked under the claim: a new endpoint's name is free in
     its region; the traffic and mirror traffic name existing deployments. Returns both as accepted."""
     services = call.services
     name = wanted.name
     if existing is None:
         region = workspace.body["location"]
-        taken = next((r.id for r in services.store.of_kind(KIND)
-                      if r.body["name"].lower() == name.lower() and r.body["location"].lower() == region.lower()),
-                     None)
+        taken = next(
+            (
+                r.id
+                for r in services.store.of_kind(KIND)
+                if r.body["name"].lower() == name.lower() and r.body["location"].lower() == region.lower()
+            ),
+            None,
+        )
         rules.check_endpoint_name_free_in_region(name, region, taken)
     deployments = deployment_names(services, existing) if existing else set()
-    return rules.check_traffic(wanted.properties.get("traffic"), wanted.properties.get("mirrorTraffic"),
-                               deployments, name, call.params["ws"])
+    return rules.check_traffic(
+        wanted.properties.get("traffic"), wanted.properties.get("mirrorTraffic"), deployments, name, call.params["ws"]
+    )
 
 
-def _stored_endpoint(call: Call, op_id: str, workspace: Resource, existing: Resource | None, wanted: PutRequest,
-                     accepted: _Accepted) -> Resource:
+def _stored_endpoint(
+    call: Call, op_id: str, workspace: Resource, existing: Resource | None, wanted: PutRequest, accepted: _Accepted
+) -> Resource:
     """The endpoint as stored while operation `op_id` runs: the request's values over the existing ones,
     the service's defaults, the identities it manages, and the keys (kept, given, or new)."""
     services = call.services
@@ -194,8 +208,11 @@ def _stored_endpoint(call: Call, op_id: str, workspace: Resource, existing: Reso
         endpoint_secrets = existing.secrets
     else:
         initial = properties.get("keys") or {}
-        endpoint_secrets = {"primaryKey": initial.get("primaryKey") or new_key(),
-                            "secondaryKey": initial.get("secondaryKey") or new_key(), "tokens": []}
+        endpoint_secrets = {
+            "primaryKey": initial.get("primaryKey") or new_key(),
+            "secondaryKey": initial.get("secondaryKey") or new_key(),
+            "tokens": [],
+        }
     return Resource(resource_id, KIND, call.workspace_id, stored, endpoint_secrets)
 
 
@@ -222,20 +239,27 @@ def list_keys(call: Call) -> Response:
     resource = get_resource(call)
     if resource.body["properties"]["authMode"] != "Key":
         # wording: ours
-        raise ArmError(400, "BadArgument",
-                       f"Endpoint '{resource.body['name']}' uses {resource.body['properties']['authMode']} "
-                       "authentication and has no keys.")
-    return Response.json(200, {"primaryKey": resource.secrets["primaryKey"],
-                               "secondaryKey": resource.secrets["secondaryKey"]})
+        raise ArmError(
+            400,
+            "BadArgument",
+            f"Endpoint '{resource.body['name']}' uses {resource.body['properties']['authMode']} "
+            "authentication and has no keys.",
+        )
+    return Response.json(
+        200, {"primaryKey": resource.secrets["primaryKey"], "secondaryKey": resource.secrets["secondaryKey"]}
+    )
 
 
 def get_token(call: Call) -> Response:
     resource = get_resource(call)
     if resource.body["properties"]["authMode"] != "AMLToken":
         # wording: ours
-        raise ArmError(400, "BadArgument",
-                       f"Endpoint '{resource.body['name']}' does not use AMLToken authentication; "
-                       "tokens are issued only for AMLToken endpoints.")
+        raise ArmError(
+            400,
+            "BadArgument",
+            f"Endpoint '{resource.body['name']}' does not use AMLToken authentication; "
+            "tokens are issued only for AMLToken endpoints.",
+        )
     lifetime = 3600
     token = issue_token(call.services.identity, "https://ml.azure.com", resource.body["name"], lifetime)
     now = int(time.time())
@@ -243,8 +267,15 @@ def get_token(call: Call) -> Response:
         fresh = call.services.store.get(resource.id) or resource
         fresh.secrets["tokens"] = ([*fresh.secrets.get("tokens", []), token])[-KEPT_TOKENS:]
         call.services.store.put(fresh)
-    return Response.json(200, {"accessToken": token, "expiryTimeUtc": now + lifetime,
-                               "refreshAfterTimeUtc": now + lifetime // 2, "tokenType": "Bearer"})
+    return Response.json(
+        200,
+        {
+            "accessToken": token,
+            "expiryTimeUtc": now + lifetime,
+            "refreshAfterTimeUtc": now + lifetime // 2,
+            "tokenType": "Bearer",
+        },
+    )
 
 
 def regenerate_keys(call: Call) -> Response:
@@ -255,11 +286,11 @@ def regenerate_keys(call: Call) -> Response:
         raise ArmError(400, "BadArgument", "keyType must be 'Primary' or 'Secondary'.")
     if resource.body["properties"]["authMode"] != "Key":
         # wording: ours
-        raise ArmError(400, "BadArgument",
-                       f"Endpoint '{resource.body['name']}' does not use keys for authentication.")
+        raise ArmError(400, "BadArgument", f"Endpoint '{resource.body['name']}' does not use keys for authentication.")
     with call.services.operations.claimed(resource.id, "endpoint", resource.body["name"]) as op_id:
-        call.services.operations.start(op_id, resource.id, KIND, "regenerateKeys",
-                                       {"keyType": key_type, "keyValue": body.get("keyValue")})
+        call.services.operations.start(
+            op_id, resource.id, KIND, "regenerateKeys", {"keyType": key_type, "keyValue": body.get("keyValue")}
+        )
     return Response(202, {**async_headers(call, op_id, with_location=True), "Content-Length": "0"})
 
 
@@ -298,8 +329,11 @@ def routing_for_host(services: Services, endpoint_name: str, region: str) -> End
         body = resource.body
         if body["name"].lower() == endpoint_name.lower() and body["location"].lower() == region:
             properties = body["properties"]
-            keys = (resource.secrets.get("primaryKey", ""), resource.secrets.get("secondaryKey", ""),
-                    *resource.secrets.get("tokens", []))
+            keys = (
+                resource.secrets.get("primaryKey", ""),
+                resource.secrets.get("secondaryKey", ""),
+                *resource.secrets.get("tokens", []),
+            )
             return EndpointRouting(
                 endpoint=body["name"],
                 auth_mode=AUTH_MODES_WIRE_TO_SDK.get(properties["authMode"], "key"),
@@ -320,11 +354,14 @@ def fill_identity(identity: dict, previous: dict, tenant_id: str) -> dict:
         known = previous.get("userAssignedIdentities") or {}
         for name in list(assigned):
             old = known.get(name) or {}
-            assigned[name] = {"principalId": old.get("principalId") or _uuid(),
-                              "clientId": old.get("clientId") or _uuid()}
+            assigned[name] = {
+                "principalId": old.get("principalId") or _uuid(),
+                "clientId": old.get("clientId") or _uuid(),
+            }
     return identity
 
 
 def _uuid() -> str:
     import uuid
+
     return str(uuid.uuid4())

@@ -64,9 +64,13 @@ class OperationRunner:
         deadline = time.monotonic() + CANCEL_WAIT_S
         with self._lock:
             while True:
-                busy = [op_id for other, op_id in self._in_flight.items()
-                        if other == key or key.startswith(other + "/")
-                        or (other.startswith(key + "/") and not (cancel_busy and self._deleting(op_id)))]
+                busy = [
+                    op_id
+                    for other, op_id in self._in_flight.items()
+                    if other == key
+                    or key.startswith(other + "/")
+                    or (other.startswith(key + "/") and not (cancel_busy and self._deleting(op_id)))
+                ]
                 if not busy:
                     break
                 running = [self._running[op_id] for op_id in busy if op_id in self._running]
@@ -161,6 +165,7 @@ class OperationRunner:
                 if self._closed:
                     return
                 import traceback
+
                 traceback.print_exc()
                 error = {"code": "InternalServerError", "message": f"The operation failed in the emulator: {exc}"}
         if self._closed:

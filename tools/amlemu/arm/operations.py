@@ -21,8 +21,10 @@ RETRY_AFTER_MS = "15"
 
 def operation_url(urls: Urls, subscription: str, op_id: str, api_version: str, results: bool = False) -> str:
     kind = "mfeOperationResults" if results else "mfeOperationsStatus"
-    return (f"{urls.arm}/subscriptions/{subscription}/providers/Microsoft.MachineLearningServices"
-            f"/locations/{urls.region}/{kind}/{op_id}?api-version={api_version}")
+    return (
+        f"{urls.arm}/subscriptions/{subscription}/providers/Microsoft.MachineLearningServices"
+        f"/locations/{urls.region}/{kind}/{op_id}?api-version={api_version}"
+    )
 
 
 def operation_status_uri(call: Call, op_id: str) -> str:
@@ -33,9 +35,15 @@ def operation_status_uri(call: Call, op_id: str) -> str:
     return operation_url(call.urls, call.params["sub"], op_id, call.api_version)
 
 
-def begin_delete(call: Call, resource_id: str, kind: str, label: str, name: str,
-                 before: Callable[[], None] = lambda: None,
-                 also: Callable[[], None] = lambda: None) -> Response:
+def begin_delete(
+    call: Call,
+    resource_id: str,
+    kind: str,
+    label: str,
+    name: str,
+    before: Callable[[], None] = lambda: None,
+    also: Callable[[], None] = lambda: None,
+) -> Response:
     """ARM's asynchronous DELETE: 204 when there is nothing to delete; else `Deleting` and 202.
     Operations in flight on the resource are cancelled first.
 
@@ -72,8 +80,12 @@ def get_status(call: Call) -> Response:
     op = call.services.store.get_operation(call.params["op"])
     if op is None:
         raise ArmError(404, "ResourceNotFound", f"The operation '{call.params['op']}' was not found.")
-    body: dict = {"id": operation_url(call.urls, call.params["sub"], op.id, call.api_version).split("?")[0],
-                  "name": op.id, "status": op.status, "startTime": op.started}
+    body: dict = {
+        "id": operation_url(call.urls, call.params["sub"], op.id, call.api_version).split("?")[0],
+        "name": op.id,
+        "status": op.status,
+        "startTime": op.started,
+    }
     headers = {}
     if op.ended:
         body["endTime"] = op.ended
@@ -90,8 +102,14 @@ def get_result(call: Call) -> Response:
     if op is None:
         raise ArmError(404, "ResourceNotFound", f"The operation '{call.params['op']}' was not found.")
     if op.status == "InProgress":
-        return Response(202, {"Location": operation_url(call.urls, call.params["sub"], op.id, call.api_version, True),
-                              "retry-after-ms": RETRY_AFTER_MS, "Content-Length": "0"})
+        return Response(
+            202,
+            {
+                "Location": operation_url(call.urls, call.params["sub"], op.id, call.api_version, True),
+                "retry-after-ms": RETRY_AFTER_MS,
+                "Content-Length": "0",
+            },
+        )
     if op.error:
         raise ArmError(400, op.error.get("code", "Failed"), op.error.get("message", "The operation failed."))
     return Response(204)

@@ -24,8 +24,17 @@ MFE = f"{STABLE}/mfe.json"
 WORKSPACES = f"{STABLE}/machineLearningServices.json"
 # The families the emulator answers (arm/routes.py), by the operationId prefix of the definitions.
 SERVED = {
-    MFE: ("OnlineEndpoints_", "OnlineDeployments_", "CodeContainers_", "CodeVersions_", "ModelContainers_",
-          "ModelVersions_", "EnvironmentContainers_", "EnvironmentVersions_", "Datastores_"),
+    MFE: (
+        "OnlineEndpoints_",
+        "OnlineDeployments_",
+        "CodeContainers_",
+        "CodeVersions_",
+        "ModelContainers_",
+        "ModelVersions_",
+        "EnvironmentContainers_",
+        "EnvironmentVersions_",
+        "Datastores_",
+    ),
     WORKSPACES: ("Workspaces_",),
 }
 TARGET = Path(__file__).resolve().parent / "specs"
@@ -96,7 +105,10 @@ class Pruner:
                     ref = parent.get("$ref", "")
                     target_file, _, base = self._target(file, ref)
                     base_node = self.documents.get(target_file, {}).get("definitions", {}).get(base, {})
-                    if base in self.kept.get(target_file, {}).get("definitions", set()) and "discriminator" in base_node:
+                    if (
+                        base in self.kept.get(target_file, {}).get("definitions", set())
+                        and "discriminator" in base_node
+                    ):
                         self.kept[file]["definitions"].add(name)
                         self.keep_reachable(file, node)
                         added = True
@@ -118,8 +130,11 @@ class Pruner:
             pass
         pruned = {}
         for file, document in self.documents.items():
-            out = {key: value for key, value in document.items()
-                   if key not in ("paths", "definitions", "parameters", "responses", "x-ms-paths")}
+            out = {
+                key: value
+                for key, value in document.items()
+                if key not in ("paths", "definitions", "parameters", "responses", "x-ms-paths")
+            }
             if file in kept_paths:
                 out["paths"] = kept_paths[file]
             elif "paths" in document:
@@ -138,8 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", type=Path, default=TARGET, help=f"where to write (default: {TARGET})")
     args = parser.parse_args(argv)
     if not (args.source / MFE).is_file():
-        print(f"prune_specs: {args.source / MFE} not found; give the root of an azure-rest-api-specs checkout",
-              file=sys.stderr)
+        print(
+            f"prune_specs: {args.source / MFE} not found; give the root of an azure-rest-api-specs checkout",
+            file=sys.stderr,
+        )
         return 2
     for relative, document in Pruner(args.source).run().items():
         destination = args.target / relative

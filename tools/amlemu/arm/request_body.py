@@ -52,8 +52,11 @@ class Contracts:
         self._contracts: list[Contract] = []
         for file in (MFE, WORKSPACES):
             for method, template, operation in self.spec.operations(file):
-                self._contracts.append(Contract(method, PathTemplate(template), operation["operationId"],
-                                                self.spec.body_schema(operation, file)))
+                self._contracts.append(
+                    Contract(
+                        method, PathTemplate(template), operation["operationId"], self.spec.body_schema(operation, file)
+                    )
+                )
 
     def body_schema(self, method: str, path: str) -> Schema | None:
         for contract in self._contracts:
@@ -84,12 +87,21 @@ def decode(body: bytes) -> Any:
         return None
     if len(body) > MAX_BODY_BYTES:
         # wording: ours
-        raise ArmError(413, "RequestEntityTooLarge",
-                       f"The request content is {len(body)} bytes; at most {MAX_BODY_BYTES} bytes are accepted.")
+        raise ArmError(
+            413,
+            "RequestEntityTooLarge",
+            f"The request content is {len(body)} bytes; at most {MAX_BODY_BYTES} bytes are accepted.",
+        )
     try:
         text = body.decode("utf-8")
-        payload = json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_finite_float,
-                             object_pairs_hook=_unique_members, strict=False)
+        payload = json.loads(
+            text,
+            parse_constant=_no_constant,
+            parse_int=_bounded_int,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_members,
+            strict=False,
+        )
     except RecursionError:
         raise _invalid(f"The JSON nests deeper than {MAX_DEPTH} levels.") from None
     except UnicodeDecodeError as error:

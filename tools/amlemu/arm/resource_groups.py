@@ -16,18 +16,63 @@ from amlemu.http_messages import Response
 
 # The published api-versions of resourcegroups (Microsoft.Resources/stable) and of
 # storageAccounts (Microsoft.Storage/stable) from the spec folders of azure-rest-api-specs.
-RESOURCES_API_VERSIONS = frozenset({
-    "2015-11-01", "2016-02-01", "2016-07-01", "2016-09-01", "2017-05-10", "2018-02-01", "2018-05-01",
-    "2019-03-01", "2019-05-01", "2019-05-10", "2019-07-01", "2019-08-01", "2019-10-01", "2020-06-01",
-    "2020-08-01", "2020-10-01", "2021-01-01", "2021-04-01", "2022-09-01", "2023-07-01", "2024-03-01",
-    "2024-07-01", "2024-11-01", "2025-03-01", "2025-04-01",
-})
-STORAGE_API_VERSIONS = frozenset({
-    "2016-01-01", "2016-12-01", "2017-06-01", "2017-10-01", "2018-02-01", "2018-07-01", "2018-11-01",
-    "2019-04-01", "2019-06-01", "2020-08-01-preview", "2021-01-01", "2021-02-01", "2021-04-01", "2021-06-01",
-    "2021-08-01", "2021-09-01", "2022-05-01", "2022-09-01", "2023-01-01", "2023-04-01", "2023-05-01",
-    "2024-01-01", "2025-01-01", "2025-06-01",
-})
+RESOURCES_API_VERSIONS = frozenset(
+    {
+        "2015-11-01",
+        "2016-02-01",
+        "2016-07-01",
+        "2016-09-01",
+        "2017-05-10",
+        "2018-02-01",
+        "2018-05-01",
+        "2019-03-01",
+        "2019-05-01",
+        "2019-05-10",
+        "2019-07-01",
+        "2019-08-01",
+        "2019-10-01",
+        "2020-06-01",
+        "2020-08-01",
+        "2020-10-01",
+        "2021-01-01",
+        "2021-04-01",
+        "2022-09-01",
+        "2023-07-01",
+        "2024-03-01",
+        "2024-07-01",
+        "2024-11-01",
+        "2025-03-01",
+        "2025-04-01",
+    }
+)
+STORAGE_API_VERSIONS = frozenset(
+    {
+        "2016-01-01",
+        "2016-12-01",
+        "2017-06-01",
+        "2017-10-01",
+        "2018-02-01",
+        "2018-07-01",
+        "2018-11-01",
+        "2019-04-01",
+        "2019-06-01",
+        "2020-08-01-preview",
+        "2021-01-01",
+        "2021-02-01",
+        "2021-04-01",
+        "2021-06-01",
+        "2021-08-01",
+        "2021-09-01",
+        "2022-05-01",
+        "2022-09-01",
+        "2023-01-01",
+        "2023-04-01",
+        "2023-05-01",
+        "2024-01-01",
+        "2025-01-01",
+        "2025-06-01",
+    }
+)
 
 
 def api_versions_for(path: str) -> frozenset[str] | None:
@@ -44,12 +89,18 @@ def api_versions_for(path: str) -> frozenset[str] | None:
 def check_api_version(query: dict[str, str], versions: frozenset[str]) -> str:
     version = query.get("api-version")
     if not version:
-        raise ArmError(400, "MissingApiVersionParameter",
-                       "The api-version query parameter (?api-version=) is required for all requests.")
+        raise ArmError(
+            400,
+            "MissingApiVersionParameter",
+            "The api-version query parameter (?api-version=) is required for all requests.",
+        )
     if version not in versions:
-        raise ArmError(400, "InvalidApiVersionParameter",
-                       f"The api-version '{version}' is invalid. The supported versions are "
-                       f"'{','.join(sorted(versions, reverse=True))}'.")
+        raise ArmError(
+            400,
+            "InvalidApiVersionParameter",
+            f"The api-version '{version}' is invalid. The supported versions are "
+            f"'{','.join(sorted(versions, reverse=True))}'.",
+        )
     return version
 
 
@@ -81,16 +132,22 @@ def _account_body(call: Call) -> dict:
     account = identity.storage_account
     blob = call.urls.blob_account(account) + "/"
     return {
-        "id": (f"/subscriptions/{identity.subscription_id}/resourceGroups/{identity.resource_group}"
-               f"/providers/Microsoft.Storage/storageAccounts/{account}"),
+        "id": (
+            f"/subscriptions/{identity.subscription_id}/resourceGroups/{identity.resource_group}"
+            f"/providers/Microsoft.Storage/storageAccounts/{account}"
+        ),
         "name": account,
         "type": "Microsoft.Storage/storageAccounts",
         "location": identity.region,
         "kind": "StorageV2",
         "sku": {"name": "Standard_LRS", "tier": "Standard"},
         "tags": {},
-        "properties": {"provisioningState": "Succeeded", "primaryLocation": identity.region,
-                       "statusOfPrimary": "available", "primaryEndpoints": {"blob": blob}},
+        "properties": {
+            "provisioningState": "Succeeded",
+            "primaryLocation": identity.region,
+            "statusOfPrimary": "available",
+            "primaryEndpoints": {"blob": blob},
+        },
     }
 
 
@@ -105,12 +162,17 @@ def list_storage_accounts(call: Call) -> Response:
 def _require_account(call: Call) -> None:
     check_subscription(call)
     identity = call.services.identity
-    if (call.params["rg"].lower() != identity.resource_group.lower()
-            or call.params["account"].lower() != identity.storage_account):
-        raise ArmError(404, "ResourceNotFound",
-                       f"The Resource 'Microsoft.Storage/storageAccounts/{call.params['account']}' under resource "
-                       f"group '{call.params['rg']}' was not found. For more details please go to "
-                       "https://aka.ms/ARMResourceNotFoundFix")
+    if (
+        call.params["rg"].lower() != identity.resource_group.lower()
+        or call.params["account"].lower() != identity.storage_account
+    ):
+        raise ArmError(
+            404,
+            "ResourceNotFound",
+            f"The Resource 'Microsoft.Storage/storageAccounts/{call.params['account']}' under resource "
+            f"group '{call.params['rg']}' was not found. For more details please go to "
+            "https://aka.ms/ARMResourceNotFoundFix",
+        )
 
 
 def get_storage_account(call: Call) -> Response:
@@ -121,6 +183,11 @@ def get_storage_account(call: Call) -> Response:
 def list_keys(call: Call) -> Response:
     _require_account(call)
     key = call.services.identity.storage_account_key
-    return Response.json(200, {"keys": [
-        {"keyName": "key1", "value": key, "permissions": "FULL"},
-    ]})
+    return Response.json(
+        200,
+        {
+            "keys": [
+                {"keyName": "key1", "value": key, "permissions": "FULL"},
+            ]
+        },
+    )

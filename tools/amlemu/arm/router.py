@@ -35,7 +35,11 @@ class Router:
         self._routes: list[tuple[re.Pattern[str], dict[str, ArmHandler]]] = []
 
     def add(self, template: str, **handlers: ArmHandler) -> None:
-        pattern = re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m.group(1)}>[^/]+)", re.escape(template).replace(r"\{", "{").replace(r"\}", "}"))
+        pattern = re.sub(
+            r"\{(\w+)\}",
+            lambda m: f"(?P<{m.group(1)}>[^/]+)",
+            re.escape(template).replace(r"\{", "{").replace(r"\}", "}"),
+        )
         self._routes.append((re.compile(f"^{pattern}/?$", re.IGNORECASE), {m.upper(): h for m, h in handlers.items()}))
 
     def resolve(self, method: str, path: str) -> tuple[ArmHandler, dict[str, str]]:
@@ -46,9 +50,12 @@ class Router:
             handler = handlers.get(method)
             if handler is None:
                 # wording: ours
-                raise ArmError(405, "MethodNotAllowed",
-                               f"The HTTP method '{method}' is not supported for the resource at '{path}'. "
-                               f"Supported methods: {', '.join(sorted(handlers))}.")
+                raise ArmError(
+                    405,
+                    "MethodNotAllowed",
+                    f"The HTTP method '{method}' is not supported for the resource at '{path}'. "
+                    f"Supported methods: {', '.join(sorted(handlers))}.",
+                )
             return handler, match.groupdict()
         raise _unknown_path(path)
 
@@ -58,23 +65,32 @@ def _unknown_path(path: str) -> ArmError:
     try:
         provider = segments.index("providers")
         namespace = segments[provider + 1]
-        resource_type = "/".join(segments[provider + 2::2])
+        resource_type = "/".join(segments[provider + 2 :: 2])
     except (ValueError, IndexError):
         return ArmError(404, "NotFound", f"The requested path '{path}' does not exist in Azure Resource Manager.")
-    return ArmError(404, "InvalidResourceType",
-                    f"The resource type '{resource_type}' could not be found in the namespace '{namespace}'.")
+    return ArmError(
+        404,
+        "InvalidResourceType",
+        f"The resource type '{resource_type}' could not be found in the namespace '{namespace}'.",
+    )
 
 
 def check_api_version(query: dict[str, str], path: str) -> str:
     version = query.get("api-version")
     if not version:
-        raise ArmError(400, "MissingApiVersionParameter",
-                       "The api-version query parameter (?api-version=) is required for all requests.")
+        raise ArmError(
+            400,
+            "MissingApiVersionParameter",
+            "The api-version query parameter (?api-version=) is required for all requests.",
+        )
     if version not in SUPPORTED_API_VERSIONS:
         segments = [part for part in path.split("/") if part]
         resource_type = "workspaces" if "workspaces" in [s.lower() for s in segments] else "operations"
-        raise ArmError(400, "NoRegisteredProviderFound",
-                       f"No registered resource provider found for location 'global' and API version '{version}' "
-                       f"for type '{resource_type}'. The supported api-versions are "
-                       f"'{', '.join(sorted(SUPPORTED_API_VERSIONS))}'.")
+        raise ArmError(
+            400,
+            "NoRegisteredProviderFound",
+            f"No registered resource provider found for location 'global' and API version '{version}' "
+            f"for type '{resource_type}'. The supported api-versions are "
+            f"'{', '.join(sorted(SUPPORTED_API_VERSIONS))}'.",
+        )
     return version

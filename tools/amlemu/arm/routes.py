@@ -12,8 +12,7 @@ from __future__ import annotations
 from amlemu.arm import assets, datastores, online_deployments, online_endpoints, operations, resource_groups, workspaces
 from amlemu.arm.router import Router
 
-WORKSPACE = ("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices"
-             "/workspaces/{ws}")
+WORKSPACE = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/{ws}"
 LOCATION = "/subscriptions/{sub}/providers/Microsoft.MachineLearningServices/locations/{location}"
 
 GROUP = "/subscriptions/{sub}/resourcegroups/{rg}"
@@ -25,27 +24,42 @@ def build_router() -> Router:
     """Microsoft.MachineLearningServices: workspaces and what lives in them, and the operation status resources."""
     router = Router()
     ws = WORKSPACE
-    router.add("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces",
-               GET=workspaces.list_in_group)
+    router.add(
+        "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces",
+        GET=workspaces.list_in_group,
+    )
     router.add(ws, GET=workspaces.get, PUT=workspaces.put)
     router.add(ws + "/datastores", GET=datastores.list_all)
     router.add(ws + "/datastores/{name}", GET=datastores.get)
     router.add(ws + "/datastores/{name}/listSecrets", POST=datastores.list_secrets)
     router.add(ws + "/onlineEndpoints", GET=online_endpoints.list_all)
-    router.add(ws + "/onlineEndpoints/{endpoint}", GET=online_endpoints.get, PUT=online_endpoints.put,
-               DELETE=online_endpoints.delete)
+    router.add(
+        ws + "/onlineEndpoints/{endpoint}",
+        GET=online_endpoints.get,
+        PUT=online_endpoints.put,
+        DELETE=online_endpoints.delete,
+    )
     router.add(ws + "/onlineEndpoints/{endpoint}/listKeys", POST=online_endpoints.list_keys)
     router.add(ws + "/onlineEndpoints/{endpoint}/token", POST=online_endpoints.get_token)
     router.add(ws + "/onlineEndpoints/{endpoint}/regenerateKeys", POST=online_endpoints.regenerate_keys)
     router.add(ws + "/onlineEndpoints/{endpoint}/deployments", GET=online_deployments.list_all)
-    router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}", GET=online_deployments.get,
-               PUT=online_deployments.put, PATCH=online_deployments.patch, DELETE=online_deployments.delete)
+    router.add(
+        ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}",
+        GET=online_deployments.get,
+        PUT=online_deployments.put,
+        PATCH=online_deployments.patch,
+        DELETE=online_deployments.delete,
+    )
     router.add(ws + "/onlineEndpoints/{endpoint}/deployments/{deployment}/getLogs", POST=online_deployments.get_logs)
     router.add(ws + "/{family}", GET=assets.list_containers)
     router.add(ws + "/{family}/{name}", GET=assets.get_container, PUT=assets.put_container)
     router.add(ws + "/{family}/{name}/versions", GET=assets.list_versions)
-    router.add(ws + "/{family}/{name}/versions/{version}", GET=assets.get_version, PUT=assets.put_version,
-               DELETE=assets.delete_version)
+    router.add(
+        ws + "/{family}/{name}/versions/{version}",
+        GET=assets.get_version,
+        PUT=assets.put_version,
+        DELETE=assets.delete_version,
+    )
     router.add(ws + "/{family}/{name}/versions/{version}/startPendingUpload", POST=assets.start_pending_upload)
     router.add(LOCATION + "/mfeOperationsStatus/{op}", GET=operations.get_status)
     router.add(LOCATION + "/mfeOperationResults/{op}", GET=operations.get_result)

@@ -128,8 +128,11 @@ class Spec:
             extra = schema.node["additionalProperties"]
             flat.additional = False if extra is False else (None if extra is True else Schema(schema.file, extra))
         flat.discriminator = schema.node.get("discriminator") or flat.discriminator
-        flat.read_only = {name for name, member in flat.properties.items()
-                          if member.node.get("readOnly") or self.resolve(member.file, member.node).node.get("readOnly")}
+        flat.read_only = {
+            name
+            for name, member in flat.properties.items()
+            if member.node.get("readOnly") or self.resolve(member.file, member.node).node.get("readOnly")
+        }
         return flat
 
     def _ancestors(self, schema: Schema) -> set[str]:
@@ -193,8 +196,9 @@ class Spec:
         chosen = self._chosen(schema, flat, value)
         if chosen is not None:
             return self._object(chosen, value, where)
-        errors = [f"{where}: required property '{name}' is missing" for name in sorted(flat.required)
-                  if name not in value]
+        errors = [
+            f"{where}: required property '{name}' is missing" for name in sorted(flat.required) if name not in value
+        ]
         for name, item in value.items():
             if name in flat.properties:
                 errors += self.validate(flat.properties[name], item, f"{where}.{name}")
@@ -274,8 +278,9 @@ class Spec:
 
     # -- shapes --------------------------------------------------------------------
 
-    def shape_differences(self, schema: Schema, example: Any, actual: Any, where: str = "$",
-                          ignore: frozenset[str] = frozenset()) -> list[str]:
+    def shape_differences(
+        self, schema: Schema, example: Any, actual: Any, where: str = "$", ignore: frozenset[str] = frozenset()
+    ) -> list[str]:
         """Where `actual` lacks a property `example` has, or has another type or enum value."""
         if where in ignore:
             return []
@@ -298,8 +303,9 @@ class Spec:
             if not flat.properties and isinstance(flat.additional, Schema):
                 # a map: keys are data; compare one value's shape
                 if example and actual:
-                    return self.shape_differences(flat.additional, next(iter(example.values())),
-                                                  next(iter(actual.values())), f"{where}.*", ignore)
+                    return self.shape_differences(
+                        flat.additional, next(iter(example.values())), next(iter(actual.values())), f"{where}.*", ignore
+                    )
                 return [] if not example else [f"{where}: the example map has entries, the response none"]
             for name, item in example.items():
                 sub = flat.properties.get(name) or (flat.additional if isinstance(flat.additional, Schema) else None)
@@ -307,8 +313,9 @@ class Spec:
                     if f"{where}.{name}" not in ignore:
                         differences.append(f"{where}.{name}: missing from the response")
                     continue
-                differences += self.shape_differences(sub or Schema(schema.file, {}), item, actual[name],
-                                                      f"{where}.{name}", ignore)
+                differences += self.shape_differences(
+                    sub or Schema(schema.file, {}), item, actual[name], f"{where}.{name}", ignore
+                )
         elif isinstance(example, list):
             item_schema = Schema(schema.file, schema.node.get("items", {}))
             if example and not actual:
@@ -363,7 +370,8 @@ class PathTemplate:
     def matches(self, path: str) -> bool:
         parts = path.strip("/").split("/")
         return len(parts) == len(self.segments) and all(
-            expected is None or expected == part.lower() for expected, part in zip(self.segments, parts, strict=True))
+            expected is None or expected == part.lower() for expected, part in zip(self.segments, parts, strict=True)
+        )
 
 
 def _normal(path: Path) -> Path:

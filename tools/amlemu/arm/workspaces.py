@@ -16,8 +16,9 @@ KIND = "workspace"
 TYPE = "Microsoft.MachineLearningServices/workspaces"
 
 
-def workspace_body(services: Services, workspace_id: str, name: str, location: str,
-                   request_body: dict | None = None) -> dict:
+def workspace_body(
+    services: Services, workspace_id: str, name: str, location: str, request_body: dict | None = None
+) -> dict:
     identity = services.identity
     sub_rg = workspace_id.split("/providers/")[0]
     body = {
@@ -52,13 +53,19 @@ def workspace_body(services: Services, workspace_id: str, name: str, location: s
     return body
 
 
-def ensure_workspace(services: Services, workspace_id: str, name: str, location: str,
-                     request_body: dict | None = None) -> Resource:
+def ensure_workspace(
+    services: Services, workspace_id: str, name: str, location: str, request_body: dict | None = None
+) -> Resource:
     existing = services.store.get(workspace_id)
     if existing is not None:
         return existing
-    resource = Resource(workspace_id, KIND, workspace_id.rsplit("/workspaces/", 1)[0],
-                        workspace_body(services, workspace_id, name, location, request_body), {})
+    resource = Resource(
+        workspace_id,
+        KIND,
+        workspace_id.rsplit("/workspaces/", 1)[0],
+        workspace_body(services, workspace_id, name, location, request_body),
+        {},
+    )
     with services.store.transaction():
         services.store.put(resource)
         ensure_default_datastore(services, resource)

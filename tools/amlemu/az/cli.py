@@ -54,12 +54,19 @@ class AzParser(CLICommandParser):
             candidates = difflib.get_close_matches(value, list(action.choices), cutoff=0.7)
             if candidates:
                 print(f"Did you mean '{candidates[0]}' ?", file=sys.stderr)
-            print(f"Still stuck? Run '{self.prog} --help' to view all commands or go to "
-                  f"'{CLI_REFERENCE}' to learn more", file=sys.stderr)
+            print(
+                f"Still stuck? Run '{self.prog} --help' to view all commands or go to '{CLI_REFERENCE}' to learn more",
+                file=sys.stderr,
+            )
         else:
             name = action.option_strings[0] if action.option_strings else action.dest
-            logger.error("%s: '%s' is not a valid value for '%s'. Allowed values: %s.",
-                         self.prog, value, name, ", ".join(action.choices))
+            logger.error(
+                "%s: '%s' is not a valid value for '%s'. Allowed values: %s.",
+                self.prog,
+                value,
+                name,
+                ", ".join(action.choices),
+            )
         self.exit(2)
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -176,8 +183,14 @@ class TableCommandsLoader(CLICommandsLoader):
                 configured = None
                 if option.configured_default:
                     configured = self.cli_ctx.config.get("defaults", option.configured_default, None) or None
-                arguments.append((option.dest, CLICommandArgument(
-                    option.dest, options_list=list(option.names), **_argparse_settings(option, configured))))
+                arguments.append(
+                    (
+                        option.dest,
+                        CLICommandArgument(
+                            option.dest, options_list=list(option.names), **_argparse_settings(option, configured)
+                        ),
+                    )
+                )
             return arguments
 
         return load
@@ -217,9 +230,11 @@ class AzCli(CLI):
     """The `az` application: knack with Azure CLI exit codes and error rendering."""
 
     def get_cli_version(self) -> str:
-        return (f"azure-cli                         {CLI_VERSION}\n\n"
-                f"core                              {CORE_VERSION}\n\n"
-                f"Extensions:\nml                                {ML_EXTENSION_VERSION}\n")
+        return (
+            f"azure-cli                         {CLI_VERSION}\n\n"
+            f"core                              {CORE_VERSION}\n\n"
+            f"Extensions:\nml                                {ML_EXTENSION_VERSION}\n"
+        )
 
     def exception_handler(self, ex: BaseException) -> int:  # type: ignore[override]
         return handle_exception(ex, debug="--debug" in (self.data.get("argv") or []))
@@ -227,8 +242,9 @@ class AzCli(CLI):
 
 def build_cli(out_file=None) -> AzCli:
     """A fresh `az` application bound to the current AZURE_CONFIG_DIR."""
-    welcome = ("Welcome to the cool new Azure CLI!\n\n"
-               "This `az` runs against an emulated Azure Machine Learning workspace.")
+    welcome = (
+        "Welcome to the cool new Azure CLI!\n\nThis `az` runs against an emulated Azure Machine Learning workspace."
+    )
     return AzCli(
         cli_name="az",
         config_dir=default_config_dir(),
@@ -241,8 +257,9 @@ def build_cli(out_file=None) -> AzCli:
     )
 
 
-NOT_EMULATED = ("'az {name}' is a real Azure CLI command that amlemu does not emulate "
-                "(see README: the emulated commands)")
+NOT_EMULATED = (
+    "'az {name}' is a real Azure CLI command that amlemu does not emulate (see README: the emulated commands)"
+)
 
 
 def not_emulated(argv: list[str]) -> str | None:

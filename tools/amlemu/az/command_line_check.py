@@ -61,8 +61,14 @@ def lookup(name: str) -> Command | None:
         if SUBSCRIPTION.long_name not in taken:
             options.append(SUBSCRIPTION)  # azure-cli-core adds it to every command
         if emulated is not None:
-            command = Command(emulated.name, emulated.summary, emulated.handler, tuple(options),
-                              confirmation=emulated.confirmation, examples=emulated.examples)
+            command = Command(
+                emulated.name,
+                emulated.summary,
+                emulated.handler,
+                tuple(options),
+                confirmation=emulated.confirmation,
+                examples=emulated.examples,
+            )
         else:
             command = Command(name, "", "", tuple(options))
             if real.open:
@@ -116,9 +122,15 @@ class CommandProblem:
 class _ParsedLine:
     """What a line says, as argparse would read it; built by `_parse`."""
 
-    def __init__(self, words: list[str], command: Command | None, words_end: int,
-                 unknown_word_index: int | None, removed: RemovedCommand | None,
-                 problems: list[CommandProblem]) -> None:
+    def __init__(
+        self,
+        words: list[str],
+        command: Command | None,
+        words_end: int,
+        unknown_word_index: int | None,
+        removed: RemovedCommand | None,
+        problems: list[CommandProblem],
+    ) -> None:
         self.words = words
         self.command = command
         self.words_end = words_end  # index in argv of the first token after the command words
@@ -204,8 +216,11 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
             if close:
                 hint = f"did you mean `az {(parent + ' ' if parent else '')}{close[0]}`?"
         if not _has_expansion(word):
-            problems.append(CommandProblem(unknown_at, "unknown-command",
-                                           f"'{word}' is misspelled or not recognized by the system.", hint))
+            problems.append(
+                CommandProblem(
+                    unknown_at, "unknown-command", f"'{word}' is misspelled or not recognized by the system.", hint
+                )
+            )
     checked = command
     if checked is None and removed is not None and removed.replacement:
         checked = lookup(removed.replacement)
@@ -256,9 +271,14 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
             continue
         if len(distinct) > 1:
             names = ", ".join(n for _, n in distinct.values())
-            problems.append(CommandProblem(index, "ambiguous-option",
-                                           f"ambiguous option: {option_string} could match {names}",
-                                           "write the option name in full"))
+            problems.append(
+                CommandProblem(
+                    index,
+                    "ambiguous-option",
+                    f"ambiguous option: {option_string} could match {names}",
+                    "write the option name in full",
+                )
+            )
             # argparse stops here; skip what is most likely its value to keep checking the rest.
             index += 1
             if explicit is None and index < len(argv) and not _looks_like_option(argv[index]):
@@ -270,8 +290,14 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
         values: list[str] = []
         if option.kind == FLAG:
             if explicit is not None:
-                problems.append(CommandProblem(index - 1, "unknown-option",
-                                               f"argument {option.display}: ignored explicit argument '{explicit}'", None))
+                problems.append(
+                    CommandProblem(
+                        index - 1,
+                        "unknown-option",
+                        f"argument {option.display}: ignored explicit argument '{explicit}'",
+                        None,
+                    )
+                )
         elif explicit is not None:
             values.append(explicit)
         elif option.kind == THREE_STATE:
@@ -287,24 +313,41 @@ def _parse(argv: list[str], cwd: pathlib.Path | None) -> _ParsedLine:
                 values.append(argv[index])
                 index += 1
             if not values:
-                problems.append(CommandProblem(index - 1, "missing-value",
-                                               f"argument {option.display}: expected at least one argument", None))
+                problems.append(
+                    CommandProblem(
+                        index - 1, "missing-value", f"argument {option.display}: expected at least one argument", None
+                    )
+                )
         else:
             if index < len(argv) and not _looks_like_option(argv[index]):
                 values.append(argv[index])
                 index += 1
             else:
-                problems.append(CommandProblem(index - 1, "missing-value",
-                                               f"argument {option.display}: expected one argument", None))
+                problems.append(
+                    CommandProblem(
+                        index - 1, "missing-value", f"argument {option.display}: expected one argument", None
+                    )
+                )
         if option.choices and values and values[0] not in option.choices and not _has_expansion(values[0]):
-            problems.append(CommandProblem(index - 1, "unknown-option",
-                                           f"'{values[0]}' is not a valid value for '{option.long_name}'. "
-                                           f"Allowed values: {', '.join(option.choices)}.", None))
+            problems.append(
+                CommandProblem(
+                    index - 1,
+                    "unknown-option",
+                    f"'{values[0]}' is not a valid value for '{option.long_name}'. "
+                    f"Allowed values: {', '.join(option.choices)}.",
+                    None,
+                )
+            )
         parsed.options.append((index - 1 - len(values) if explicit is None else index - 1, option, values))
     if unrecognized:
-        problems.append(CommandProblem(unrecognized[0], "unknown-option",
-                                       "unrecognized arguments: " + " ".join(argv[i] for i in unrecognized),
-                                       unknown_hint))
+        problems.append(
+            CommandProblem(
+                unrecognized[0],
+                "unknown-option",
+                "unrecognized arguments: " + " ".join(argv[i] for i in unrecognized),
+                unknown_hint,
+            )
+        )
     return parsed
 
 
@@ -331,18 +374,27 @@ def check_command_line(argv: list[str], cwd: pathlib.Path | None) -> list[Comman
     if not wants_help and not parsed.opaque:
         missing = [o for o in checked.options if o.required and o.configured_default is None and o.dest not in given]
         if missing:
-            problems.append(CommandProblem(len(argv) - 1 if parsed.command is None else parsed.words_end - 1,
-                                           "missing-required",
-                                           "the following arguments are required: " + ", ".join(o.display for o in missing),
-                                           None))
+            problems.append(
+                CommandProblem(
+                    len(argv) - 1 if parsed.command is None else parsed.words_end - 1,
+                    "missing-required",
+                    "the following arguments are required: " + ", ".join(o.display for o in missing),
+                    None,
+                )
+            )
     if cwd is not None:
         for index, option, values in parsed.options:
             if option.is_path and values and not _has_expansion(values[0]):
                 path = os.path.join(os.fspath(cwd), os.path.expanduser(values[0]))
                 if not os.path.exists(path):
-                    problems.append(CommandProblem(index, "missing-file",
-                                                   f"{option.long_name}: no such file: {values[0]}",
-                                                   f"the path is read relative to {os.fspath(cwd)}"))
+                    problems.append(
+                        CommandProblem(
+                            index,
+                            "missing-file",
+                            f"{option.long_name}: no such file: {values[0]}",
+                            f"the path is read relative to {os.fspath(cwd)}",
+                        )
+                    )
     problems.sort(key=lambda p: p.token_index)
     return problems
 
@@ -377,8 +429,9 @@ def normalize_command_line(argv: list[str]) -> tuple[str, ...]:
         words = tuple(parsed.command.name.split())
     else:
         words = tuple(w.lower() for w in parsed.words)
-    rendered = sorted(((option.long_name, tuple(values)) for _, option, values in parsed.options),
-                      key=lambda item: item[0])
+    rendered = sorted(
+        ((option.long_name, tuple(values)) for _, option, values in parsed.options), key=lambda item: item[0]
+    )
     out: list[str] = list(words)
     for name, values in rendered:
         out.append(name)

@@ -39,12 +39,33 @@ class Option:
     linter on every run and class generation is the larger part of its import time.
     """
 
-    __slots__ = ("names", "dest", "help", "kind", "required", "choices", "default", "configured_default", "is_path",
-                 "repeat")
+    __slots__ = (
+        "names",
+        "dest",
+        "help",
+        "kind",
+        "required",
+        "choices",
+        "default",
+        "configured_default",
+        "is_path",
+        "repeat",
+    )
 
-    def __init__(self, names: tuple[str, ...], dest: str, help: str, kind: str = VALUE, *, required: bool = False,
-                 choices: tuple[str, ...] = (), default: object = None, configured_default: str | None = None,
-                 is_path: bool = False, repeat: str | None = None) -> None:
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        dest: str,
+        help: str,
+        kind: str = VALUE,
+        *,
+        required: bool = False,
+        choices: tuple[str, ...] = (),
+        default: object = None,
+        configured_default: str | None = None,
+        is_path: bool = False,
+        repeat: str | None = None,
+    ) -> None:
         self.names = names
         self.dest = dest
         self.help = help
@@ -74,8 +95,16 @@ class Command:
 
     __slots__ = ("name", "summary", "handler", "options", "confirmation", "examples")
 
-    def __init__(self, name: str, summary: str, handler: str, options: tuple[Option, ...], *,
-                 confirmation: bool = False, examples: tuple[tuple[str, str], ...] = ()) -> None:
+    def __init__(
+        self,
+        name: str,
+        summary: str,
+        handler: str,
+        options: tuple[Option, ...],
+        *,
+        confirmation: bool = False,
+        examples: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         self.name = name
         self.summary = summary
         self.handler = handler
@@ -102,11 +131,17 @@ class RemovedCommand:
 
 GLOBAL_OPTIONS: tuple[Option, ...] = (
     Option(("--help", "-h"), "_help", "Show this help message and exit.", FLAG),
-    Option(("--verbose",), "_log_verbosity_verbose", "Increase logging verbosity. Use --debug for full debug logs.", FLAG),
+    Option(
+        ("--verbose",), "_log_verbosity_verbose", "Increase logging verbosity. Use --debug for full debug logs.", FLAG
+    ),
     Option(("--debug",), "_log_verbosity_debug", "Increase logging verbosity to show all debug logs.", FLAG),
     Option(("--only-show-errors",), "_log_verbosity_only_show_errors", "Only show errors, suppressing warnings.", FLAG),
     Option(("--output", "-o"), "_output_format", "Output format.", VALUE, choices=OUTPUT_FORMATS, default="json"),
-    Option(("--query",), "_jmespath_query", "JMESPath query string. See http://jmespath.org/ for more information and examples."),
+    Option(
+        ("--query",),
+        "_jmespath_query",
+        "JMESPath query string. See http://jmespath.org/ for more information and examples.",
+    ),
 )
 
 SUBSCRIPTION = Option(
@@ -129,7 +164,9 @@ WORKSPACE = Option(
     required=True,
     configured_default="workspace",
 )
-NO_WAIT = Option(("--no-wait",), "no_wait", "Do not wait for the long-running operation to finish.", FLAG, default=False)
+NO_WAIT = Option(
+    ("--no-wait",), "no_wait", "Do not wait for the long-running operation to finish.", FLAG, default=False
+)
 YES = Option(("--yes", "-y"), "yes", "Do not prompt for confirmation.", FLAG, default=False)
 SET_OVERRIDE = Option(
     ("--set",),
@@ -139,14 +176,36 @@ SET_OVERRIDE = Option(
     repeat=APPEND,
 )
 GENERIC_UPDATE = (
-    Option(("--set",), "generic_set", "Update an object by specifying a property path and value to set. "
-           "Example: --set property1.property2=<value>.", LIST, repeat=ORDERED),
-    Option(("--add",), "generic_add", "Add an object to a list of objects by specifying a path and key value pairs. "
-           "Example: --add property.listProperty <key=value, string or JSON string>.", LIST, repeat=ORDERED),
-    Option(("--remove",), "generic_remove", "Remove a property or an element from a list. "
-           "Example: --remove property.list <indexToRemove> OR --remove propertyToRemove.", LIST, repeat=ORDERED),
-    Option(("--force-string",), "force_string", "When using 'set' or 'add', preserve string literals instead of "
-           "attempting to convert to JSON.", FLAG, default=False),
+    Option(
+        ("--set",),
+        "generic_set",
+        "Update an object by specifying a property path and value to set. Example: --set property1.property2=<value>.",
+        LIST,
+        repeat=ORDERED,
+    ),
+    Option(
+        ("--add",),
+        "generic_add",
+        "Add an object to a list of objects by specifying a path and key value pairs. "
+        "Example: --add property.listProperty <key=value, string or JSON string>.",
+        LIST,
+        repeat=ORDERED,
+    ),
+    Option(
+        ("--remove",),
+        "generic_remove",
+        "Remove a property or an element from a list. "
+        "Example: --remove property.list <indexToRemove> OR --remove propertyToRemove.",
+        LIST,
+        repeat=ORDERED,
+    ),
+    Option(
+        ("--force-string",),
+        "force_string",
+        "When using 'set' or 'add', preserve string literals instead of attempting to convert to JSON.",
+        FLAG,
+        default=False,
+    ),
 )
 
 
@@ -167,8 +226,12 @@ def _deployment_endpoint_option(required: bool = False) -> Option:
     return Option(("--endpoint-name", "-e"), "endpoint_name", "Name of the online endpoint.", required=required)
 
 
-ENDPOINT_WEB = Option(("--web", "-e"), "web", "Show the endpoint in Azure ML studio in a web browser.", FLAG, default=False)
-DEPLOYMENT_WEB = Option(("--web",), "web", "Show the deployment in Azure ML studio in a web browser.", FLAG, default=False)
+ENDPOINT_WEB = Option(
+    ("--web", "-e"), "web", "Show the endpoint in Azure ML studio in a web browser.", FLAG, default=False
+)
+DEPLOYMENT_WEB = Option(
+    ("--web",), "web", "Show the deployment in Azure ML studio in a web browser.", FLAG, default=False
+)
 WORKSPACE_SCOPE = (RESOURCE_GROUP, WORKSPACE)
 
 _EP = "amlemu.az.handlers.online_endpoint"
@@ -216,8 +279,11 @@ def _asset_label(asset: str) -> Option:
     return Option(("--label", "-l"), "label", f"Label of the {asset}.")
 
 
-REGISTRY = Option(("--registry-name",), "registry_name", "If provided, the command targets the registry instead of "
-                  "a workspace (registries are not emulated).")
+REGISTRY = Option(
+    ("--registry-name",),
+    "registry_name",
+    "If provided, the command targets the registry instead of a workspace (registries are not emulated).",
+)
 TAGS = Option(("--tags",), "tags", "Space-separated tags: key[=value] [key[=value] ...].", LIST)
 DESCRIPTION = Option(("--description",), "description", "Description of the asset.")
 DATASTORE = Option(("--datastore",), "datastore", "The datastore to upload the local artifact to.")
@@ -225,9 +291,16 @@ MAX_RESULTS = Option(("--max-results", "-r"), "max_results", "Max number of resu
 
 
 def _archived_filters(assets: str) -> tuple[Option, ...]:
-    return (Option(("--include-archived",), "include_archived", f"List archived {assets} and active {assets}.",
-                   FLAG, default=False),
-            Option(("--archived-only",), "archived_only", f"List archived {assets} only.", FLAG, default=False))
+    return (
+        Option(
+            ("--include-archived",),
+            "include_archived",
+            f"List archived {assets} and active {assets}.",
+            FLAG,
+            default=False,
+        ),
+        Option(("--archived-only",), "archived_only", f"List archived {assets} only.", FLAG, default=False),
+    )
 
 
 # `az storage blob`: the account and credential options of every data-plane command (azure-cli's
@@ -236,12 +309,21 @@ def _archived_filters(assets: str) -> tuple[Option, ...]:
 STORAGE_ACCOUNT = (
     Option(("--account-name",), "account_name", "Storage account name. Environment variable: AZURE_STORAGE_ACCOUNT."),
     Option(("--account-key",), "account_key", "Storage account key. Environment variable: AZURE_STORAGE_KEY."),
-    Option(("--connection-string",), "connection_string",
-           "Storage account connection string. Environment variable: AZURE_STORAGE_CONNECTION_STRING."),
-    Option(("--sas-token",), "sas_token", "A Shared Access Signature (SAS). Environment variable: AZURE_STORAGE_SAS_TOKEN."),
-    Option(("--auth-mode",), "auth_mode", "The mode in which to run the command: login uses your login credentials, "
-           "key uses the account key (queried when not given). Environment variable: AZURE_STORAGE_AUTH_MODE.",
-           choices=("key", "login")),
+    Option(
+        ("--connection-string",),
+        "connection_string",
+        "Storage account connection string. Environment variable: AZURE_STORAGE_CONNECTION_STRING.",
+    ),
+    Option(
+        ("--sas-token",), "sas_token", "A Shared Access Signature (SAS). Environment variable: AZURE_STORAGE_SAS_TOKEN."
+    ),
+    Option(
+        ("--auth-mode",),
+        "auth_mode",
+        "The mode in which to run the command: login uses your login credentials, "
+        "key uses the account key (queried when not given). Environment variable: AZURE_STORAGE_AUTH_MODE.",
+        choices=("key", "login"),
+    ),
     Option(("--blob-endpoint",), "blob_endpoint", "Storage data service endpoint."),
 )
 CONTAINER = Option(("--container-name", "-c"), "container_name", "The container name.", required=True)
@@ -257,7 +339,11 @@ COMMANDS: tuple[Command, ...] = (
         f"{_EP}:create",
         (
             *WORKSPACE_SCOPE,
-            Option(("--auth-mode",), "auth_mode", "Authentication method for the endpoint: key, aml_token or aad_token. Default: key."),
+            Option(
+                ("--auth-mode",),
+                "auth_mode",
+                "Authentication method for the endpoint: key, aml_token or aad_token. Default: key.",
+            ),
             Option(("--file", "-f"), "file", ENDPOINT_FILE_HELP, is_path=True),
             _endpoint_name_option(),
             _local("Create the endpoint locally (needs Docker)."),
@@ -273,7 +359,9 @@ COMMANDS: tuple[Command, ...] = (
         "Show details for an endpoint.",
         f"{_EP}:show",
         (*WORKSPACE_SCOPE, _endpoint_name_option(True), _local("Show a local endpoint."), ENDPOINT_WEB, SUBSCRIPTION),
-        examples=(("Show the traffic split of an endpoint", "az ml online-endpoint show -n my-endpoint --query traffic"),),
+        examples=(
+            ("Show the traffic split of an endpoint", "az ml online-endpoint show -n my-endpoint --query traffic"),
+        ),
     ),
     Command(
         "ml online-endpoint list",
@@ -287,17 +375,30 @@ COMMANDS: tuple[Command, ...] = (
         f"{_EP}:update",
         (
             *WORKSPACE_SCOPE,
-            Option(("--traffic", "-r"), "traffic", 'Space-separated key-value pairs, in quotes, for the traffic split: "blue=90 green=10".'),
+            Option(
+                ("--traffic", "-r"),
+                "traffic",
+                'Space-separated key-value pairs, in quotes, for the traffic split: "blue=90 green=10".',
+            ),
             _endpoint_name_option(),
             Option(("--file", "-f"), "file", ENDPOINT_FILE_HELP, is_path=True),
             _local("Update a local endpoint."),
             NO_WAIT,
-            Option(("--mirror-traffic",), "mirror_traffic", 'Copy a percentage of live traffic to one deployment: "green=10".'),
+            Option(
+                ("--mirror-traffic",),
+                "mirror_traffic",
+                'Copy a percentage of live traffic to one deployment: "green=10".',
+            ),
             ENDPOINT_WEB,
             *GENERIC_UPDATE,
             SUBSCRIPTION,
         ),
-        examples=(("Send 10% of the traffic to green", 'az ml online-endpoint update -n my-endpoint --traffic "blue=90 green=10"'),),
+        examples=(
+            (
+                "Send 10% of the traffic to green",
+                'az ml online-endpoint update -n my-endpoint --traffic "blue=90 green=10"',
+            ),
+        ),
     ),
     Command(
         "ml online-endpoint delete",
@@ -313,12 +414,19 @@ COMMANDS: tuple[Command, ...] = (
         (
             *WORKSPACE_SCOPE,
             _endpoint_name_option(True),
-            Option(("--request-file", "-r"), "request_file", "Local path to the JSON file with the request data.", is_path=True),
+            Option(
+                ("--request-file", "-r"),
+                "request_file",
+                "Local path to the JSON file with the request data.",
+                is_path=True,
+            ),
             Option(("--deployment-name", "-d"), "online_deployment_name", "Name of the deployment to target."),
             _local("Invoke a local endpoint."),
             SUBSCRIPTION,
         ),
-        examples=(("Invoke one deployment directly", "az ml online-endpoint invoke -n my-endpoint -d green -r request.json"),),
+        examples=(
+            ("Invoke one deployment directly", "az ml online-endpoint invoke -n my-endpoint -d green -r request.json"),
+        ),
     ),
     Command(
         "ml online-endpoint get-credentials",
@@ -349,18 +457,52 @@ COMMANDS: tuple[Command, ...] = (
             _deployment_endpoint_option(),
             _deployment_name_option(),
             _local("Create the deployment locally (needs Docker)."),
-            Option(("--local-enable-gpu",), "local_enable_gpu", "Enable GPU for a local deployment.", THREE_STATE, default=False),
-            Option(("--vscode-debug",), "vscode_debug", "Attach the VS Code debugger to a local deployment.", THREE_STATE, default=False),
+            Option(
+                ("--local-enable-gpu",),
+                "local_enable_gpu",
+                "Enable GPU for a local deployment.",
+                THREE_STATE,
+                default=False,
+            ),
+            Option(
+                ("--vscode-debug",),
+                "vscode_debug",
+                "Attach the VS Code debugger to a local deployment.",
+                THREE_STATE,
+                default=False,
+            ),
             NO_WAIT,
-            Option(("--all-traffic",), "all_traffic", "Send 100% of the endpoint traffic to this deployment once created.", FLAG, default=False),
+            Option(
+                ("--all-traffic",),
+                "all_traffic",
+                "Send 100% of the endpoint traffic to this deployment once created.",
+                FLAG,
+                default=False,
+            ),
             SET_OVERRIDE,
             DEPLOYMENT_WEB,
-            Option(("--skip-script-validation",), "skip_script_validation", "Do not check the scoring script before submitting.", FLAG, default=False),
-            Option(("--package-model",), "package_model", "[Preview] Package the model into the environment.", FLAG, default=False),
+            Option(
+                ("--skip-script-validation",),
+                "skip_script_validation",
+                "Do not check the scoring script before submitting.",
+                FLAG,
+                default=False,
+            ),
+            Option(
+                ("--package-model",),
+                "package_model",
+                "[Preview] Package the model into the environment.",
+                FLAG,
+                default=False,
+            ),
             SUBSCRIPTION,
         ),
-        examples=(("Create a deployment and give it all traffic",
-                   "az ml online-deployment create -f blue-deployment.yml --all-traffic"),),
+        examples=(
+            (
+                "Create a deployment and give it all traffic",
+                "az ml online-deployment create -f blue-deployment.yml --all-traffic",
+            ),
+        ),
     ),
     Command(
         "ml online-deployment update",
@@ -371,17 +513,39 @@ COMMANDS: tuple[Command, ...] = (
             _deployment_name_option(),
             _deployment_endpoint_option(),
             _local("Update a local deployment."),
-            Option(("--local-enable-gpu",), "local_enable_gpu", "Enable GPU for a local deployment.", THREE_STATE, default=False),
-            Option(("--vscode-debug",), "vscode_debug", "Re-attach the VS Code debugger to a local deployment.", THREE_STATE, default=False),
+            Option(
+                ("--local-enable-gpu",),
+                "local_enable_gpu",
+                "Enable GPU for a local deployment.",
+                THREE_STATE,
+                default=False,
+            ),
+            Option(
+                ("--vscode-debug",),
+                "vscode_debug",
+                "Re-attach the VS Code debugger to a local deployment.",
+                THREE_STATE,
+                default=False,
+            ),
             NO_WAIT,
             Option(("--file", "-f"), "file", DEPLOYMENT_FILE_HELP, is_path=True),
             DEPLOYMENT_WEB,
-            Option(("--skip-script-validation",), "skip_script_validation", "Do not check the scoring script before submitting.", FLAG, default=False),
+            Option(
+                ("--skip-script-validation",),
+                "skip_script_validation",
+                "Do not check the scoring script before submitting.",
+                FLAG,
+                default=False,
+            ),
             *GENERIC_UPDATE,
             SUBSCRIPTION,
         ),
-        examples=(("Scale a deployment to two instances",
-                   "az ml online-deployment update -n blue -e my-endpoint --set instance_count=2"),),
+        examples=(
+            (
+                "Scale a deployment to two instances",
+                "az ml online-deployment update -n blue -e my-endpoint --set instance_count=2",
+            ),
+        ),
     ),
     Command(
         "ml online-deployment show",
@@ -431,7 +595,9 @@ COMMANDS: tuple[Command, ...] = (
             _deployment_name_option(required=True),
             _deployment_endpoint_option(required=True),
             Option(("--lines", "-l"), "lines", "The maximum number of lines to tail.", default=5000),
-            Option(("--container", "-c"), "container", "The container to read: inference-server or storage-initializer."),
+            Option(
+                ("--container", "-c"), "container", "The container to read: inference-server or storage-initializer."
+            ),
             _local("Read the logs of a local deployment."),
             SUBSCRIPTION,
         ),
@@ -445,10 +611,18 @@ COMMANDS: tuple[Command, ...] = (
             *WORKSPACE_SCOPE,
             _asset_name("model"),
             _asset_version("model"),
-            Option(("--file", "-f"), "file", "Local path to the YAML file containing the Azure ML model specification.",
-                   is_path=True),
-            Option(("--path", "-p"), "path", "Path to the model file(s), local or remote. If specified, "
-                   "--name/-n and --version/-v must also be provided."),
+            Option(
+                ("--file", "-f"),
+                "file",
+                "Local path to the YAML file containing the Azure ML model specification.",
+                is_path=True,
+            ),
+            Option(
+                ("--path", "-p"),
+                "path",
+                "Path to the model file(s), local or remote. If specified, "
+                "--name/-n and --version/-v must also be provided.",
+            ),
             Option(("--type", "-t"), "model_type", "Type of the model: custom_model, mlflow_model or triton_model."),
             DESCRIPTION,
             TAGS,
@@ -465,39 +639,69 @@ COMMANDS: tuple[Command, ...] = (
         "ml model show",
         "Show details for a model.",
         f"{_MODEL}:show",
-        (_asset_name("model", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("model"), _asset_label("model"),
-         SUBSCRIPTION),
+        (
+            _asset_name("model", True),
+            *WORKSPACE_SCOPE,
+            REGISTRY,
+            _asset_version("model"),
+            _asset_label("model"),
+            SUBSCRIPTION,
+        ),
     ),
     Command(
         "ml model list",
         "List models in a workspace.",
         f"{_MODEL}:list_",
-        (*WORKSPACE_SCOPE, Option(("--name", "-n"), "name", "Name of the model: list its versions."),
-         Option(("--stage", "-s"), "stage", "Stage of the model."), MAX_RESULTS, *_archived_filters("models"),
-         REGISTRY, SUBSCRIPTION),
+        (
+            *WORKSPACE_SCOPE,
+            Option(("--name", "-n"), "name", "Name of the model: list its versions."),
+            Option(("--stage", "-s"), "stage", "Stage of the model."),
+            MAX_RESULTS,
+            *_archived_filters("models"),
+            REGISTRY,
+            SUBSCRIPTION,
+        ),
     ),
     Command(
         "ml model archive",
         "Archive a model (all its versions when no version is given).",
         f"{_MODEL}:archive",
-        (_asset_name("model", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("model"), _asset_label("model"),
-         SUBSCRIPTION),
+        (
+            _asset_name("model", True),
+            *WORKSPACE_SCOPE,
+            REGISTRY,
+            _asset_version("model"),
+            _asset_label("model"),
+            SUBSCRIPTION,
+        ),
     ),
     Command(
         "ml model restore",
         "Restore an archived model.",
         f"{_MODEL}:restore",
-        (_asset_name("model", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("model"), _asset_label("model"),
-         SUBSCRIPTION),
+        (
+            _asset_name("model", True),
+            *WORKSPACE_SCOPE,
+            REGISTRY,
+            _asset_version("model"),
+            _asset_label("model"),
+            SUBSCRIPTION,
+        ),
     ),
     Command(
         "ml model download",
         "Download the files of a model.",
         f"{_MODEL}:download",
-        (_asset_name("model", True), Option(("--version", "-v"), "version", "Version of the model.", required=True),
-         *WORKSPACE_SCOPE,
-         Option(("--download-path", "-p"), "download_path", "Where to download the files; default: the current folder."),
-         REGISTRY, SUBSCRIPTION),
+        (
+            _asset_name("model", True),
+            Option(("--version", "-v"), "version", "Version of the model.", required=True),
+            *WORKSPACE_SCOPE,
+            Option(
+                ("--download-path", "-p"), "download_path", "Where to download the files; default: the current folder."
+            ),
+            REGISTRY,
+            SUBSCRIPTION,
+        ),
     ),
     # az ml environment ---------------------------------------------------------------
     Command(
@@ -507,8 +711,12 @@ COMMANDS: tuple[Command, ...] = (
         (
             *WORKSPACE_SCOPE,
             REGISTRY,
-            Option(("--file", "-f"), "file", "Local path to the YAML file containing the Azure ML environment "
-                   "specification.", is_path=True),
+            Option(
+                ("--file", "-f"),
+                "file",
+                "Local path to the YAML file containing the Azure ML environment specification.",
+                is_path=True,
+            ),
             _asset_name("environment"),
             _asset_version("environment"),
             TAGS,
@@ -529,37 +737,67 @@ COMMANDS: tuple[Command, ...] = (
         "ml environment show",
         "Show details for an environment.",
         f"{_ENVIRONMENT}:show",
-        (_asset_name("environment", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("environment"),
-         _asset_label("environment"), SUBSCRIPTION),
+        (
+            _asset_name("environment", True),
+            *WORKSPACE_SCOPE,
+            REGISTRY,
+            _asset_version("environment"),
+            _asset_label("environment"),
+            SUBSCRIPTION,
+        ),
     ),
     Command(
         "ml environment list",
         "List environments in a workspace.",
         f"{_ENVIRONMENT}:list_",
-        (*WORKSPACE_SCOPE, REGISTRY, Option(("--name", "-n"), "name", "Name of the environment: list its versions."),
-         MAX_RESULTS, *_archived_filters("environments"), SUBSCRIPTION),
+        (
+            *WORKSPACE_SCOPE,
+            REGISTRY,
+            Option(("--name", "-n"), "name", "Name of the environment: list its versions."),
+            MAX_RESULTS,
+            *_archived_filters("environments"),
+            SUBSCRIPTION,
+        ),
     ),
     Command(
         "ml environment archive",
         "Archive an environment (all its versions when no version is given).",
         f"{_ENVIRONMENT}:archive",
-        (_asset_name("environment", True), *WORKSPACE_SCOPE, REGISTRY, _asset_version("environment"),
-         _asset_label("environment"), SUBSCRIPTION),
+        (
+            _asset_name("environment", True),
+            *WORKSPACE_SCOPE,
+            REGISTRY,
+            _asset_version("environment"),
+            _asset_label("environment"),
+            SUBSCRIPTION,
+        ),
     ),
     # az ml workspace -----------------------------------------------------------------
     Command(
         "ml workspace show",
         "Show details for a workspace.",
         f"{_WORKSPACE}:show",
-        (RESOURCE_GROUP, Option(("--name", "-n"), "name", "Name of the Azure ML workspace.", required=True,
-                                configured_default="workspace"), SUBSCRIPTION),
+        (
+            RESOURCE_GROUP,
+            Option(
+                ("--name", "-n"),
+                "name",
+                "Name of the Azure ML workspace.",
+                required=True,
+                configured_default="workspace",
+            ),
+            SUBSCRIPTION,
+        ),
     ),
     Command(
         "ml workspace list",
         "List the workspaces of a resource group.",
         f"{_WORKSPACE}:list_",
-        (RESOURCE_GROUP, Option(("--filtered-kinds", "--kind"), "filtered_kinds", "Workspace kinds to list."),
-         SUBSCRIPTION),
+        (
+            RESOURCE_GROUP,
+            Option(("--filtered-kinds", "--kind"), "filtered_kinds", "Workspace kinds to list."),
+            SUBSCRIPTION,
+        ),
     ),
     # CLI core ------------------------------------------------------------------------
     Command(
@@ -567,8 +805,15 @@ COMMANDS: tuple[Command, ...] = (
         "Manage Azure CLI configuration.",
         f"{_CONFIGURE}:configure",
         (
-            Option(("--defaults", "-d"), "defaults", "Space-separated 'name=value' pairs for common argument defaults.", LIST),
-            Option(("--list-defaults", "-l"), "list_defaults", "List all applicable defaults.", THREE_STATE, default=False),
+            Option(
+                ("--defaults", "-d"),
+                "defaults",
+                "Space-separated 'name=value' pairs for common argument defaults.",
+                LIST,
+            ),
+            Option(
+                ("--list-defaults", "-l"), "list_defaults", "List all applicable defaults.", THREE_STATE, default=False
+            ),
             Option(("--scope",), "scope", "Scope of the defaults.", choices=("global", "local"), default="global"),
         ),
         examples=(("Set a default group and workspace", "az configure --defaults group=my-rg workspace=my-ws"),),
@@ -588,11 +833,18 @@ COMMANDS: tuple[Command, ...] = (
             Option(("--username", "-u"), "username", "User name, service principal, or managed service identity ID."),
             Option(("--password", "-p"), "password", "Credentials like a user password or a service principal secret."),
             Option(("--tenant", "-t"), "tenant", "The Microsoft Entra tenant."),
-            Option(("--service-principal",), "service_principal", "Log in with a service principal.", FLAG, default=False),
+            Option(
+                ("--service-principal",), "service_principal", "Log in with a service principal.", FLAG, default=False
+            ),
             Option(("--identity",), "identity", "Log in using the virtual machine's identity.", FLAG, default=False),
             Option(("--use-device-code",), "use_device_code", "Use the device code flow.", FLAG, default=False),
-            Option(("--allow-no-subscriptions",), "allow_no_subscriptions", "Allow tenants without subscriptions.",
-                   FLAG, default=False),
+            Option(
+                ("--allow-no-subscriptions",),
+                "allow_no_subscriptions",
+                "Allow tenants without subscriptions.",
+                FLAG,
+                default=False,
+            ),
             Option(("--scope",), "scope", "Used in the /authorize request."),
         ),
     ),
@@ -606,7 +858,14 @@ COMMANDS: tuple[Command, ...] = (
         "account set",
         "Set a subscription to be the current active subscription.",
         f"{_ACCOUNT}:set_",
-        (Option(("--subscription", "-s", "--name", "-n"), "subscription", "Name or ID of the subscription.", required=True),),
+        (
+            Option(
+                ("--subscription", "-s", "--name", "-n"),
+                "subscription",
+                "Name or ID of the subscription.",
+                required=True,
+            ),
+        ),
     ),
     Command(
         "account list",
@@ -634,8 +893,12 @@ COMMANDS: tuple[Command, ...] = (
             Option(("--subscription", "-s", "--name", "-n"), "subscription", "Name or ID of subscription."),
             Option(("--resource",), "resource", "Azure resource endpoints in Microsoft Entra ID v1.0."),
             Option(("--scope",), "scopes", "Space-separated scopes in Microsoft Entra ID v2.0.", LIST),
-            Option(("--resource-type",), "resource_type", "Type of well-known resource.",
-                   choices=("aad-graph", "arm", "batch", "data-lake", "media", "ms-graph", "oss-rdbms")),
+            Option(
+                ("--resource-type",),
+                "resource_type",
+                "Type of well-known resource.",
+                choices=("aad-graph", "arm", "batch", "data-lake", "media", "ms-graph", "oss-rdbms"),
+            ),
             Option(("--tenant", "-t"), "tenant", "Tenant ID for which the token is acquired."),
         ),
         examples=(("Get a token for ARM", "az account get-access-token --query accessToken -o tsv"),),
@@ -679,8 +942,16 @@ COMMANDS: tuple[Command, ...] = (
         "group show",
         "Get a resource group.",
         f"{_GROUP}:show",
-        (Option(("--name", "--resource-group", "-n", "-g"), "resource_group_name", "Name of resource group.",
-                required=True, configured_default="group"), SUBSCRIPTION),
+        (
+            Option(
+                ("--name", "--resource-group", "-n", "-g"),
+                "resource_group_name",
+                "Name of resource group.",
+                required=True,
+                configured_default="group",
+            ),
+            SUBSCRIPTION,
+        ),
     ),
     Command(
         "group list",
@@ -693,11 +964,20 @@ COMMANDS: tuple[Command, ...] = (
         "Upload a file to a storage blob.",
         f"{_BLOB}:upload",
         (
-            Option(("--file", "-f"), "file_path", "Path of the file to upload as the blob content.", required=True,
-                   is_path=True),
-            CONTAINER, BLOB_NAME,
+            Option(
+                ("--file", "-f"),
+                "file_path",
+                "Path of the file to upload as the blob content.",
+                required=True,
+                is_path=True,
+            ),
+            CONTAINER,
+            BLOB_NAME,
             Option(("--content-type",), "content_type", "The blob's content type."),
-            OVERWRITE, NO_PROGRESS, *STORAGE_ACCOUNT, SUBSCRIPTION,
+            OVERWRITE,
+            NO_PROGRESS,
+            *STORAGE_ACCOUNT,
+            SUBSCRIPTION,
         ),
     ),
     Command(
@@ -705,29 +985,53 @@ COMMANDS: tuple[Command, ...] = (
         "Upload files from a local directory to a blob container.",
         f"{_BLOB}:upload_batch",
         (
-            Option(("--source", "-s"), "source", "The directory where the files to be uploaded are located.",
-                   required=True),
-            Option(("--destination", "-d"), "destination", "The blob container where the files will be uploaded "
-                   "(a container name, optionally followed by /path, or its URL).", required=True),
-            Option(("--destination-path",), "destination_path", "The destination path that will be prepended to "
-                   "the blob name."),
+            Option(
+                ("--source", "-s"), "source", "The directory where the files to be uploaded are located.", required=True
+            ),
+            Option(
+                ("--destination", "-d"),
+                "destination",
+                "The blob container where the files will be uploaded "
+                "(a container name, optionally followed by /path, or its URL).",
+                required=True,
+            ),
+            Option(
+                ("--destination-path",),
+                "destination_path",
+                "The destination path that will be prepended to the blob name.",
+            ),
             Option(("--pattern",), "pattern", "The pattern used for globbing files to upload."),
-            Option(("--dryrun",), "dryrun", "Show the summary of the operations to be taken instead of actually "
-                   "uploading the file(s).", FLAG, default=False),
-            OVERWRITE, NO_PROGRESS, *STORAGE_ACCOUNT, SUBSCRIPTION,
+            Option(
+                ("--dryrun",),
+                "dryrun",
+                "Show the summary of the operations to be taken instead of actually uploading the file(s).",
+                FLAG,
+                default=False,
+            ),
+            OVERWRITE,
+            NO_PROGRESS,
+            *STORAGE_ACCOUNT,
+            SUBSCRIPTION,
         ),
-        examples=(("Upload a folder under a path of a container",
-                   "az storage blob upload-batch -d mycontainer/score -s ./src --account-name myaccount"),),
+        examples=(
+            (
+                "Upload a folder under a path of a container",
+                "az storage blob upload-batch -d mycontainer/score -s ./src --account-name myaccount",
+            ),
+        ),
     ),
     Command(
         "storage blob download",
         "Download a blob to a file path.",
         f"{_BLOB}:download",
         (
-            CONTAINER, BLOB_NAME,
+            CONTAINER,
+            BLOB_NAME,
             Option(("--file", "-f"), "file_path", "Path of file to write out to."),
             Option(("--overwrite",), "overwrite", "Overwrite an existing file.", THREE_STATE, default=None),
-            NO_PROGRESS, *STORAGE_ACCOUNT, SUBSCRIPTION,
+            NO_PROGRESS,
+            *STORAGE_ACCOUNT,
+            SUBSCRIPTION,
         ),
     ),
     Command(
@@ -738,10 +1042,12 @@ COMMANDS: tuple[Command, ...] = (
             CONTAINER,
             Option(("--prefix",), "prefix", "Filter the results to return only blobs whose name begins with it."),
             Option(("--num-results",), "num_results", "Number of blobs to return (default 5000).", default="5000"),
-            Option(("--show-next-marker",), "show_next_marker", "Show the next marker in the result.", FLAG,
-                   default=False),
+            Option(
+                ("--show-next-marker",), "show_next_marker", "Show the next marker in the result.", FLAG, default=False
+            ),
             Option(("--marker",), "marker", "The continuation marker of a previous listing."),
-            *STORAGE_ACCOUNT, SUBSCRIPTION,
+            *STORAGE_ACCOUNT,
+            SUBSCRIPTION,
         ),
     ),
 )
@@ -752,12 +1058,30 @@ COMMANDS_BY_NAME: dict[str, Command] = {command.name: command for command in COM
 REMOVED: dict[str, RemovedCommand] = {
     r.name: r
     for r in (
-        RemovedCommand("ml endpoint", "ml online-endpoint", "`az ml endpoint` was replaced by `az ml online-endpoint` and `az ml online-deployment` in the CLI v2 refresh of November 2021"),
-        RemovedCommand("ml endpoint create", "ml online-endpoint create", "deployments are created separately with `az ml online-deployment create`"),
-        RemovedCommand("ml endpoint update", "ml online-endpoint update", "deployments are created or updated with `az ml online-deployment create/update`"),
-        RemovedCommand("ml endpoint show", "ml online-endpoint show", "deployments are shown with `az ml online-deployment show`"),
+        RemovedCommand(
+            "ml endpoint",
+            "ml online-endpoint",
+            "`az ml endpoint` was replaced by `az ml online-endpoint` and `az ml online-deployment` in the CLI v2 refresh of November 2021",
+        ),
+        RemovedCommand(
+            "ml endpoint create",
+            "ml online-endpoint create",
+            "deployments are created separately with `az ml online-deployment create`",
+        ),
+        RemovedCommand(
+            "ml endpoint update",
+            "ml online-endpoint update",
+            "deployments are created or updated with `az ml online-deployment create/update`",
+        ),
+        RemovedCommand(
+            "ml endpoint show", "ml online-endpoint show", "deployments are shown with `az ml online-deployment show`"
+        ),
         RemovedCommand("ml endpoint list", "ml online-endpoint list", ""),
-        RemovedCommand("ml endpoint delete", "ml online-endpoint delete", "one deployment is deleted with `az ml online-deployment delete`"),
+        RemovedCommand(
+            "ml endpoint delete",
+            "ml online-endpoint delete",
+            "one deployment is deleted with `az ml online-deployment delete`",
+        ),
         RemovedCommand("ml endpoint invoke", "ml online-endpoint invoke", "`--deployment` is now `--deployment-name`"),
         RemovedCommand("ml endpoint get-logs", "ml online-deployment get-logs", ""),
         RemovedCommand("ml endpoint get-credentials", "ml online-endpoint get-credentials", ""),

@@ -48,8 +48,11 @@ def classify_ml_error(error: BaseException, yaml_operation: bool = False) -> Bas
         if error.error_type == ValidationErrorType.GENERIC:
             return error
         try:
-            return CLIError(format_create_validation_error(
-                error, yaml_operation=yaml_operation, cli=True, raw_error=error.raw_error))
+            return CLIError(
+                format_create_validation_error(
+                    error, yaml_operation=yaml_operation, cli=True, raw_error=error.raw_error
+                )
+            )
         except NotImplementedError:
             return error
     if isinstance(error, (CLIError, AzureError, KeyboardInterrupt)):

@@ -28,17 +28,19 @@ def _from_environment() -> dict[str, Any]:
         raise CLIError("Please run 'az login' to setup account.")
     tenant = os.environ.get("AZURE_TENANT_ID", "")
     return {
-        "subscriptions": [{
-            "environmentName": "AzureCloud",
-            "homeTenantId": tenant,
-            "id": subscription_id,
-            "isDefault": True,
-            "managedByTenants": [],
-            "name": os.environ.get("AZURE_SUBSCRIPTION_NAME", DEFAULT_SUBSCRIPTION_NAME),
-            "state": "Enabled",
-            "tenantId": tenant,
-            "user": {"name": os.environ.get("AZURE_CLIENT_ID", ""), "type": "servicePrincipal"},
-        }],
+        "subscriptions": [
+            {
+                "environmentName": "AzureCloud",
+                "homeTenantId": tenant,
+                "id": subscription_id,
+                "isDefault": True,
+                "managedByTenants": [],
+                "name": os.environ.get("AZURE_SUBSCRIPTION_NAME", DEFAULT_SUBSCRIPTION_NAME),
+                "state": "Enabled",
+                "tenantId": tenant,
+                "user": {"name": os.environ.get("AZURE_CLIENT_ID", ""), "type": "servicePrincipal"},
+            }
+        ],
     }
 
 

@@ -84,7 +84,9 @@ def check_scoring_imports(script: Path, conda_file: Path, code_dir: Path) -> lis
     except OSError as exc:
         return [f"{shown_script}: warning: the scoring script cannot be read: {exc.strerror}"]
     except SyntaxError as exc:
-        return [f"{shown_script}:{exc.lineno or 1}:{exc.offset or 1}: warning: the scoring script is not valid Python: {exc.msg}"]
+        return [
+            f"{shown_script}:{exc.lineno or 1}:{exc.offset or 1}: warning: the scoring script is not valid Python: {exc.msg}"
+        ]
 
     provided = provided_modules(declared_distributions(dependencies))
     local = {path.stem for path in code_dir.glob("*.py")} | {path.name for path in code_dir.iterdir() if path.is_dir()}

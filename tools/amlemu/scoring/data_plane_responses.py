@@ -14,7 +14,9 @@ def unauthorized(endpoint: str) -> Response:
     # Message: ours.
     return Response.json(
         401,
-        {"message": f"Authentication failed for endpoint '{endpoint}': send 'Authorization: Bearer <key or token>' with a valid key or token."},
+        {
+            "message": f"Authentication failed for endpoint '{endpoint}': send 'Authorization: Bearer <key or token>' with a valid key or token."
+        },
         {"WWW-Authenticate": "Bearer"},
     )
 
@@ -23,7 +25,9 @@ def no_deployment_with_traffic(endpoint: str) -> Response:
     # Message: ours (Azure documents the rule: 404 when no deployment has positive weight).
     return Response.json(
         404,
-        {"message": f"Endpoint '{endpoint}' has no deployment with positive traffic; give one traffic or name a deployment in the 'azureml-model-deployment' header."},
+        {
+            "message": f"Endpoint '{endpoint}' has no deployment with positive traffic; give one traffic or name a deployment in the 'azureml-model-deployment' header."
+        },
     )
 
 
@@ -34,14 +38,18 @@ def unknown_deployment(endpoint: str, deployment: str) -> Response:
 
 def deployment_not_running(endpoint: str, deployment: str) -> Response:
     # Message: ours. The deployment exists in the routing but has no ready instance.
-    return Response.json(503, {"message": f"Deployment '{deployment}' of endpoint '{endpoint}' has no running instance."})
+    return Response.json(
+        503, {"message": f"Deployment '{deployment}' of endpoint '{endpoint}' has no running instance."}
+    )
 
 
 def too_many_requests(deployment: str, limit: int) -> Response:
     # Message: ours; the rule (2 x max_concurrent_requests_per_instance x instance_count) is Azure's.
     return Response.json(
         429,
-        {"message": f"Too many pending requests for deployment '{deployment}': at most {limit} requests are processed at once (2 x max_concurrent_requests_per_instance x instance_count)."},
+        {
+            "message": f"Too many pending requests for deployment '{deployment}': at most {limit} requests are processed at once (2 x max_concurrent_requests_per_instance x instance_count)."
+        },
     )
 
 

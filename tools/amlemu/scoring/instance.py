@@ -20,8 +20,18 @@ from amlemu.scoring.spawner import ProcessSpawner
 
 # Headers that belong to one hop and are never forwarded (RFC 9110 section 7.6.1).
 HOP_BY_HOP = frozenset(
-    {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-     "transfer-encoding", "upgrade", "host", "content-length"}
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "host",
+        "content-length",
+    }
 )
 
 
@@ -63,8 +73,9 @@ class ServerInstance:
     keys. Every request the emulator sends carries it.
     """
 
-    def __init__(self, process: subprocess.Popen[bytes], port: int, log_path: Path, connections: int,
-                 secret: str) -> None:
+    def __init__(
+        self, process: subprocess.Popen[bytes], port: int, log_path: Path, connections: int, secret: str
+    ) -> None:
         self.process = process
         self.port = port
         self.log_path = log_path
@@ -81,14 +92,24 @@ class ServerInstance:
             listener.listen(128)
             port = listener.getsockname()[1]
             secret = secrets.token_urlsafe(32)
-            env = {**plan.env, "AMLEMU_LISTEN_FD": str(listener.fileno()), "AMLEMU_PARENT_PID": str(os.getpid()),
-                   SECRET_ENV: secret}
+            env = {
+                **plan.env,
+                "AMLEMU_LISTEN_FD": str(listener.fileno()),
+                "AMLEMU_PARENT_PID": str(os.getpid()),
+                SECRET_ENV: secret,
+            }
             argv = [plan.python, str(Path(serve_instance.__file__).resolve()), *plan.argv, "--port", str(port)]
             plan.log_path.parent.mkdir(parents=True, exist_ok=True)
             with open(plan.log_path, "ab", buffering=0) as log:
                 process = spawner.popen(
-                    args=argv, env=env, cwd=str(plan.cwd), stdin=subprocess.DEVNULL, stdout=log,
-                    stderr=subprocess.STDOUT, pass_fds=(listener.fileno(),), start_new_session=True,
+                    args=argv,
+                    env=env,
+                    cwd=str(plan.cwd),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    pass_fds=(listener.fileno(),),
+                    start_new_session=True,
                 )
         finally:
             listener.close()
@@ -118,7 +139,9 @@ class ServerInstance:
             time.sleep(0.02)
         return False
 
-    def forward(self, method: str, target: str, headers: dict[str, str], body: bytes, timeout_s: float) -> UpstreamAnswer:
+    def forward(
+        self, method: str, target: str, headers: dict[str, str], body: bytes, timeout_s: float
+    ) -> UpstreamAnswer:
         """Send one request over a pooled connection; raise InstanceTimeout or InstanceUnreachable."""
         deadline = time.monotonic() + timeout_s
         # The caller's copy of the header, if any, never reaches the instance: ours replaces it.

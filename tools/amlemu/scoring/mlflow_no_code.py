@@ -50,8 +50,9 @@ def no_code_deployment(model_dir: Path, folder: Path) -> NoCodeDeployment:
     """Lay out the generated scoring script and conda file under `folder`."""
     mlmodel = find_mlmodel(model_dir)
     if mlmodel is None:
-        raise NotAnMlflowModel("The MLflow model has no MLmodel file; a deployment without code_configuration "
-                               "needs an MLflow model.")
+        raise NotAnMlflowModel(
+            "The MLflow model has no MLmodel file; a deployment without code_configuration needs an MLflow model."
+        )
     model_folder = mlmodel.parent
     conda = _conda_definition(model_folder, _read_yaml(mlmodel))
     generated = folder / "mlflow-no-code"
@@ -61,8 +62,12 @@ def no_code_deployment(model_dir: Path, folder: Path) -> NoCodeDeployment:
     conda_file = generated / "conda.yaml"
     conda_file.write_text(yaml.safe_dump(conda, sort_keys=False), encoding="utf-8")
     relative = model_folder.relative_to(model_dir).as_posix()
-    return NoCodeDeployment(code_dir, "score.py", conda_file,
-                            environment_variables={"MLFLOW_MODEL_FOLDER": "" if relative == "." else relative})
+    return NoCodeDeployment(
+        code_dir,
+        "score.py",
+        conda_file,
+        environment_variables={"MLFLOW_MODEL_FOLDER": "" if relative == "." else relative},
+    )
 
 
 def _read_yaml(path: Path) -> dict:
@@ -82,8 +87,13 @@ def _conda_definition(model_folder: Path, mlmodel: dict) -> dict:
     if not conda and (model_folder / "requirements.txt").is_file():
         lines = (model_folder / "requirements.txt").read_text(encoding="utf-8").splitlines()
         python = pyfunc.get("python_version")
-        conda = {"dependencies": [*([f"python={python}"] if python else []), "pip",
-                                  {"pip": [line.strip() for line in lines if line.strip() and not line.startswith("#")]}]}
+        conda = {
+            "dependencies": [
+                *([f"python={python}"] if python else []),
+                "pip",
+                {"pip": [line.strip() for line in lines if line.strip() and not line.startswith("#")]},
+            ]
+        }
     dependencies = conda.get("dependencies") if isinstance(conda.get("dependencies"), list) else []
     pip_section = next((entry for entry in dependencies if isinstance(entry, dict) and "pip" in entry), None)
     if pip_section is None:
@@ -91,7 +101,10 @@ def _conda_definition(model_folder: Path, mlmodel: dict) -> dict:
         dependencies.append(pip_section)
     named = {conda_requirement(entry)[0] for entry in dependencies if isinstance(entry, str)}
     named |= {requirement_name(line) for line in pip_section["pip"] or [] if isinstance(line, str)}
-    wanted = [package for package in INFERENCE_PACKAGES
-              if package not in named and not (package == "mlflow-skinny" and named & _ALREADY_MLFLOW)]
+    wanted = [
+        package
+        for package in INFERENCE_PACKAGES
+        if package not in named and not (package == "mlflow-skinny" and named & _ALREADY_MLFLOW)
+    ]
     pip_section["pip"] = [*(pip_section["pip"] or []), *wanted]
     return {**conda, "dependencies": dependencies}

@@ -41,8 +41,14 @@ class InferenceServerRuntime:
     for, else a virtual environment built from the file and cached.
     """
 
-    def __init__(self, state_dir: Path, *, start_timeout_s: float = 120.0, rng: random.Random | None = None,
-                 environments: EnvironmentCache | None = None) -> None:
+    def __init__(
+        self,
+        state_dir: Path,
+        *,
+        start_timeout_s: float = 120.0,
+        rng: random.Random | None = None,
+        environments: EnvironmentCache | None = None,
+    ) -> None:
         self.root = Path(state_dir) / "scoring"
         self.environments = environments or EnvironmentCache()
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -96,11 +102,17 @@ class InferenceServerRuntime:
             self._retire(key)
             output = failure.output if isinstance(failure, BuildFailed) else ""
             summary = failure.summary if isinstance(failure, BuildFailed) else str(failure)
-            deployment_log.write_text(f"amlemu: the environment image build failed: {summary}\n{output}\n",
-                                      encoding="utf-8")
-            return StartResult(ok=False, code=IMAGE_BUILD_FAILURE, error=(
-                f"Image build failed: {summary}. The build log is in the deployment's logs "
-                f"(az ml online-deployment get-logs)."))
+            deployment_log.write_text(
+                f"amlemu: the environment image build failed: {summary}\n{output}\n", encoding="utf-8"
+            )
+            return StartResult(
+                ok=False,
+                code=IMAGE_BUILD_FAILURE,
+                error=(
+                    f"Image build failed: {summary}. The build log is in the deployment's logs "
+                    f"(az ml online-deployment get-logs)."
+                ),
+            )
         deployment_log.write_text("".join(f"{line}\n" for line in environment.notes), encoding="utf-8")
         if cancel.is_set():
             return StartResult(ok=False, error=CANCELED)
@@ -254,8 +266,11 @@ class InferenceServerRuntime:
     def _environment(self, spec: DeploymentSpec) -> PreparedEnvironment:
         """The interpreter this deployment runs with; builds (or reuses) its environment first."""
         if spec.conda_file is None:
-            image = (f"amlemu: base image {spec.image} recorded; the deployment runs on this machine's OS",) \
-                if spec.image else ()
+            image = (
+                (f"amlemu: base image {spec.image} recorded; the deployment runs on this machine's OS",)
+                if spec.image
+                else ()
+            )
             return PreparedEnvironment(sys.executable, image)
         return self.environments.prepare(read_conda_file(spec.conda_file, spec.image))
 

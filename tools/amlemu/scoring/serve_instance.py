@@ -53,8 +53,9 @@ class RequireInstanceSecret:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         offered = environ.pop(_SECRET_WSGI_KEY, "").encode("latin-1", "replace")
         if not hmac.compare_digest(offered, self._secret):
-            start_response("401 Unauthorized", [("Content-Type", "application/json"),
-                                                ("Content-Length", str(len(_REFUSAL)))])
+            start_response(
+                "401 Unauthorized", [("Content-Type", "application/json"), ("Content-Length", str(len(_REFUSAL)))]
+            )
             return [_REFUSAL]
         return self._app(environ, start_response)
 

@@ -39,7 +39,7 @@ def last_exception(log_text: str) -> str:
     if chain_start is None:
         return "\n".join([line for line in lines if line.strip()][-_MAX_LINES:])
     block = [_TRACEBACK]
-    for line in lines[chain_start + 1:]:
+    for line in lines[chain_start + 1 :]:
         if _LOG_RECORD.match(line) or line.startswith(_CHAIN_SEPARATORS):
             break
         block.append(line)

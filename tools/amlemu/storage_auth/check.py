@@ -35,17 +35,22 @@ class Refusal:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def authorize(identity: WorkspaceIdentity, account: str, container: str, blob: str,
-              request: Request) -> Refusal | None:
+def authorize(identity: WorkspaceIdentity, account: str, container: str, blob: str, request: Request) -> Refusal | None:
     """None when the request may proceed; otherwise Azure Storage's refusal."""
     authorization = (request.header("authorization") or "").strip()
     if not authorization and "sig" not in request.query:
-        return Refusal(401, "NoAuthenticationInformation",
-                       "Server failed to authenticate the request. Please refer to the information in the "
-                       "www-authenticate header.", headers=_challenge(identity))
+        return Refusal(
+            401,
+            "NoAuthenticationInformation",
+            "Server failed to authenticate the request. Please refer to the information in the "
+            "www-authenticate header.",
+            headers=_challenge(identity),
+        )
     if account != identity.storage_account:
-        return _authentication_failed(f"The emulator serves the storage account '{identity.storage_account}' "
-                                      f"only; no credential is valid for '{account}'.")
+        return _authentication_failed(
+            f"The emulator serves the storage account '{identity.storage_account}' "
+            f"only; no credential is valid for '{account}'."
+        )
     operation = operation_of(request, container, blob)
     if not authorization:
         try:
@@ -58,29 +63,33 @@ def authorize(identity: WorkspaceIdentity, account: str, container: str, blob: s
         return _check_shared_key(identity, account, credential.strip(), request)
     if scheme.lower() == "bearer":
         return _check_bearer(identity, credential.strip())
-    return _authentication_failed(f"The authorization scheme '{scheme}' is not supported; use SharedKey, "
-                                  "Bearer or a shared access signature.")
+    return _authentication_failed(
+        f"The authorization scheme '{scheme}' is not supported; use SharedKey, Bearer or a shared access signature."
+    )
 
 
 def _check_shared_key(identity: WorkspaceIdentity, account: str, credential: str, request: Request) -> Refusal | None:
     named, _, signature = credential.rpartition(":")
     if named != account:
-        return _authentication_failed(f"The account '{named}' in the Authorization header is not the account "
-                                      f"'{account}' of the request.")
+        return _authentication_failed(
+            f"The account '{named}' in the Authorization header is not the account '{account}' of the request."
+        )
     stamp = request.header("x-ms-date") or request.header("date")
     sent = _parse_http_date(stamp)
     if sent is None:
-        return _authentication_failed("Request date header not specified or not an RFC 1123 date "
-                                      "(send x-ms-date).")
+        return _authentication_failed("Request date header not specified or not an RFC 1123 date (send x-ms-date).")
     now = datetime.datetime.now(datetime.UTC)
     if abs(now - sent) > REQUEST_DATE_SKEW:
-        return _authentication_failed(f"Request date header too old or too far ahead: '{stamp}'; the server's "
-                                      f"time is '{email.utils.format_datetime(now, usegmt=True)}'.")
+        return _authentication_failed(
+            f"Request date header too old or too far ahead: '{stamp}'; the server's "
+            f"time is '{email.utils.format_datetime(now, usegmt=True)}'."
+        )
     text = shared_key.string_to_sign(account, request)
     if not shared_key.signature_matches(identity.storage_account_key, text, signature):
         return _authentication_failed(
             f"The MAC signature found in the HTTP request '{signature}' is not the same as any computed "
-            f"signature. Server used following string to sign: '{text}'.")
+            f"signature. Server used following string to sign: '{text}'."
+        )
     return None
 
 
@@ -91,10 +100,14 @@ def _check_bearer(identity: WorkspaceIdentity, token: str) -> Refusal | None:
     if entra.claims_expired(claims):
         return _authentication_failed("Lifetime validation failed. The token is expired.")
     if entra.audience_of(claims) not in entra.STORAGE_AUDIENCES:
-        return Refusal(401, "InvalidAuthenticationInfo",
-                       "Server failed to authenticate the request. Please refer to the information in the "
-                       "www-authenticate header.", "Audience validation failed. Audience did not match.",
-                       _challenge(identity))
+        return Refusal(
+            401,
+            "InvalidAuthenticationInfo",
+            "Server failed to authenticate the request. Please refer to the information in the "
+            "www-authenticate header.",
+            "Audience validation failed. Audience did not match.",
+            _challenge(identity),
+        )
     return None
 
 
@@ -103,8 +116,10 @@ def _authentication_failed(detail: str) -> Refusal:
 
 
 def _challenge(identity: WorkspaceIdentity) -> dict[str, str]:
-    return {"WWW-Authenticate": f"Bearer authorization_uri=https://login.microsoftonline.com/{identity.tenant_id}"
-                                f"/oauth2/authorize resource_id={entra.STORAGE_AUDIENCES[0]}"}
+    return {
+        "WWW-Authenticate": f"Bearer authorization_uri=https://login.microsoftonline.com/{identity.tenant_id}"
+        f"/oauth2/authorize resource_id={entra.STORAGE_AUDIENCES[0]}"
+    }
 
 
 def _parse_http_date(text: str | None) -> datetime.datetime | None:
@@ -115,4 +130,3 @@ def _parse_http_date(text: str | None) -> datetime.datetime | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
-

@@ -29,8 +29,10 @@ class SasRefused(Exception):
         self.status, self.code, self.message, self.detail = status, code, message, detail
 
 
-AUTH_MESSAGE = ("Server failed to authenticate the request. Make sure the value of Authorization header "
-                "is formed correctly including the signature.")
+AUTH_MESSAGE = (
+    "Server failed to authenticate the request. Make sure the value of Authorization header "
+    "is formed correctly including the signature."
+)
 
 
 def _authentication_failed(detail: str) -> SasRefused:
@@ -38,11 +40,18 @@ def _authentication_failed(detail: str) -> SasRefused:
 
 
 def _not_authorized(code: str, detail: str) -> SasRefused:
-    return SasRefused(403, code, "This request is not authorized to perform this operation using this "
-                                 + {"AuthorizationPermissionMismatch": "permission.",
-                                    "AuthorizationResourceTypeMismatch": "resource type.",
-                                    "AuthorizationServiceMismatch": "service.",
-                                    "AuthorizationProtocolMismatch": "protocol."}.get(code, "credential."), detail)
+    return SasRefused(
+        403,
+        code,
+        "This request is not authorized to perform this operation using this "
+        + {
+            "AuthorizationPermissionMismatch": "permission.",
+            "AuthorizationResourceTypeMismatch": "resource type.",
+            "AuthorizationServiceMismatch": "service.",
+            "AuthorizationProtocolMismatch": "protocol.",
+        }.get(code, "credential."),
+        detail,
+    )
 
 
 @dataclass(frozen=True)
@@ -81,30 +90,73 @@ def account_string_to_sign(sas: Sas, account: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def container_sas(account: str, key: str, container: str, permissions: str,
-                  expiry: datetime.datetime, start: datetime.datetime | None = None) -> str:
+def container_sas(
+    account: str,
+    key: str,
+    container: str,
+    permissions: str,
+    expiry: datetime.datetime,
+    start: datetime.datetime | None = None,
+) -> str:
     """A service SAS query string for one container (what `startPendingUpload` hands out)."""
-    fields = {"sv": ISSUED_VERSION, "st": _iso(start) if start else "", "se": _iso(expiry), "sr": "c",
-              "sp": permissions, "spr": "https"}
+    fields = {
+        "sv": ISSUED_VERSION,
+        "st": _iso(start) if start else "",
+        "se": _iso(expiry),
+        "sr": "c",
+        "sp": permissions,
+        "spr": "https",
+    }
     sas = Sas({name: value for name, value in fields.items() if value})
     signature = sign(key, service_string_to_sign(sas, account, container, ""))
     return urlencode({**sas.fields, "sig": signature})
 
 
-def check(query: dict[str, str], account: str, key: str, operation: Operation,
-          now: datetime.datetime | None = None) -> None:
+def check(
+    query: dict[str, str], account: str, key: str, operation: Operation, now: datetime.datetime | None = None
+) -> None:
     """Raise `SasRefused` unless the SAS in `query` is genuine, current, and grants `operation`."""
-    sas = Sas({name: value for name, value in query.items()
-               if name in ("sv", "ss", "srt", "sr", "sp", "st", "se", "sip", "spr", "si", "ses", "sig", "snapshot",
-                           "rscc", "rscd", "rsce", "rscl", "rsct", "sdd", "skoid")})
+    sas = Sas(
+        {
+            name: value
+            for name, value in query.items()
+            if name
+            in (
+                "sv",
+                "ss",
+                "srt",
+                "sr",
+                "sp",
+                "st",
+                "se",
+                "sip",
+                "spr",
+                "si",
+                "ses",
+                "sig",
+                "snapshot",
+                "rscc",
+                "rscd",
+                "rsce",
+                "rscl",
+                "rsct",
+                "sdd",
+                "skoid",
+            )
+        }
+    )
     for name in ("sv", "se", "sp"):
         if not sas.get(name):
-            detail = ("Stored access policies are not emulated; a SAS must carry its own sp and se."
-                      if sas.get("si") else f"{name} is mandatory. Cannot be empty")
+            detail = (
+                "Stored access policies are not emulated; a SAS must carry its own sp and se."
+                if sas.get("si")
+                else f"{name} is mandatory. Cannot be empty"
+            )
             raise _authentication_failed(detail)
     if sas.get("sv") < OLDEST_VERSION:
-        raise _authentication_failed(f"Signed version {sas.get('sv')} is older than {OLDEST_VERSION}, "
-                                     "the oldest the emulator checks.")
+        raise _authentication_failed(
+            f"Signed version {sas.get('sv')} is older than {OLDEST_VERSION}, the oldest the emulator checks."
+        )
     if sas.get("skoid") or sas.get("si"):
         raise _authentication_failed("User delegation SAS and stored access policies are not emulated.")
     if sas.is_account_sas:
@@ -114,8 +166,7 @@ def check(query: dict[str, str], account: str, key: str, operation: Operation,
     else:
         raise _authentication_failed(f"The signed resource '{sas.get('sr')}' does not name this resource.")
     if not signature_matches(key, text, sas.get("sig")):
-        raise _authentication_failed(
-            "Signature did not match. String to sign used was " + text.replace("\n", "\\n"))
+        raise _authentication_failed("Signature did not match. String to sign used was " + text.replace("\n", "\\n"))
     _check_time(sas, now or datetime.datetime.now(datetime.UTC))
     _check_grant(sas, operation)
 
@@ -126,7 +177,8 @@ def _check_time(sas: Sas, now: datetime.datetime) -> None:
     if (start is not None and now < start) or now >= expiry:
         raise _authentication_failed(
             f"Signature not valid in the specified time frame: Start [{_http_date(start) if start else ''}] - "
-            f"Expiry [{_http_date(expiry)}] - Current [{_http_date(now)}]")
+            f"Expiry [{_http_date(expiry)}] - Current [{_http_date(now)}]"
+        )
 
 
 def _check_grant(sas: Sas, operation: Operation) -> None:
@@ -136,15 +188,20 @@ def _check_grant(sas: Sas, operation: Operation) -> None:
         if "b" not in sas.get("ss"):
             raise _not_authorized("AuthorizationServiceMismatch", "The SAS does not grant the Blob service (ss).")
         if operation.resource_type not in sas.get("srt"):
-            raise _not_authorized("AuthorizationResourceTypeMismatch",
-                                  f"The SAS does not grant the resource type '{operation.resource_type}' (srt).")
+            raise _not_authorized(
+                "AuthorizationResourceTypeMismatch",
+                f"The SAS does not grant the resource type '{operation.resource_type}' (srt).",
+            )
     elif operation.needs_account_sas:
-        raise _not_authorized("AuthorizationResourceTypeMismatch",
-                              "Creating or deleting a container needs an account SAS or the account key.")
+        raise _not_authorized(
+            "AuthorizationResourceTypeMismatch",
+            "Creating or deleting a container needs an account SAS or the account key.",
+        )
     if not set(operation.permissions) & set(sas.get("sp")):
-        raise _not_authorized("AuthorizationPermissionMismatch",
-                              f"The SAS grants '{sas.get('sp')}'; this operation needs one of "
-                              f"'{operation.permissions}'.")
+        raise _not_authorized(
+            "AuthorizationPermissionMismatch",
+            f"The SAS grants '{sas.get('sp')}'; this operation needs one of '{operation.permissions}'.",
+        )
 
 
 def _parse_time(text: str, name: str) -> datetime.datetime:

@@ -20,15 +20,29 @@ from urllib.parse import quote
 
 from amlemu.http_messages import Request
 
-STANDARD_HEADERS = ("content-encoding", "content-language", "content-length", "content-md5", "content-type",
-                    "date", "if-modified-since", "if-match", "if-none-match", "if-unmodified-since", "range")
+STANDARD_HEADERS = (
+    "content-encoding",
+    "content-language",
+    "content-length",
+    "content-md5",
+    "content-type",
+    "date",
+    "if-modified-since",
+    "if-match",
+    "if-none-match",
+    "if-unmodified-since",
+    "range",
+)
 
 # Azure orders the x-ms- headers with a culture-aware comparison, which azure-storage-blob
 # reproduces: hyphens weigh nothing at first and only break ties; '_' sorts before digits,
 # digits before letters, letters without case. Header names in the Blob API (and metadata
 # names, which are C# identifiers) use only these characters.
-_PRIMARY_RANK = {"_": 0, **{c: 1 + i for i, c in enumerate("0123456789")},
-                 **{c: 11 + i for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")}}
+_PRIMARY_RANK = {
+    "_": 0,
+    **{c: 1 + i for i, c in enumerate("0123456789")},
+    **{c: 11 + i for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")},
+}
 _IGNORED_FIRST = "'-"
 
 

@@ -81,9 +81,12 @@ class BlobStore:
 
     def container_exists(self, account: str, container: str) -> bool:
         with self._lock:
-            return self._db.execute(
-                "SELECT 1 FROM containers WHERE account = ? AND name = ?", (account, container)
-            ).fetchone() is not None
+            return (
+                self._db.execute(
+                    "SELECT 1 FROM containers WHERE account = ? AND name = ?", (account, container)
+                ).fetchone()
+                is not None
+            )
 
     # -- blobs -------------------------------------------------------------------
 
@@ -91,7 +94,8 @@ class BlobStore:
         with self._lock:
             row = self._db.execute(
                 "SELECT account, container, name, size, md5, etag, modified, content_type, metadata FROM blobs"
-                " WHERE account = ? AND container = ? AND name = ?", (account, container, name)
+                " WHERE account = ? AND container = ? AND name = ?",
+                (account, container, name),
             ).fetchone()
         return _props(row) if row else None
 
@@ -107,8 +111,16 @@ class BlobStore:
     def read(self, props: BlobProperties) -> bytes:
         return self.content_path(props.account, props.container, props.name).read_bytes()
 
-    def put(self, account: str, container: str, name: str, data: bytes, content_type: str | None,
-            metadata: dict[str, str], now: str) -> BlobProperties:
+    def put(
+        self,
+        account: str,
+        container: str,
+        name: str,
+        data: bytes,
+        content_type: str | None,
+        metadata: dict[str, str],
+        now: str,
+    ) -> BlobProperties:
         target = self.content_path(account, container, name)
         _write_atomically(target, data)
         return self._commit(account, container, name, data, content_type, metadata, now)
@@ -117,8 +129,16 @@ class BlobStore:
         folder = self._block_dir(account, container, name)
         _write_atomically(folder / _block_file(block_id), data)
 
-    def commit_blocks(self, account: str, container: str, name: str, block_ids: list[str],
-                      content_type: str | None, metadata: dict[str, str], now: str) -> BlobProperties:
+    def commit_blocks(
+        self,
+        account: str,
+        container: str,
+        name: str,
+        block_ids: list[str],
+        content_type: str | None,
+        metadata: dict[str, str],
+        now: str,
+    ) -> BlobProperties:
         folder = self._block_dir(account, container, name)
         parts = []
         for block_id in block_ids:
@@ -139,17 +159,28 @@ class BlobStore:
                 "UPDATE blobs SET metadata = ?, etag = ?, modified = ? WHERE account = ? AND container = ? AND name = ?",
                 (json.dumps(metadata), etag, now, props.account, props.container, props.name),
             )
-        return BlobProperties(props.account, props.container, props.name, props.size, props.md5, etag, now,
-                              props.content_type, metadata)
+        return BlobProperties(
+            props.account, props.container, props.name, props.size, props.md5, etag, now, props.content_type, metadata
+        )
 
     def delete(self, props: BlobProperties) -> None:
         with self._lock:
-            self._db.execute("DELETE FROM blobs WHERE account = ? AND container = ? AND name = ?",
-                             (props.account, props.container, props.name))
+            self._db.execute(
+                "DELETE FROM blobs WHERE account = ? AND container = ? AND name = ?",
+                (props.account, props.container, props.name),
+            )
         self.content_path(props.account, props.container, props.name).unlink(missing_ok=True)
 
-    def _commit(self, account: str, container: str, name: str, data: bytes, content_type: str | None,
-                metadata: dict[str, str], now: str) -> BlobProperties:
+    def _commit(
+        self,
+        account: str,
+        container: str,
+        name: str,
+        data: bytes,
+        content_type: str | None,
+        metadata: dict[str, str],
+        now: str,
+    ) -> BlobProperties:
         md5 = base64.b64encode(hashlib.md5(data).digest()).decode()
         props = BlobProperties(account, container, name, len(data), md5, _etag(), now, content_type, metadata)
         with self._lock:

@@ -125,8 +125,13 @@ class ResourceStore:
             self._db.execute(
                 "INSERT INTO resources (id, kind, parent, body, secrets) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(id) DO UPDATE SET body = excluded.body, secrets = excluded.secrets",
-                (resource.id.lower(), resource.kind, resource.parent.lower(),
-                 json.dumps(resource.body), json.dumps(resource.secrets)),
+                (
+                    resource.id.lower(),
+                    resource.kind,
+                    resource.parent.lower(),
+                    json.dumps(resource.body),
+                    json.dumps(resource.secrets),
+                ),
             )
 
     def delete(self, resource_id: str) -> None:
@@ -145,8 +150,16 @@ class ResourceStore:
             self._db.execute(
                 "INSERT OR REPLACE INTO operations (id, resource_id, action, status, started, ended, error, payload)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (op.id, op.resource_id.lower(), op.action, op.status, op.started, op.ended,
-                 json.dumps(op.error) if op.error else None, json.dumps(op.payload)),
+                (
+                    op.id,
+                    op.resource_id.lower(),
+                    op.action,
+                    op.status,
+                    op.started,
+                    op.ended,
+                    json.dumps(op.error) if op.error else None,
+                    json.dumps(op.payload),
+                ),
             )
 
     def get_operation(self, op_id: str) -> Operation | None:
@@ -182,5 +195,6 @@ def _resource(row: tuple) -> Resource:
 
 
 def _operation(row: tuple) -> Operation:
-    return Operation(row[0], row[1], row[2], row[3], row[4], row[5],
-                     json.loads(row[6]) if row[6] else None, json.loads(row[7]))
+    return Operation(
+        row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]) if row[6] else None, json.loads(row[7])
+    )

@@ -111,8 +111,9 @@ def _read_chunked(stream: BinaryIO, limits: TransportLimits) -> bytes:
         size_text = line.split(b";", 1)[0].strip(b" \t\r\n")
         if not _CHUNK_SIZE.fullmatch(size_text):
             shown = size_text[:40].decode("latin-1")
-            raise Refused(400, f"The chunked body has an invalid chunk size line ({shown!r}); "
-                               "expected a hexadecimal size.")
+            raise Refused(
+                400, f"The chunked body has an invalid chunk size line ({shown!r}); expected a hexadecimal size."
+            )
         size = int(size_text, 16)
         if size == 0:
             read_header_lines(stream, limits, "body")  # trailer fields: counted, then dropped

@@ -49,8 +49,11 @@ class TransportLimits:
             except ValueError:
                 value = 0
             if not (value > 0 and math.isfinite(value)):
-                print(f"amlemu: ignoring {name}={text!r}: expected a positive {kind.__name__}; "
-                      f"using {getattr(limits, spec.name)}", file=sys.stderr)
+                print(
+                    f"amlemu: ignoring {name}={text!r}: expected a positive {kind.__name__}; "
+                    f"using {getattr(limits, spec.name)}",
+                    file=sys.stderr,
+                )
                 continue
             limits = replace(limits, **{spec.name: value})
         return limits

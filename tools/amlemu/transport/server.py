@@ -45,9 +45,16 @@ LINGER_S = 2.0
 # The `code` of the envelope for each status the transport writes; stable across Python
 # versions, whose reason phrases change (413 became "Content Too Large").
 ERROR_CODES = {
-    400: "BadRequest", 405: "MethodNotAllowed", 408: "RequestTimeout", 413: "RequestEntityTooLarge",
-    414: "RequestUriTooLong", 431: "RequestHeaderFieldsTooLarge", 500: "InternalServerError",
-    501: "NotImplemented", 502: "BadGateway", 505: "HttpVersionNotSupported",
+    400: "BadRequest",
+    405: "MethodNotAllowed",
+    408: "RequestTimeout",
+    413: "RequestEntityTooLarge",
+    414: "RequestUriTooLong",
+    431: "RequestHeaderFieldsTooLarge",
+    500: "InternalServerError",
+    501: "NotImplemented",
+    502: "BadGateway",
+    505: "HttpVersionNotSupported",
 }
 ALLOWED_METHODS = ("GET", "HEAD", "PUT", "POST", "PATCH", "DELETE", "OPTIONS", "CONNECT")
 
@@ -172,7 +179,9 @@ class _Connection(BaseHTTPRequestHandler):
     def do_CONNECT(self) -> None:
         host = self.path.rsplit(":", 1)[0].lower()
         if isinstance(self.connection, ssl.SSLSocket) or not self.server.accepts_tunnel(host):
-            self.send_error(HTTPStatus.BAD_GATEWAY, f"amlemu does not emulate {host}; only Azure ML hosts are tunnelled")
+            self.send_error(
+                HTTPStatus.BAD_GATEWAY, f"amlemu does not emulate {host}; only Azure ML hosts are tunnelled"
+            )
             return
         self.wfile.write(b"HTTP/1.1 200 Connection Established\r\n\r\n")
         self.wfile.flush()
@@ -195,8 +204,9 @@ class _Connection(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         if not isinstance(self.connection, ssl.SSLSocket):
-            self.send_error(HTTPStatus.BAD_REQUEST,
-                            "amlemu speaks HTTPS only; use it as an HTTPS proxy (CONNECT) or over TLS")
+            self.send_error(
+                HTTPStatus.BAD_REQUEST, "amlemu speaks HTTPS only; use it as an HTTPS proxy (CONNECT) or over TLS"
+            )
             return
         self.reader.expect(idle_s=self.limits.body_idle_timeout_s, total_s=self.limits.body_timeout_s)
         body = read_body(self.rfile, self.headers, self.limits)
@@ -215,8 +225,10 @@ class _Connection(BaseHTTPRequestHandler):
             response = self.server.app(request)
         except Exception:  # noqa: BLE001 - a handler bug must not reach the client as a traceback
             traceback.print_exc(file=sys.stderr)
-            response = Response.json(500, {"error": {"code": "InternalServerError",
-                                                     "message": "The emulator failed to process the request."}})
+            response = Response.json(
+                500,
+                {"error": {"code": "InternalServerError", "message": "The emulator failed to process the request."}},
+            )
         self._send(response, head_only=self.command == "HEAD")
 
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = _dispatch  # noqa: N815
@@ -255,9 +267,15 @@ class EmulatorServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     allow_reuse_address = True
     request_queue_size = 256
 
-    def __init__(self, port: int, tls: ssl.SSLContext, app: Handler,
-                 accepts_tunnel: Callable[[str], bool], verbose: bool = False,
-                 limits: TransportLimits | None = None) -> None:
+    def __init__(
+        self,
+        port: int,
+        tls: ssl.SSLContext,
+        app: Handler,
+        accepts_tunnel: Callable[[str], bool],
+        verbose: bool = False,
+        limits: TransportLimits | None = None,
+    ) -> None:
         self.tls = tls
         self.app = app
         self.accepts_tunnel = accepts_tunnel

@@ -31,7 +31,9 @@ def _flatten(value: Any, path: tuple[str, ...]) -> Iterable[tuple[tuple[str, ...
         for key, item in value.items():
             yield from _flatten(item, path if key == "_schema" else (*path, str(key)))
     elif isinstance(value, list):
-        if any(isinstance(v, (str, list)) and ("FileNotFoundError" in str(v) or "No such file" in str(v)) for v in value):
+        if any(
+            isinstance(v, (str, list)) and ("FileNotFoundError" in str(v) or "No such file" in str(v)) for v in value
+        ):
             return  # a missing local file: the path rule reports it once, clearly
         if all(isinstance(v, str) for v in value):
             text = " ".join(" ".join(v.split()) for v in value)
@@ -47,10 +49,14 @@ def _flatten(value: Any, path: tuple[str, ...]) -> Iterable[tuple[tuple[str, ...
 
 def sdk_messages(exc: BaseException) -> list[tuple[tuple[str, ...], str]]:
     """The field messages in an SDK validation error: its text embeds a JSON object after "failed:"."""
-    text = "\n".join(str(m) for m in getattr(exc, "messages", [])) if isinstance(getattr(exc, "messages", None), list) else str(exc)
+    text = (
+        "\n".join(str(m) for m in getattr(exc, "messages", []))
+        if isinstance(getattr(exc, "messages", None), list)
+        else str(exc)
+    )
     at = text.find("failed:")
     if at >= 0:
-        body = text[at + len("failed:"):].lstrip()
+        body = text[at + len("failed:") :].lstrip()
         try:
             data, _ = json.JSONDecoder().raw_decode(body)
             found = list(_flatten(data, ()))
@@ -210,8 +216,14 @@ class AzureMLValidation:
     def _start(self) -> None:
         command = [sys.executable, "-c", "from docskit.analysis.azureml_validation import serve; serve()"]
         try:
-            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+            self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                encoding="utf-8",
+            )
         except OSError:
             self._ended = True
             return

@@ -126,7 +126,7 @@ def shell_words(line: str, punctuation: str = ";&|") -> list[str]:
 def _split_line(line: str, where: list[tuple[int, int]], commands: list[SimpleCommand]) -> None:
     for match in _SUBSTITUTION.finditer(line):  # commands inside $(…) and `…` count too
         group = 1 if match.group(1) is not None else 2
-        _split_line(match.group(group), where[match.start(group):match.end(group)], commands)
+        _split_line(match.group(group), where[match.start(group) : match.end(group)], commands)
     masked = _SUBSTITUTION.sub(lambda m: "$" + "_" * (len(m.group(0)) - 1), line)
     try:
         tokens = shell_words(masked)
@@ -168,15 +168,19 @@ def _with_shlex(text: str, first_line: int = 0) -> list[SimpleCommand]:
 _MEMO: dict[bytes, tuple[SimpleCommand, ...]] = {}
 
 
-_COMPOUND = re.compile(r"(?:^|[;&|(]\s*)(?:if|then|else|elif|fi|for|while|until|do|done|case|esac|function|select)\b"
-                       r"|<<|\(\(|^\s*\(|[{}]\s*$|\[\[", re.MULTILINE)
+_COMPOUND = re.compile(
+    r"(?:^|[;&|(]\s*)(?:if|then|else|elif|fi|for|while|until|do|done|case|esac|function|select)\b"
+    r"|<<|\(\(|^\s*\(|[{}]\s*$|\[\[",
+    re.MULTILINE,
+)
 
 
 _EXPANSION = re.compile(r"\$\([^()\n]*\)|\$\{[^{}\n]*\}")  # `$(…)` and `${…}` on one line: no subshell, no block
 _OPENS = re.compile(r"^\s*(?:if|for|while|until|case|select)\b")
 _CLOSES = re.compile(r"^\s*(?:fi|done|esac)\b\s*(?:[;&|#].*)?$")
-_UNSPLITTABLE = re.compile(r"<<|\\$|[{}()]|\b(?:function|then|else|elif|do)\b.*\b(?:if|for|while|until|case|select)\b",
-                           re.MULTILINE)
+_UNSPLITTABLE = re.compile(
+    r"<<|\\$|[{}()]|\b(?:function|then|else|elif|do)\b.*\b(?:if|for|while|until|case|select)\b", re.MULTILINE
+)
 
 
 def _with_chunks(text: str) -> list[SimpleCommand] | None:
@@ -212,7 +216,7 @@ def _with_chunks(text: str) -> list[SimpleCommand] | None:
         else:
             continue
         if depth == 0:
-            parsed = _with_bashlex("\n".join(lines[start:number + 1]), start)
+            parsed = _with_bashlex("\n".join(lines[start : number + 1]), start)
             if parsed is None:
                 return None
             commands.extend(parsed)

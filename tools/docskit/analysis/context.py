@@ -122,12 +122,14 @@ class ArticleContext:
     def directive_snippets(self) -> list[Snippet]:
         return [s for s in self.snippets if s.resolved is not None]
 
-    def diag(self, line: int, column: int, code: str, message: str, hint: str | None = None,
-             path: str | None = None) -> Diagnostic:
+    def diag(
+        self, line: int, column: int, code: str, message: str, hint: str | None = None, path: str | None = None
+    ) -> Diagnostic:
         return Diagnostic(path or self.display, line, column, code, message, lookup(code).severity, hint)
 
-    def at_snippet(self, snippet: Snippet, index: int, code: str, message: str, hint: str | None = None,
-                   column: int = 0) -> Diagnostic:
+    def at_snippet(
+        self, snippet: Snippet, index: int, code: str, message: str, hint: str | None = None, column: int = 0
+    ) -> Diagnostic:
         line, col = snippet.article_position(index, column)
         return self.diag(line, col, code, message + snippet.where(index), hint)
 

@@ -28,8 +28,20 @@ from docskit.snippets.resolver import Resolver
 from docskit.snippets.roots import Roots, inside
 from docskit.sourcefile import SourceCache, SourceFile
 
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "site",
-                       ".check-snippets-cache", ".pytest_cache"})
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        "site",
+        ".check-snippets-cache",
+        ".pytest_cache",
+    }
+)
 MAX_SOURCE_BYTES = 5_000_000
 
 
@@ -58,8 +70,15 @@ def may_read(roots: Roots, path: Path) -> bool:
 def _refusal(docset: Path, path: Path, display: str) -> Diagnostic | None:
     if inside(article_root(docset, path), path) is not None:
         return None
-    return Diagnostic(display, 1, 1, "SRC002", "the page is a symlink to a file outside the docset; it is not read",
-                      lookup("SRC002").severity, "copy the page into the docset instead of linking to it")
+    return Diagnostic(
+        display,
+        1,
+        1,
+        "SRC002",
+        "the page is a symlink to a file outside the docset; it is not read",
+        lookup("SRC002").severity,
+        "copy the page into the docset instead of linking to it",
+    )
 
 
 @dataclass
@@ -75,7 +94,9 @@ def _excluded(relative: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative, "*/" + p) for p in patterns)
 
 
-def collect_articles(paths: list[Path], config: Config, display: Callable[[Path], str]) -> tuple[list[ArticleRef], list[str]]:
+def collect_articles(
+    paths: list[Path], config: Config, display: Callable[[Path], str]
+) -> tuple[list[ArticleRef], list[str]]:
     """Articles to check and one-line problems (a path that does not exist)."""
     problems: list[str] = []
     found: dict[Path, ArticleRef] = {}
@@ -90,7 +111,7 @@ def collect_articles(paths: list[Path], config: Config, display: Callable[[Path]
             top = str(target)
             for folder, dirs, files in os.walk(top):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                below = folder[len(top):].lstrip(os.sep).replace(os.sep, "/")  # the folder relative to the target
+                below = folder[len(top) :].lstrip(os.sep).replace(os.sep, "/")  # the folder relative to the target
                 # os.walk does not enter symlinked folders, so a page that is no symlink in a folder that
                 # stays in its root stays there too: one real-path check per folder, not per page
                 folder_stays = _refusal(docset, Path(folder, "_"), "") is None
@@ -102,14 +123,16 @@ def collect_articles(paths: list[Path], config: Config, display: Callable[[Path]
                     path = Path(folder, name)
                     shown = display(path)
                     checked = not folder_stays or os.path.islink(path)
-                    found.setdefault(path, ArticleRef(path, shown, refusal=_refusal(docset, path, shown) if checked else None))
+                    found.setdefault(
+                        path, ArticleRef(path, shown, refusal=_refusal(docset, path, shown) if checked else None)
+                    )
         else:
             problems.append(f"{display(target)}: no such file or folder")
     return sorted(found.values(), key=lambda a: a.display), problems
 
 
 def file_state(path: Path) -> str:
-    """"file", "folder", "missing", "too-long" or "unreadable": what `path` is, without ever raising."""
+    """ "file", "folder", "missing", "too-long" or "unreadable": what `path` is, without ever raising."""
     try:
         info = path.stat()
     except OSError as exc:

@@ -28,8 +28,9 @@ T = TypeVar("T")
 
 
 class RunMemo:
-    def __init__(self, config: Config, files: SourceCache, cwd: Path | None = None,
-                 stored: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, config: Config, files: SourceCache, cwd: Path | None = None, stored: dict[str, Any] | None = None
+    ) -> None:
         self.config = config
         self.files = files
         self.cwd = cwd or Path(os.getcwd())
@@ -74,7 +75,7 @@ class RunMemo:
         if found is None:
             text = str(path)
             if text.startswith(self._cwd_prefix) and f"{os.sep}.." not in text:
-                found = text[len(self._cwd_prefix):]  # what relpath gives, without its cost
+                found = text[len(self._cwd_prefix) :]  # what relpath gives, without its cost
             else:
                 try:
                     found = os.path.relpath(path, self.cwd)
@@ -135,8 +136,9 @@ class RunMemo:
         """Another Markdown page (an include or a link target), parsed once."""
         if path not in self._articles:
             file = self.read(path)
-            self._articles[path] = (parse_article(self.display(path), file.text, self.config.yaml_budget)
-                                    if file.ok else None)
+            self._articles[path] = (
+                parse_article(self.display(path), file.text, self.config.yaml_budget) if file.ok else None
+            )
         return self._articles[path]
 
 

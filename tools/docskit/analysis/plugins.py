@@ -41,7 +41,9 @@ class Plugins:
         try:
             module = importlib.import_module(module_name)
         except Exception as exc:  # noqa: BLE001 - any import failure of a configured hook is a configuration problem
-            self.problems.append(f"{option}: cannot import `{module_name}` for `{program}` ({type(exc).__name__}: {exc})")
+            self.problems.append(
+                f"{option}: cannot import `{module_name}` for `{program}` ({type(exc).__name__}: {exc})"
+            )
             return None
         function = getattr(module, attribute, None)
         if not callable(function):

@@ -48,7 +48,7 @@ class _Reader:
         self.text, self.at, self.base, self.found = text, 0, base, found
 
     def fail(self) -> None:
-        raise Unsupported(self.text[self.at:self.at + 20])
+        raise Unsupported(self.text[self.at : self.at + 20])
 
     def read(self) -> None:
         words: list[Word] = []
@@ -156,10 +156,10 @@ class _Reader:
                 continue
             if char == "`":
                 end = text.find("`", self.at + 1)
-                if end < 0 or "\\" in text[self.at:end]:
+                if end < 0 or "\\" in text[self.at : end]:
                     self.fail()
                 self._substitution(self.at + 1, end)
-                pieces.append(text[self.at:end + 1])
+                pieces.append(text[self.at : end + 1])
                 self.at = end + 1
                 continue
             if char == "$":
@@ -199,21 +199,21 @@ class _Reader:
                 end = self.at
                 while end < len(text) and text[end] not in '"\\$`':
                     end += 1
-                pieces.append(text[self.at:end])
+                pieces.append(text[self.at : end])
                 self.at = end
 
     def _dollar(self, pieces: list[str]) -> None:
         text = self.text
         if text.startswith("$((", self.at):
             end = _closing(text, self.at + 1)
-            pieces.append(text[self.at:end + 1])  # arithmetic: no command inside to speak of
+            pieces.append(text[self.at : end + 1])  # arithmetic: no command inside to speak of
             self.at = end + 1
         elif text.startswith("$(", self.at):
             end = _closing(text, self.at + 1)
             if end < 0:
                 self.fail()
             self._substitution(self.at + 2, end)
-            pieces.append(text[self.at:end + 1])
+            pieces.append(text[self.at : end + 1])
             self.at = end + 1
         elif text.startswith("$'", self.at) or text.startswith('$"', self.at):
             self.fail()

@@ -72,7 +72,8 @@ class ShellTools:
         self.bash = shutil.which("bash")
         self.shellcheck = find_shellcheck()
         self.results_by_digest: dict[str, list[ShellFinding]] = {
-            k: [ShellFinding(*v) for v in values] for k, values in (stored or {}).items()}
+            k: [ShellFinding(*v) for v in values] for k, values in (stored or {}).items()
+        }
         self.new: set[str] = set()
         self._changed = threading.Condition()
         self._queued: dict[str, str] = {}  # digest -> text, for the next batch
@@ -82,7 +83,9 @@ class ShellTools:
         self._digests: dict[str, str] = {}  # text -> digest: a script is asked about by every snippet of it
 
     def stored(self) -> dict[str, list[list]]:
-        return {k: [[f.tool, f.line, f.column, f.message, f.code] for f in v] for k, v in self.results_by_digest.items()}
+        return {
+            k: [[f.tool, f.line, f.column, f.message, f.code] for f in v] for k, v in self.results_by_digest.items()
+        }
 
     def _digest(self, text: str) -> str:
         found = self._digests.get(text)
@@ -153,13 +156,20 @@ class ShellTools:
         with self._changed:
             for key, found in results.items():
                 syntax = any(f.tool == "bash" for f in found)
-                kept = [f for f in found if not (syntax and f.tool == "shellcheck" and f.code and
-                                                 int(f.code[2:] or 0) in PARSE_ERROR_CODES)]
+                kept = [
+                    f
+                    for f in found
+                    if not (syntax and f.tool == "shellcheck" and f.code and int(f.code[2:] or 0) in PARSE_ERROR_CODES)
+                ]
                 self.results_by_digest[key] = kept
                 self.new.add(key)
 
-    def _shellcheck_results(self, checked: list[tuple[subprocess.Popen, list[_Chunk]]],
-                            results: dict[str, list[ShellFinding]], texts: dict[str, str]) -> set[str]:
+    def _shellcheck_results(
+        self,
+        checked: list[tuple[subprocess.Popen, list[_Chunk]]],
+        results: dict[str, list[ShellFinding]],
+        texts: dict[str, str],
+    ) -> set[str]:
         """Take the chunks' answers; return the texts to check again alone.
 
         A chunk answers only "no finding" for its texts, and only when none of them
@@ -173,7 +183,8 @@ class ShellTools:
                 results[chunk.keys[0]].extend(f for _, f in findings)
                 continue
             doubtful = any(results[key] for key in chunk.keys) or any(
-                f.code and int(f.code[2:] or 0) in PARSE_ERROR_CODES for _, f in findings)
+                f.code and int(f.code[2:] or 0) in PARSE_ERROR_CODES for _, f in findings
+            )
             if doubtful:
                 alone.update(chunk.keys)
             else:
@@ -183,8 +194,9 @@ class ShellTools:
     def _start_bash(self, texts: dict[str, str], folder: str) -> _BashJob:
         return _BashJob(self.bash, texts, folder)
 
-    def _start_shellcheck_chunks(self, texts: dict[str, str], chunks: list[list[str]], folder: str,
-                                 prefix: str = "chunk") -> list[tuple[subprocess.Popen, list[_Chunk]]]:
+    def _start_shellcheck_chunks(
+        self, texts: dict[str, str], chunks: list[list[str]], folder: str, prefix: str = "chunk"
+    ) -> list[tuple[subprocess.Popen, list[_Chunk]]]:
         """Write each chunk to a file and start one shellcheck per core over its share of the files."""
         written: list[_Chunk] = []
         for number, keys in enumerate(chunks):
@@ -203,12 +215,26 @@ class ShellTools:
         for share in range(shares):
             part = written[share::shares]
             command = [self.shellcheck, "--norc", "-s", "bash", "-S", "error", "-f", "json1", *(c.file for c in part)]
-            jobs.append((in_background(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                                        stdin=subprocess.DEVNULL, text=True, errors="replace")), part))
+            jobs.append(
+                (
+                    in_background(
+                        subprocess.Popen(
+                            command,
+                            stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL,
+                            text=True,
+                            errors="replace",
+                        )
+                    ),
+                    part,
+                )
+            )
         return jobs
 
-    def _finish_shellcheck(self, jobs: list[tuple[subprocess.Popen, list[_Chunk]]]
-                           ) -> Iterator[tuple[_Chunk, list[tuple[str, ShellFinding]]]]:
+    def _finish_shellcheck(
+        self, jobs: list[tuple[subprocess.Popen, list[_Chunk]]]
+    ) -> Iterator[tuple[_Chunk, list[tuple[str, ShellFinding]]]]:
         for process, part in jobs:
             try:
                 out, _ = process.communicate(timeout=TOOL_TIMEOUT)
@@ -232,9 +258,18 @@ class ShellTools:
         for comment in data.get("comments", []):
             if comment.get("level") != "error":
                 continue
-            found.append((comment.get("file", ""), ShellFinding("shellcheck", int(comment.get("line", 1)),
-                                                                int(comment.get("column", 1)), str(comment.get("message", "")),
-                                                                f"SC{comment.get('code', '')}")))
+            found.append(
+                (
+                    comment.get("file", ""),
+                    ShellFinding(
+                        "shellcheck",
+                        int(comment.get("line", 1)),
+                        int(comment.get("column", 1)),
+                        str(comment.get("message", "")),
+                        f"SC{comment.get('code', '')}",
+                    ),
+                )
+            )
         return found
 
 
@@ -254,8 +289,12 @@ def chunkable(text: str) -> bool:
     Not a text with a `# shellcheck` directive (one before the first command applies
     to the whole file), a byte-order mark or NUL, or a last line continued by `\\`.
     """
-    return ("shellcheck" not in text.lower() and "\ufeff" not in text and "\0" not in text
-            and not text.rstrip("\n").endswith("\\"))
+    return (
+        "shellcheck" not in text.lower()
+        and "\ufeff" not in text
+        and "\0" not in text
+        and not text.rstrip("\n").endswith("\\")
+    )
 
 
 def plan_chunks(texts: dict[str, str]) -> list[list[str]]:
@@ -318,9 +357,16 @@ class _BashJob:
         with open(stream_file, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as handle:
             handle.write(stream)
         with open(stream_file, "rb") as stdin:
-            self.process = in_background(subprocess.Popen(
-                [bash, "-c", _EVAL_LOOP, "check", _PROBE], stdin=stdin, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, text=True, errors="replace"))
+            self.process = in_background(
+                subprocess.Popen(
+                    [bash, "-c", _EVAL_LOOP, "check", _PROBE],
+                    stdin=stdin,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                    errors="replace",
+                )
+            )
 
     def finish(self) -> dict[str, list[ShellFinding]]:
         try:
@@ -342,12 +388,17 @@ class _BashJob:
         if not keys:
             return {}
         for key in keys:
-            with open(os.path.join(self.folder, key + ".sh"), "w", encoding="utf-8", errors="surrogateescape",
-                      newline="\n") as handle:
+            with open(
+                os.path.join(self.folder, key + ".sh"), "w", encoding="utf-8", errors="surrogateescape", newline="\n"
+            ) as handle:
                 handle.write(self.texts[key])
-        done = subprocess.run([self.bash, "-c", _FILE_LOOP, "check",
-                               *(os.path.join(self.folder, key + ".sh") for key in keys)],
-                              capture_output=True, text=True, errors="replace", timeout=TOOL_TIMEOUT)
+        done = subprocess.run(
+            [self.bash, "-c", _FILE_LOOP, "check", *(os.path.join(self.folder, key + ".sh") for key in keys)],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=TOOL_TIMEOUT,
+        )
         found = {name.removesuffix(".sh"): _first_error(lines, 0) for name, lines in _sections(done.stdout).items()}
         return {key: [f] for key, f in found.items() if f is not None}
 

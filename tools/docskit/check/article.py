@@ -64,7 +64,9 @@ class Findings:
         except Exception as exc:  # noqa: BLE001 - a bad suppression comment costs its own finding, not the file's others
             self.found.append(internal_error(self.display, "reading the suppression comments failed", exc))
             suppressions = None
-        unique = sorted(set(self.found), key=lambda d: (d.path != self.display, d.path, d.line, d.column, d.code, d.message))
+        unique = sorted(
+            set(self.found), key=lambda d: (d.path != self.display, d.path, d.line, d.column, d.code, d.message)
+        )
         if suppressions:
             unique = [d for d in unique if d.path != self.display or not suppressions.silences(d)]
         return unique
@@ -80,9 +82,15 @@ def internal_error(display: str, what: str, exc: BaseException, line: int = 1, c
     text = " ".join(str(exc).split())
     if len(text) > MESSAGE_LIMIT:
         text = text[:MESSAGE_LIMIT] + "…"
-    return Diagnostic(display, max(1, line), max(1, column), "INT001", f"{what}: {type(exc).__name__}: {text}{where}",
-                      lookup("INT001").severity,
-                      "the file was not fully checked; the other files were. Please report this with the file")
+    return Diagnostic(
+        display,
+        max(1, line),
+        max(1, column),
+        "INT001",
+        f"{what}: {type(exc).__name__}: {text}{where}",
+        lookup("INT001").severity,
+        "the file was not fully checked; the other files were. Please report this with the file",
+    )
 
 
 @dataclass
@@ -100,7 +108,10 @@ class ArticleResult:
             try:
                 self.diagnostics = findings.settle()
             except Exception as exc:  # noqa: BLE001 - a background job's failure becomes this file's INT001
-                self.diagnostics = [*findings.found, internal_error(findings.display, "collecting the findings failed", exc)]
+                self.diagnostics = [
+                    *findings.found,
+                    internal_error(findings.display, "collecting the findings failed", exc),
+                ]
 
 
 def contained(display: str, check: Callable[[], ArticleResult]) -> ArticleResult:
@@ -111,19 +122,32 @@ def contained(display: str, check: Callable[[], ArticleResult]) -> ArticleResult
         return ArticleResult([internal_error(display, "checking this file failed", exc)])
 
 
-def build_context(path: Path, display: str, text: str, config: Config, resolver: Resolver, memo: RunMemo,
-                  failures: list[Diagnostic], *, exec_checks: bool = False, is_include: bool = False) -> ArticleContext:
+def build_context(
+    path: Path,
+    display: str,
+    text: str,
+    config: Config,
+    resolver: Resolver,
+    memo: RunMemo,
+    failures: list[Diagnostic],
+    *,
+    exec_checks: bool = False,
+    is_include: bool = False,
+) -> ArticleContext:
     """Parse the article and resolve what it shows; a directive that fails to resolve adds to `failures`."""
     article = parse_article(display, text, config.yaml_budget)
     memo.remember(path, article)
-    ctx = ArticleContext(path, display, text, article, config, resolver, memo, exec_checks=exec_checks,
-                         is_include=is_include)
+    ctx = ArticleContext(
+        path, display, text, article, config, resolver, memo, exec_checks=exec_checks, is_include=is_include
+    )
     snippets: list[Snippet] = []
     for directive in article.code_directives:
         try:
             resolved = resolver.resolve(path, display, directive)
         except Exception as exc:  # noqa: BLE001 - the other directives of the page are still resolved and checked
-            failures.append(internal_error(display, "resolving this `:::code` failed", exc, directive.line, directive.column))
+            failures.append(
+                internal_error(display, "resolving this `:::code` failed", exc, directive.line, directive.column)
+            )
             continue
         language = (directive.language or resolved.language or "").lower()
         snippets.append(Snippet(language, resolved.text, directive.line, directive.column, resolved=resolved))
@@ -139,7 +163,9 @@ def build_context(path: Path, display: str, text: str, config: Config, resolver:
         try:
             cell = notebooks.resolve(path, display, ref)
         except Exception as exc:  # noqa: BLE001 - one notebook reference that fails costs only itself
-            failures.append(internal_error(display, "resolving this notebook reference failed", exc, ref.line, ref.column))
+            failures.append(
+                internal_error(display, "resolving this notebook reference failed", exc, ref.line, ref.column)
+            )
             continue
         snippets.append(Snippet(cell.language, cell.text, ref.line, ref.column, cell=cell))
         if cell.source is not None:
@@ -160,22 +186,45 @@ def run_rules(ctx: ArticleContext, codes: frozenset[str]) -> Findings:
     return findings
 
 
-def check_article(path: Path, display: str, text: str, config: Config, resolver: Resolver, memo: RunMemo,
-                  codes: frozenset[str], *, exec_checks: bool = False, is_include: bool = False,
-                  defer: bool = False) -> ArticleResult:
+def check_article(
+    path: Path,
+    display: str,
+    text: str,
+    config: Config,
+    resolver: Resolver,
+    memo: RunMemo,
+    codes: frozenset[str],
+    *,
+    exec_checks: bool = False,
+    is_include: bool = False,
+    defer: bool = False,
+) -> ArticleResult:
     """The article's findings; with `defer`, those owed by background jobs wait for `ArticleResult.settle`.
 
     Never raises: a failure is the article's INT001 (see `contained`).
     """
-    return contained(display, partial(_check_article, path, display, text, config, resolver, memo, codes,
-                                      exec_checks, is_include, defer))
+    return contained(
+        display,
+        partial(_check_article, path, display, text, config, resolver, memo, codes, exec_checks, is_include, defer),
+    )
 
 
-def _check_article(path: Path, display: str, text: str, config: Config, resolver: Resolver, memo: RunMemo,
-                   codes: frozenset[str], exec_checks: bool, is_include: bool, defer: bool) -> ArticleResult:
+def _check_article(
+    path: Path,
+    display: str,
+    text: str,
+    config: Config,
+    resolver: Resolver,
+    memo: RunMemo,
+    codes: frozenset[str],
+    exec_checks: bool,
+    is_include: bool,
+    defer: bool,
+) -> ArticleResult:
     failures: list[Diagnostic] = []
-    ctx = build_context(path, display, text, config, resolver, memo, failures, exec_checks=exec_checks,
-                        is_include=is_include)
+    ctx = build_context(
+        path, display, text, config, resolver, memo, failures, exec_checks=exec_checks, is_include=is_include
+    )
     findings = run_rules(ctx, codes)
     findings.found.extend(failures)
     if findings.waiting and defer:
@@ -231,5 +280,4 @@ def _check_include(include: Path, config: Config, resolver: Resolver, memo: RunM
     file = resolver.cache.get(include)
     if not file.ok:
         return ArticleResult()  # the page's own findings already say the include cannot be read
-    return check_article(include, memo.display(include), file.text, config, resolver, memo, SITE_CODES,
-                         is_include=True)
+    return check_article(include, memo.display(include), file.text, config, resolver, memo, SITE_CODES, is_include=True)

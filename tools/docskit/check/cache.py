@@ -58,8 +58,12 @@ class FileStates:
     the docset, say) is known only by where it points, never by its content.
     """
 
-    def __init__(self, files: SourceCache, may_read: Callable[[Path], bool] | None = None,
-                 refreshed: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        files: SourceCache,
+        may_read: Callable[[Path], bool] | None = None,
+        refreshed: Callable[[], None] | None = None,
+    ) -> None:
         self.files = files
         self.may_read = may_read
         self.refreshed = refreshed  # called when a record was confirmed by digest and can be trusted from now on
@@ -76,7 +80,9 @@ class FileStates:
     def digest(self, path: Path | str) -> str:
         found = self._digests.get(path)
         if found is None:
-            found = self._digests[path] = self._digest(Path(path))  # under the key asked with: the cache names files by string
+            found = self._digests[path] = self._digest(
+                Path(path)
+            )  # under the key asked with: the cache names files by string
         return found
 
     def _digest(self, path: Path) -> str:
@@ -89,8 +95,10 @@ class FileStates:
         if not stat_module.S_ISREG(mode):
             return OTHER
         if self.may_read is not None and not self.may_read(path):
-            return "outside:" + hashlib.blake2b(os.path.realpath(path).encode("utf-8", "surrogateescape"),
-                                                digest_size=16).hexdigest()
+            return (
+                "outside:"
+                + hashlib.blake2b(os.path.realpath(path).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+            )
         file = self.files.get(path)
         return MISSING if file.problem == "missing" else (file.digest or MISSING)
 
@@ -117,7 +125,9 @@ class FileStates:
         if found is None:
             now = self.stamp(path)
             digest = self.digest(path)
-            found = self._records[path] = [now[0], now[1], digest, self.started] if now else [0, 0, MISSING, self.started]
+            found = self._records[path] = (
+                [now[0], now[1], digest, self.started] if now else [0, 0, MISSING, self.started]
+            )
         return found
 
 
@@ -150,8 +160,10 @@ class ResultCache:
                 self.data, dropped = validated(loaded)
                 if dropped:
                     self.dirty = True  # rewritten without them
-                    self.notes.append(f"ignored {dropped} cache {'entry' if dropped == 1 else 'entries'} "
-                                      f"that do not validate in {folder / FILE_NAME}; rebuilt")
+                    self.notes.append(
+                        f"ignored {dropped} cache {'entry' if dropped == 1 else 'entries'} "
+                        f"that do not validate in {folder / FILE_NAME}; rebuilt"
+                    )
 
     def mark_changed(self) -> None:
         """Something in the loaded data was updated in place: write it back."""
@@ -212,8 +224,12 @@ class StoredResults:
     def own(self, path: Path) -> dict[str, Any] | None:
         """The stored entry for `path` if it was made as this run would make it and the file is unchanged."""
         entry = self.entries.get(str(path))
-        if entry and entry.get("fp") == self.fingerprint and (entry.get("exec") or not self.exec_checks) \
-                and self.states.unchanged(str(path), entry["self"]):
+        if (
+            entry
+            and entry.get("fp") == self.fingerprint
+            and (entry.get("exec") or not self.exec_checks)
+            and self.states.unchanged(str(path), entry["self"])
+        ):
             return entry
         return None
 
@@ -259,8 +275,9 @@ def results_digest(entry: dict[str, Any]) -> str:
     """Digest of what an entry reports (everything but its file records and its own digest), stored in it:
     an entry whose findings were truncated or emptied no longer matches and is rebuilt."""
     reported = {k: v for k, v in entry.items() if k not in ("self", "deps", "sum")}
-    return hashlib.blake2b(json.dumps(reported, sort_keys=True, separators=(",", ":")).encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        json.dumps(reported, sort_keys=True, separators=(",", ":")).encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()
 
 
 def validated(loaded: Any) -> tuple[dict[str, Any], int]:
@@ -287,30 +304,56 @@ def _strings(value: Any, size: int) -> bool:
 
 
 def _is_record(value: Any) -> bool:
-    return (isinstance(value, list) and len(value) == 4 and _int(value[0]) and value[0] >= 0 and _int(value[1])
-            and isinstance(value[2], str) and _int(value[3]))
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and _int(value[0])
+        and value[0] >= 0
+        and _int(value[1])
+        and isinstance(value[2], str)
+        and _int(value[3])
+    )
 
 
 _SEVERITIES = frozenset(s.value for s in Severity)
 
 
 def _is_diagnostic(value: Any) -> bool:
-    return (isinstance(value, list) and len(value) == 7 and isinstance(value[0], str) and _int(value[1])
-            and value[1] >= 0 and _int(value[2]) and value[2] >= 0 and isinstance(value[3], str)
-            and isinstance(value[4], str) and value[5] in _SEVERITIES and (value[6] is None or isinstance(value[6], str)))
+    return (
+        isinstance(value, list)
+        and len(value) == 7
+        and isinstance(value[0], str)
+        and _int(value[1])
+        and value[1] >= 0
+        and _int(value[2])
+        and value[2] >= 0
+        and isinstance(value[3], str)
+        and isinstance(value[4], str)
+        and value[5] in _SEVERITIES
+        and (value[6] is None or isinstance(value[6], str))
+    )
 
 
 _ARTICLE_KEYS = frozenset({"fp", "exec", "self", "deps", "diags", "uses", "included", "sum"})
 
 
 def _is_article_entry(entry: Any) -> bool:
-    return (isinstance(entry, dict) and entry.keys() == _ARTICLE_KEYS and isinstance(entry["fp"], str)
-            and isinstance(entry["exec"], bool) and _is_record(entry["self"])
-            and isinstance(entry["deps"], dict) and all(_is_record(r) for r in entry["deps"].values())
-            and isinstance(entry["diags"], list) and all(_is_diagnostic(d) for d in entry["diags"])
-            and isinstance(entry["uses"], list) and all(_strings(u, 2) for u in entry["uses"])
-            and isinstance(entry["included"], list) and all(isinstance(p, str) for p in entry["included"])
-            and entry["sum"] == results_digest(entry))
+    return (
+        isinstance(entry, dict)
+        and entry.keys() == _ARTICLE_KEYS
+        and isinstance(entry["fp"], str)
+        and isinstance(entry["exec"], bool)
+        and _is_record(entry["self"])
+        and isinstance(entry["deps"], dict)
+        and all(_is_record(r) for r in entry["deps"].values())
+        and isinstance(entry["diags"], list)
+        and all(_is_diagnostic(d) for d in entry["diags"])
+        and isinstance(entry["uses"], list)
+        and all(_strings(u, 2) for u in entry["uses"])
+        and isinstance(entry["included"], list)
+        and all(isinstance(p, str) for p in entry["included"])
+        and entry["sum"] == results_digest(entry)
+    )
 
 
 def _is_tools(tools: Any) -> bool:
@@ -319,22 +362,47 @@ def _is_tools(tools: Any) -> bool:
     if not isinstance(tools, dict) or tools.keys() != {"shell", "azureml", "kept", "sum"}:
         return False
     shell, azureml, kept = tools["shell"], tools["azureml"], tools["kept"]
-    return (isinstance(shell, dict) and all(
-                isinstance(found, list) and all(
-                    isinstance(f, list) and len(f) == 5 and isinstance(f[0], str) and _int(f[1]) and _int(f[2])
-                    and isinstance(f[3], str) and isinstance(f[4], str) for f in found)
-                for found in shell.values())
-            and isinstance(azureml, dict) and all(
-                isinstance(found, list) and all(
-                    isinstance(f, list) and len(f) == 2 and isinstance(f[0], list)
-                    and all(isinstance(k, (str, int)) and not isinstance(k, bool) for k in f[0]) and isinstance(f[1], str)
-                    for f in found)
-                for found in azureml.values())
-            and isinstance(kept, dict) and all(
-                isinstance(bucket, dict) and all(
-                    isinstance(found, list) and all(
-                        isinstance(f, list) and len(f) == 3 and all(v is None or isinstance(v, str) for v in f)
-                        for f in found)
-                    for found in bucket.values())
-                for bucket in kept.values())
-            and tools["sum"] == results_digest(tools))
+    return (
+        isinstance(shell, dict)
+        and all(
+            isinstance(found, list)
+            and all(
+                isinstance(f, list)
+                and len(f) == 5
+                and isinstance(f[0], str)
+                and _int(f[1])
+                and _int(f[2])
+                and isinstance(f[3], str)
+                and isinstance(f[4], str)
+                for f in found
+            )
+            for found in shell.values()
+        )
+        and isinstance(azureml, dict)
+        and all(
+            isinstance(found, list)
+            and all(
+                isinstance(f, list)
+                and len(f) == 2
+                and isinstance(f[0], list)
+                and all(isinstance(k, (str, int)) and not isinstance(k, bool) for k in f[0])
+                and isinstance(f[1], str)
+                for f in found
+            )
+            for found in azureml.values()
+        )
+        and isinstance(kept, dict)
+        and all(
+            isinstance(bucket, dict)
+            and all(
+                isinstance(found, list)
+                and all(
+                    isinstance(f, list) and len(f) == 3 and all(v is None or isinstance(v, str) for v in f)
+                    for f in found
+                )
+                for found in bucket.values()
+            )
+            for bucket in kept.values()
+        )
+        and tools["sum"] == results_digest(tools)
+    )

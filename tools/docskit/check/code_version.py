@@ -52,6 +52,11 @@ def fingerprint(config: Config, roots: Roots) -> str:
     """What a cached result depends on besides files: the code, the options and the roots."""
     plugins = tuple(sorted({*config.options.command_checkers.values(), *config.options.command_normalizers.values()}))
     options = {k: v for k, v in asdict(config.options).items() if k != "roots"}  # roots count as resolved, below
-    data = {"tool": code_version(plugins), "options": options, "docset": str(roots.docset),
-            "roots": {k: str(v) for k, v in sorted(roots.named.items())}, "base": str(config.base)}
+    data = {
+        "tool": code_version(plugins),
+        "options": options,
+        "docset": str(roots.docset),
+        "roots": {k: str(v) for k, v in sorted(roots.named.items())},
+        "base": str(config.base),
+    }
     return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=16).hexdigest()

@@ -13,7 +13,15 @@ from pathlib import Path
 from docskit.catalog import CODES
 from docskit.rules import BY_CODE
 
-EXTENSION = {"md": "markdown", "sh": "bash", "yml": "yaml", "yaml": "yaml", "py": "python", "json": "json", "tf": "terraform"}
+EXTENSION = {
+    "md": "markdown",
+    "sh": "bash",
+    "yml": "yaml",
+    "yaml": "yaml",
+    "py": "python",
+    "json": "json",
+    "tf": "terraform",
+}
 
 
 def _fence(text: str, language: str) -> str:
@@ -51,8 +59,10 @@ def render() -> str:
     for code in CODES:
         rule = BY_CODE.get(code.code)
         site = "yes" if rule and rule.site and not rule.external else ("—" if rule else "")
-        lines.append(f"| [{code.code}](#{code.code.lower()}-{code.name}) | `{code.name}` | {code.severity.value} | "
-                     f"{('`' + code.docfx + '`') if code.docfx else ''} | {site} |")
+        lines.append(
+            f"| [{code.code}](#{code.code.lower()}-{code.name}) | `{code.name}` | {code.severity.value} | "
+            f"{('`' + code.docfx + '`') if code.docfx else ''} | {site} |"
+        )
     lines.append("")
     for code in CODES:
         lines += [f"## {code.code} {code.name}", "", f"**{code.severity.value}**. {code.summary}", ""]

@@ -70,7 +70,9 @@ def selected_codes(select: list[str], ignore: list[str]) -> frozenset[str]:
                     continue
                 codes = expand_selector(token)
                 if not codes:
-                    raise RunError(f"unknown rule code or name `{token.strip()}` (see docs/reference/check-snippets-rules.md)")
+                    raise RunError(
+                        f"unknown rule code or name `{token.strip()}` (see docs/reference/check-snippets-rules.md)"
+                    )
                 found |= codes
         return found
 
@@ -96,8 +98,9 @@ def run(config: Config, options: RunOptions, cwd: Path | None = None) -> Report:
             memo.close()  # no background worker outlives the run
 
 
-def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str], cache: ResultCache,
-         memo: RunMemo) -> Report:
+def _run(
+    config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str], cache: ResultCache, memo: RunMemo
+) -> Report:
     docset = Docset(config, build_roots(config, options.roots), memo.files, memo.display)
     if options.sources_only:
         report, found = _lint_every_source(docset, set(options.roots), wanted, memo)
@@ -106,8 +109,9 @@ def _run(config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str],
     return _finish(report, found, config, wanted, cache, memo)
 
 
-def _lint_every_source(docset: Docset, root_names: set[str], wanted: frozenset[str],
-                       memo: RunMemo) -> tuple[Report, list[Diagnostic]]:
+def _lint_every_source(
+    docset: Docset, root_names: set[str], wanted: frozenset[str], memo: RunMemo
+) -> tuple[Report, list[Diagnostic]]:
     """`--sources-only`: the docset rules over every source of the roots named by `--root` (else of every root)."""
     report = Report()
     sources = docset.sources(root_names or None)
@@ -125,8 +129,16 @@ class _ArticleRun:
     """A run over articles, step by step: plan which results to reuse, check the rest (and the include files
     they name), run the docset rules over the sources they show, then settle and store what was checked."""
 
-    def __init__(self, config: Config, options: RunOptions, cwd: Path, wanted: frozenset[str], cache: ResultCache,
-                 memo: RunMemo, docset: Docset) -> None:
+    def __init__(
+        self,
+        config: Config,
+        options: RunOptions,
+        cwd: Path,
+        wanted: frozenset[str],
+        cache: ResultCache,
+        memo: RunMemo,
+        docset: Docset,
+    ) -> None:
         self.options = options
         self.wanted = wanted
         self.cache = cache
@@ -221,8 +233,9 @@ class _ArticleRun:
                 self.progress.advance()
         self.progress.close()
 
-    def _result(self, article: ArticleRef, entry: dict[str, Any] | ArticleResult | None,
-                is_include: bool) -> tuple[list[Diagnostic], Iterable[Sequence[str]], list[Path]]:
+    def _result(
+        self, article: ArticleRef, entry: dict[str, Any] | ArticleResult | None, is_include: bool
+    ) -> tuple[list[Diagnostic], Iterable[Sequence[str]], list[Path]]:
         """The article's stored findings (those checked in this run are reported once settled), the regions
         it shows (source path, region) and the include files it names."""
         if isinstance(entry, ArticleResult):  # checked earlier in this run, as the cache would have it
@@ -231,8 +244,11 @@ class _ArticleRun:
             return [], _shown_by(entry), entry.included
         if entry is not None:
             self.report.cache_hits += 1
-            return ([diagnostic_from_list(d) for d in entry["diags"]], entry.get("uses", ()),
-                    [Path(p) for p in entry.get("included", ())])
+            return (
+                [diagnostic_from_list(d) for d in entry["diags"]],
+                entry.get("uses", ()),
+                [Path(p) for p in entry.get("included", ())],
+            )
         result = None if is_include else self.done_before.get(article.path)
         if result is None:
             result = self._check_now(article, is_include)
@@ -294,11 +310,14 @@ class _ArticleRun:
         states = self.stored.states
         try:
             entry = {
-                "fp": self.stored.fingerprint, "exec": self.options.exec_checks, "self": states.record(article.path),
+                "fp": self.stored.fingerprint,
+                "exec": self.options.exec_checks,
+                "self": states.record(article.path),
                 "deps": {str(p): states.record(p) for p in sorted(result.deps)},
                 "diags": [diagnostic_to_list(d) for d in result.diagnostics],
                 "uses": sorted([str(p), r] for p, r in result.uses),
-                "included": [str(p) for p in result.included]}
+                "included": [str(p) for p in result.included],
+            }
         except Exception as exc:  # noqa: BLE001 - a path the file system refuses, say: the findings stand, only the caching is lost
             return f"{article.display}: not cached ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
         self.cache.store_article(str(article.path), entry)
@@ -310,8 +329,9 @@ def _shown_by(result: ArticleResult) -> list[tuple[str, str]]:
     return [(str(p), r) for p, r in result.uses]
 
 
-def _check(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
-           options: RunOptions) -> ArticleResult:
+def _check(
+    article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str], options: RunOptions
+) -> ArticleResult:
     """Check one article; findings owed by background jobs are collected by `ArticleResult.settle`.
 
     Never raises: whatever fails on this article is its INT001, and the run goes on.
@@ -321,18 +341,38 @@ def _check(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo,
     return contained(article.display, partial(_check_file, article, is_include, docset, memo, codes, options))
 
 
-def _check_file(article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str],
-                options: RunOptions) -> ArticleResult:
+def _check_file(
+    article: ArticleRef, is_include: bool, docset: Docset, memo: RunMemo, codes: frozenset[str], options: RunOptions
+) -> ArticleResult:
     file = docset.files.get(article.path)
     if not file.ok:
         code = "SRC004" if file.problem == "not-utf8" else "SRC003"
         line, column = file.problem_at if file.problem == "not-utf8" else (1, 1)
-        return ArticleResult([Diagnostic(article.display, line, column, code,
-                                         f"the article cannot be read as UTF-8 text: {file.problem_detail}",
-                                         lookup(code).severity)])
+        return ArticleResult(
+            [
+                Diagnostic(
+                    article.display,
+                    line,
+                    column,
+                    code,
+                    f"the article cannot be read as UTF-8 text: {file.problem_detail}",
+                    lookup(code).severity,
+                )
+            ]
+        )
     resolver = docset.resolver_for(article.path)
-    return check_article(article.path, article.display, file.text, docset.config, resolver, memo, codes,
-                         exec_checks=options.exec_checks, is_include=is_include, defer=True)
+    return check_article(
+        article.path,
+        article.display,
+        file.text,
+        docset.config,
+        resolver,
+        memo,
+        codes,
+        exec_checks=options.exec_checks,
+        is_include=is_include,
+        defer=True,
+    )
 
 
 def _prefetch_shell(docset: Docset, memo: RunMemo, changed: set[Path] | None) -> None:
@@ -389,10 +429,13 @@ def one_per_unknown_root(found: list[Diagnostic]) -> list[Diagnostic]:
     return rest
 
 
-def _finish(report: Report, found: list[Diagnostic], config: Config, wanted: frozenset[str], cache: ResultCache,
-            memo: RunMemo) -> Report:
+def _finish(
+    report: Report, found: list[Diagnostic], config: Config, wanted: frozenset[str], cache: ResultCache, memo: RunMemo
+) -> Report:
     kept = one_per_unknown_root([d for d in set(found) if d.code in wanted])
-    report.diagnostics = sorted(apply_severity(kept, config), key=lambda d: (d.path, d.line, d.column, d.code, d.message))
+    report.diagnostics = sorted(
+        apply_severity(kept, config), key=lambda d: (d.path, d.line, d.column, d.code, d.message)
+    )
     cache.store_tools(memo.stored(), memo.has_new_results)
     report.notes.extend(cache.notes)
     problem = cache.save()

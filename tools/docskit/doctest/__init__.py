@@ -6,6 +6,13 @@ from docskit.doctest.python_session import PythonSession
 from docskit.doctest.shell_session import BlockResult, SessionError, ShellSession, StepTimedOut
 
 __all__ = [
-    "BlockResult", "PythonSession", "SessionError", "ShellSession", "Step", "StepTimedOut", "TutorialPath",
-    "outputs_match", "tutorial_paths",
+    "BlockResult",
+    "PythonSession",
+    "SessionError",
+    "ShellSession",
+    "Step",
+    "StepTimedOut",
+    "TutorialPath",
+    "outputs_match",
+    "tutorial_paths",
 ]

@@ -48,6 +48,7 @@ def get_ipython() -> Shell:
 
 def expand(command: str, namespace: dict[str, Any]) -> str:
     """`{expression}` and `$name` with their values; the command unchanged when one cannot be evaluated (as IPython)."""
+
     def value(match: re.Match[str]) -> str:
         if match.group(0) == "$$":
             return "$"
@@ -61,8 +62,14 @@ def expand(command: str, namespace: dict[str, Any]) -> str:
 
 def _run(shell: str, script: str) -> None:
     """The output goes to the cell's output, as Jupyter shows it; a failure stops the cell."""
-    done = subprocess.run([shell, "-c", script], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, errors="replace")
+    done = subprocess.run(
+        [shell, "-c", script],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    )
     sys.stdout.write(done.stdout)
     if done.returncode != 0:
         raise CommandFailed(f"`{script.strip()}` exited with status {done.returncode}")

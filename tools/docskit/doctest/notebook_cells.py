@@ -70,18 +70,22 @@ def runnable(cell: str) -> CellCode:
             left_out.append(stripped)
             lines.append(f"{indent}pass")
         elif stripped.startswith("%"):
-            return CellCode("", skipped=f"it uses the IPython magic %{_magic(stripped)}, which the runner does not emulate")
+            return CellCode(
+                "", skipped=f"it uses the IPython magic %{_magic(stripped)}, which the runner does not emulate"
+            )
         elif _CAPTURE.match(stripped):
-            return CellCode("", skipped=f"it captures the output of a magic (`{stripped}`), which the runner does not "
-                                        "emulate")
+            return CellCode(
+                "", skipped=f"it captures the output of a magic (`{stripped}`), which the runner does not emulate"
+            )
         else:
             lines.append(line)
     rest = [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
     if left_out and all(line == "pass" for line in rest):
         packages = [line for line in left_out if _magic(line) != "matplotlib"]
         if packages:
-            return CellCode("", skipped=f"it installs packages (`{packages[0]}`), and the tutorial runs in the runner's "
-                                        "environment")
+            return CellCode(
+                "", skipped=f"it installs packages (`{packages[0]}`), and the tutorial runs in the runner's environment"
+            )
         return CellCode("", skipped=f"it only sets up the display of plots (`{left_out[0]}`)")
     only_commands = bool(commands) and all(line.startswith("get_ipython().system(") or line == "pass" for line in rest)
     return CellCode("\n".join(lines), commands=tuple(commands), only_commands=only_commands)

@@ -96,8 +96,9 @@ def _runner(language: str) -> str | None:
 _CONSOLE_PROMPT = re.compile(r"^\s*\$ ")
 
 
-def tutorial_paths(article: Article, article_path: Path, resolver: Resolver,
-                   cleanup_heading: str = "Clean up resources") -> list[TutorialPath]:
+def tutorial_paths(
+    article: Article, article_path: Path, resolver: Resolver, cleanup_heading: str = "Clean up resources"
+) -> list[TutorialPath]:
     """Every path of `article`: one per tab id (in order of first appearance), or one shared path."""
     tab_titles: dict[str, str] = {}
     for group in article.tab_groups:
@@ -119,16 +120,24 @@ def tutorial_paths(article: Article, article_path: Path, resolver: Resolver,
             if tab is not None and tab != path.tab:
                 continue
             heading = _heading_at(article.headings, line)
-            common = {"line": line, "heading": heading.text if heading else "",
-                      "cleanup": _under_cleanup(article.headings, line, cleanup_heading)}
+            common = {
+                "line": line,
+                "heading": heading.text if heading else "",
+                "cleanup": _under_cleanup(article.headings, line, cleanup_heading),
+            }
             if kind == "fence":
                 fence = payload
                 language = fence.language.lower()  # type: ignore[attr-defined]
                 if language in OUTPUT_LANGUAGES:
                     if last_was_runnable and last_code is not None and path.steps[last_code].expected is None:
                         step = path.steps[last_code]
-                        path.steps[last_code] = Step(**{**step.__dict__, "expected": "\n".join(fence.body),  # type: ignore[attr-defined]
-                                                        "expected_line": line})
+                        path.steps[last_code] = Step(
+                            **{
+                                **step.__dict__,
+                                "expected": "\n".join(fence.body),  # type: ignore[attr-defined]
+                                "expected_line": line,
+                            }
+                        )
                     continue
                 runner = _runner(language)
                 body = "\n".join(fence.body)  # type: ignore[attr-defined]
@@ -142,8 +151,11 @@ def tutorial_paths(article: Article, article_path: Path, resolver: Resolver,
                     last_was_runnable = False
                     continue
                 cell = notebooks_for(resolver).resolve(article_path, article.path, ref)  # type: ignore[arg-type]
-                path.steps.append(_resolved_step("python", cell.text, cell.diagnostics, cell.source,
-                                                 cell=ref.cell_name or "", **common))  # type: ignore[attr-defined,arg-type]
+                path.steps.append(
+                    _resolved_step(
+                        "python", cell.text, cell.diagnostics, cell.source, cell=ref.cell_name or "", **common
+                    )
+                )  # type: ignore[attr-defined,arg-type]
             else:
                 directive = payload
                 runner = _runner(directive.language or "")  # type: ignore[attr-defined]
@@ -151,20 +163,25 @@ def tutorial_paths(article: Article, article_path: Path, resolver: Resolver,
                     last_was_runnable = False
                     continue
                 snippet = resolver.resolve(article_path, article.path, directive)  # type: ignore[arg-type]
-                path.steps.append(_resolved_step(runner, snippet.text, snippet.diagnostics, snippet.source,
-                                                 **common))  # type: ignore[arg-type]
+                path.steps.append(_resolved_step(runner, snippet.text, snippet.diagnostics, snippet.source, **common))  # type: ignore[arg-type]
             last_code = len(path.steps) - 1
             last_was_runnable = True
     return paths
 
 
-def _resolved_step(runner: str, text: str, diagnostics: list[Diagnostic], source: ResolvedPath | None,
-                   **common: Any) -> Step:
+def _resolved_step(
+    runner: str, text: str, diagnostics: list[Diagnostic], source: ResolvedPath | None, **common: Any
+) -> Step:
     """The step of a resolved `:::code` or notebook cell; a `problem` when it shows nothing runnable."""
     errors = [d for d in diagnostics if d.severity.value == "error"]
     if errors or not text:
-        return Step(runner=runner, code="", problem="; ".join(d.format_text() for d in errors) or "the snippet is empty",
-                    **common)
+        return Step(
+            runner=runner,
+            code="",
+            problem="; ".join(d.format_text() for d in errors) or "the snippet is empty",
+            **common,
+        )
     folder = source.relative.rpartition("/")[0] if source else None
-    return Step(runner=runner, code=text, source_root=source.root_name if source else None, source_folder=folder,
-                **common)
+    return Step(
+        runner=runner, code=text, source_root=source.root_name if source else None, source_folder=folder, **common
+    )

@@ -23,17 +23,28 @@ from dataclasses import dataclass, field
 
 # Placeholder spelling, normalized (lower case, letters and digits only) -> the target value it stands for.
 KNOWN_PLACEHOLDERS: dict[str, str] = {
-    "subscriptionid": "subscription_id", "subscription": "subscription_id", "yoursubscriptionid": "subscription_id",
-    "resourcegroup": "resource_group", "resourcegroupname": "resource_group", "yourresourcegroup": "resource_group",
-    "amlworkspacename": "workspace", "workspacename": "workspace", "workspace": "workspace",
-    "yourworkspacename": "workspace", "region": "location", "location": "location", "azureregion": "location",
+    "subscriptionid": "subscription_id",
+    "subscription": "subscription_id",
+    "yoursubscriptionid": "subscription_id",
+    "resourcegroup": "resource_group",
+    "resourcegroupname": "resource_group",
+    "yourresourcegroup": "resource_group",
+    "amlworkspacename": "workspace",
+    "workspacename": "workspace",
+    "workspace": "workspace",
+    "yourworkspacename": "workspace",
+    "region": "location",
+    "location": "location",
+    "azureregion": "location",
 }
 
 _PLACEHOLDER = re.compile(r"(?<![<\w])<([A-Za-z][A-Za-z0-9_ -]{0,62})>")
 _NAME_WORDS = ("name",)
 # a plain string token, and the literal parts of f-strings and t-strings (tokens of their own since Python 3.12)
-_STRING_TOKENS = frozenset({tokenize.STRING} | {getattr(tokenize, kind) for kind in ("FSTRING_MIDDLE", "TSTRING_MIDDLE")
-                                                if hasattr(tokenize, kind)})
+_STRING_TOKENS = frozenset(
+    {tokenize.STRING}
+    | {getattr(tokenize, kind) for kind in ("FSTRING_MIDDLE", "TSTRING_MIDDLE") if hasattr(tokenize, kind)}
+)
 NAME_LENGTH = 32
 
 
@@ -114,14 +125,18 @@ def _is_a_placeholder(inner: str) -> bool:
 
 def _in_code(text: str) -> list[str]:
     """The placeholders in Python code outside its literals and comments: a reader's edit there is no string."""
-    return [f"{m.group(0)} (not in a string literal)" for m in _PLACEHOLDER.finditer(text) if _is_a_placeholder(m.group(1))]
+    return [
+        f"{m.group(0)} (not in a string literal)" for m in _PLACEHOLDER.finditer(text) if _is_a_placeholder(m.group(1))
+    ]
 
 
 def generated_name(placeholder: str) -> str:
     """`<YOUR_ENDPOINT_NAME>` -> `endpoint-3f9c2a1b`: a letter first, letters, digits and hyphens."""
-    words = [w for w in re.split(r"[^a-z0-9]+", placeholder.lower()) if w and w not in ("your", "my", "name", "unique", "a")]
+    words = [
+        w for w in re.split(r"[^a-z0-9]+", placeholder.lower()) if w and w not in ("your", "my", "name", "unique", "a")
+    ]
     stem = "-".join(words) or "name"
     if not stem[0].isalpha():
         stem = "n" + stem
     token = secrets.token_hex(4)
-    return f"{stem[:NAME_LENGTH - len(token) - 1].rstrip('-')}-{token}"
+    return f"{stem[: NAME_LENGTH - len(token) - 1].rstrip('-')}-{token}"

@@ -43,7 +43,9 @@ class _Selection:
         path = path.resolve()
         if path in self.files:
             return True
-        return any(path.is_relative_to(folder) and any(path.match(p) for p in patterns) for folder, patterns in self.folders)
+        return any(
+            path.is_relative_to(folder) and any(path.match(p) for p in patterns) for folder, patterns in self.folders
+        )
 
 
 _SELECTION = pytest.StashKey[_Selection]()
@@ -62,10 +64,20 @@ _CURRENT: dict[str, pytest.Config] = {}
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("learn", "Learn tutorials as tests (docskit)")
-    group.addoption("--learn-tutorials", nargs="+", metavar="PATH", default=[],
-                    help="run these Learn articles (files, or folders of .md articles) as tests, one run per tab")
-    group.addoption("--learn-root", action="append", metavar="NAME=DIR", default=[],
-                    help="map `~/NAME/` of `:::code source` to DIR (adds to or overrides the docset's roots)")
+    group.addoption(
+        "--learn-tutorials",
+        nargs="+",
+        metavar="PATH",
+        default=[],
+        help="run these Learn articles (files, or folders of .md articles) as tests, one run per tab",
+    )
+    group.addoption(
+        "--learn-root",
+        action="append",
+        metavar="NAME=DIR",
+        default=[],
+        help="map `~/NAME/` of `:::code source` to DIR (adds to or overrides the docset's roots)",
+    )
 
 
 def _selection(config: pytest.Config) -> _Selection:
@@ -85,7 +97,9 @@ def pytest_configure(config: pytest.Config) -> None:
     for item in config.getoption("learn_root") or []:
         name, sep, folder = item.partition("=")
         if not sep or not name.strip() or not folder.strip():
-            raise pytest.UsageError(f"--learn-root {item}: expected NAME=DIR, e.g. azureml-examples-main=../azureml-examples")
+            raise pytest.UsageError(
+                f"--learn-root {item}: expected NAME=DIR, e.g. azureml-examples-main=../azureml-examples"
+            )
         if not Path(folder).is_dir():
             raise pytest.UsageError(f"--learn-root {item}: {folder} is not a folder")
         selection.roots[name.strip().strip("~/")] = Path(folder).resolve()
@@ -146,14 +160,17 @@ class TutorialFile(pytest.File):
             shown = self.path.name
         article = parse_article(shown, text, docset.yaml_budget)
         for path in tutorial_paths(article, self.path, Resolver(roots), settings.cleanup_heading):
-            yield TutorialPathNode.from_parent(self, name=path.tab, model=path, roots=roots, settings=settings,
-                                               timeout=settings.timeout_for(shown))
+            yield TutorialPathNode.from_parent(
+                self, name=path.tab, model=path, roots=roots, settings=settings, timeout=settings.timeout_for(shown)
+            )
 
 
 class TutorialPathNode(pytest.Collector):
     """One path of an article; its setup starts the target, its teardown ends it (and cleans up)."""
 
-    def __init__(self, *, model: TutorialPath, roots: Any, settings: TutorialSettings, timeout: float, **kwargs: Any) -> None:
+    def __init__(
+        self, *, model: TutorialPath, roots: Any, settings: TutorialSettings, timeout: float, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.model = model
         self.roots = roots
@@ -193,7 +210,9 @@ class TutorialPathNode(pytest.Collector):
                         self.ran.add(step.line)
                         outcome = self.run.run(step)
                         if not outcome.passed:
-                            failures.append(f"{self.path}:{step.line}: clean-up step {step.name} failed: {outcome.message}")
+                            failures.append(
+                                f"{self.path}:{step.line}: clean-up step {step.name} failed: {outcome.message}"
+                            )
         finally:
             with interrupts_deferred():
                 self._stack.close()
@@ -262,8 +281,10 @@ def _skip(reason: str) -> None:
 
 def _raise_on_sigterm() -> Any:
     """SIGTERM ends pytest like Ctrl-C does, so the teardown (and the clean-up) still runs."""
+
     def handler(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt("SIGTERM")
+
     try:
         return signal.signal(signal.SIGTERM, handler)
     except ValueError:

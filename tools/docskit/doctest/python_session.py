@@ -62,18 +62,29 @@ class PythonSession:
         self._from_child, from_child_w = os.pipe()
         self._process = subprocess.Popen(
             [sys.executable, "-u", "-c", _CHILD, str(to_child_r), str(from_child_w)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(to_child_r, from_child_w), cwd=str(cwd) if cwd else None, env=env, start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(to_child_r, from_child_w),
+            cwd=str(cwd) if cwd else None,
+            env=env,
+            start_new_session=True,
         )
         os.close(to_child_r)
         os.close(from_child_w)
         self._buffer = b""
 
-    def run(self, code: str, cwd: Path | None = None, timeout: float | None = None, ipython: bool = False) -> BlockResult:
+    def run(
+        self, code: str, cwd: Path | None = None, timeout: float | None = None, ipython: bool = False
+    ) -> BlockResult:
         """Run one step (`ipython`: a notebook cell); a timeout ends the interpreter (its state cannot be trusted after)."""
         started = time.monotonic()
-        request = json.dumps({"code": code, "cwd": str(cwd) if cwd else None,
-                              "ipython": ipython_shell.__file__ if ipython else None}) + "\n"
+        request = (
+            json.dumps(
+                {"code": code, "cwd": str(cwd) if cwd else None, "ipython": ipython_shell.__file__ if ipython else None}
+            )
+            + "\n"
+        )
         try:
             os.write(self._to_child, request.encode())
         except BrokenPipeError:
@@ -100,7 +111,9 @@ class PythonSession:
         line, _, self._buffer = self._buffer.partition(b"\n")
         answer = json.loads(line)
         if interrupted:
-            raise StepTimedOut(f"the step did not finish within {limit:g} s; it printed:\n{answer['output']}", alive=True)
+            raise StepTimedOut(
+                f"the step did not finish within {limit:g} s; it printed:\n{answer['output']}", alive=True
+            )
         return BlockResult(answer["status"], answer["output"], time.monotonic() - started)
 
     def close(self) -> None:

@@ -31,8 +31,23 @@ from docskit.snippets import Roots
 
 _SIGN_IN = re.compile(r"^\s*(az\s+login\b|az\s+account\s+set\b|az\s+configure\s+--defaults\b|Connect-AzAccount\b)")
 _GIT_CLONE = re.compile(r"^(?P<indent>\s*)git\s+clone\s+(?P<rest>[^;&|<>`$]*?)\s*$")
-_CLONE_OPTIONS_WITH_VALUE = frozenset({"--depth", "-b", "--branch", "-o", "--origin", "--filter", "-c", "--config",
-                                       "--reference", "-j", "--jobs", "--shallow-since", "--shallow-exclude"})
+_CLONE_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "--depth",
+        "-b",
+        "--branch",
+        "-o",
+        "--origin",
+        "--filter",
+        "-c",
+        "--config",
+        "--reference",
+        "-j",
+        "--jobs",
+        "--shallow-since",
+        "--shallow-exclude",
+    }
+)
 _IGNORED = shutil.ignore_patterns(".git", "__pycache__", ".venv", "node_modules")
 
 
@@ -164,12 +179,17 @@ class PathRun:
     def _judge(step: Step, code: str, result: BlockResult) -> StepOutcome:
         if result.status != 0:
             tail = "\n".join(result.output.rstrip().splitlines()[-25:])
-            return StepOutcome(False, message=f"the step failed with status {result.status}:\n{_shown(step, code)}\n"
-                                              f"--- it printed:\n{tail}")
+            return StepOutcome(
+                False,
+                message=f"the step failed with status {result.status}:\n{_shown(step, code)}\n--- it printed:\n{tail}",
+            )
         if step.expected is not None and not outputs_match(step.expected, result.output):
-            return StepOutcome(False, message=f"the output differs from the `output` block at line {step.expected_line}:\n"
-                                              f"{_shown(step, code)}\n--- it printed:\n{result.output.rstrip()}\n"
-                                              f"--- the article expects:\n{step.expected}")
+            return StepOutcome(
+                False,
+                message=f"the output differs from the `output` block at line {step.expected_line}:\n"
+                f"{_shown(step, code)}\n--- it printed:\n{result.output.rstrip()}\n"
+                f"--- the article expects:\n{step.expected}",
+            )
         return StepOutcome(True)
 
     def close(self) -> None:
@@ -200,8 +220,10 @@ def _clone_arguments(rest: str) -> tuple[str | None, str | None]:
 
 def _shown(step: Step, code: str) -> str:
     prompt = "$ " if step.runner == "shell" else ">>> "
-    return "\n".join(prompt + line if i == 0 else ("  " if step.runner == "shell" else "... ") + line
-                     for i, line in enumerate(code.split("\n")))
+    return "\n".join(
+        prompt + line if i == 0 else ("  " if step.runner == "shell" else "... ") + line
+        for i, line in enumerate(code.split("\n"))
+    )
 
 
 @contextmanager
@@ -219,5 +241,3 @@ def interrupts_deferred() -> Iterator[list[int]]:
     finally:
         for number, handler in saved.items():
             signal.signal(number, handler)
-
-

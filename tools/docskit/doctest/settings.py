@@ -42,23 +42,30 @@ class TutorialSettings:
         known = set(cls.__dataclass_fields__)
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ConfigError(f"{origin}: unknown tutorial setting `{unknown[0]}`; known settings: {', '.join(sorted(known))}")
+            raise ConfigError(
+                f"{origin}: unknown tutorial setting `{unknown[0]}`; known settings: {', '.join(sorted(known))}"
+            )
         target = data.get("target")
         if target is not None and (not isinstance(target, str) or ":" not in target):
             raise ConfigError(f"{origin}: tutorial target must be `module:function`, not `{target}`")
         for name in ("placeholders", "workdirs", "article_timeouts"):
             if not isinstance(data.get(name, {}), dict):
                 raise ConfigError(f"{origin}: tutorial setting `{name}` must be a mapping")
-        timeouts = {"step_timeout": data.get("step_timeout", DEFAULT_STEP_TIMEOUT_S),
-                    **{f"article_timeouts[{k}]": v for k, v in (data.get("article_timeouts") or {}).items()}}
+        timeouts = {
+            "step_timeout": data.get("step_timeout", DEFAULT_STEP_TIMEOUT_S),
+            **{f"article_timeouts[{k}]": v for k, v in (data.get("article_timeouts") or {}).items()},
+        }
         for name, value in timeouts.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ConfigError(f"{origin}: tutorial {name} must be a positive number of seconds, not `{value}`")
-        return cls(target=target, cleanup_heading=str(data.get("cleanup_heading", DEFAULT_CLEANUP_HEADING)),
-                   step_timeout=float(data.get("step_timeout", DEFAULT_STEP_TIMEOUT_S)),
-                   article_timeouts={str(k): float(v) for k, v in (data.get("article_timeouts") or {}).items()},
-                   placeholders={str(k): str(v) for k, v in (data.get("placeholders") or {}).items()},
-                   workdirs={str(k).strip("/"): str(v).strip("/") for k, v in (data.get("workdirs") or {}).items()})
+        return cls(
+            target=target,
+            cleanup_heading=str(data.get("cleanup_heading", DEFAULT_CLEANUP_HEADING)),
+            step_timeout=float(data.get("step_timeout", DEFAULT_STEP_TIMEOUT_S)),
+            article_timeouts={str(k): float(v) for k, v in (data.get("article_timeouts") or {}).items()},
+            placeholders={str(k): str(v) for k, v in (data.get("placeholders") or {}).items()},
+            workdirs={str(k).strip("/"): str(v).strip("/") for k, v in (data.get("workdirs") or {}).items()},
+        )
 
     def timeout_for(self, article: str) -> float:
         """The step timeout of an article (its path below the docs folder, "/" separators)."""

@@ -54,8 +54,12 @@ class ShellSession:
         self._count = 0
         self._process = subprocess.Popen(
             ["bash", "--noprofile", "--norc"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            cwd=str(cwd) if cwd else None, env=env, start_new_session=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=str(cwd) if cwd else None,
+            env=env,
+            start_new_session=True,
         )
 
     def run(self, script: str, cwd: Path | None = None, timeout: float | None = None) -> BlockResult:
@@ -96,11 +100,12 @@ class ShellSession:
                 at = buffer.find(marker)
                 if at >= 0 and buffer.find(b"\n", at + len(marker)) >= 0:
                     end = buffer.find(b"\n", at + len(marker))
-                    status = int(buffer[at + len(marker): end] or b"1")
+                    status = int(buffer[at + len(marker) : end] or b"1")
                     output = _STALE_MARKER.sub("", buffer[:at].decode("utf-8", "replace"))
                     if interrupted:
-                        raise StepTimedOut(f"the step did not finish within {timeout:g} s; it printed:\n"
-                                           + output, alive=True)
+                        raise StepTimedOut(
+                            f"the step did not finish within {timeout:g} s; it printed:\n" + output, alive=True
+                        )
                     return output, status
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 and not interrupted:
@@ -115,7 +120,9 @@ class ShellSession:
                     continue
                 chunk = os.read(stream.fileno(), 65536)
                 if not chunk:
-                    raise SessionError("the shell session ended while running a block:\n" + buffer.decode("utf-8", "replace"))
+                    raise SessionError(
+                        "the shell session ended while running a block:\n" + buffer.decode("utf-8", "replace")
+                    )
                 buffer += chunk
         finally:
             selector.close()

@@ -45,9 +45,11 @@ def workspace_from(yielded: Any) -> TargetWorkspace:
     if isinstance(yielded, TargetWorkspace):
         return yielded
     if isinstance(yielded, Mapping) and isinstance(yielded.get("env"), Mapping):
-        return TargetWorkspace({str(k): str(v) for k, v in yielded["env"].items()},
-                               {str(k): str(v) for k, v in (yielded.get("values") or {}).items()},
-                               bool(yielded.get("cleanup", True)))
+        return TargetWorkspace(
+            {str(k): str(v) for k, v in yielded["env"].items()},
+            {str(k): str(v) for k, v in (yielded.get("values") or {}).items()},
+            bool(yielded.get("cleanup", True)),
+        )
     raise ConfigError("a tutorial target must yield a mapping with `env`, `values` and `cleanup`")
 
 
@@ -59,9 +61,13 @@ def mode() -> str:
 def own_environment(mode: str) -> Iterator[TargetWorkspace]:
     """The caller's environment, with the usual Azure variables as placeholder values."""
     env = dict(os.environ)
-    yield TargetWorkspace(env, {
-        "subscription_id": env.get("AZURE_SUBSCRIPTION_ID", ""),
-        "resource_group": env.get("RESOURCE_GROUP", env.get("AZURE_RESOURCE_GROUP", "")),
-        "workspace": env.get("WORKSPACE", env.get("AZUREML_WORKSPACE_NAME", "")),
-        "location": env.get("LOCATION", env.get("AZURE_LOCATION", "")),
-    }, cleanup=True)
+    yield TargetWorkspace(
+        env,
+        {
+            "subscription_id": env.get("AZURE_SUBSCRIPTION_ID", ""),
+            "resource_group": env.get("RESOURCE_GROUP", env.get("AZURE_RESOURCE_GROUP", "")),
+            "workspace": env.get("WORKSPACE", env.get("AZUREML_WORKSPACE_NAME", "")),
+            "location": env.get("LOCATION", env.get("AZURE_LOCATION", "")),
+        },
+        cleanup=True,
+    )

@@ -27,7 +27,7 @@ def parse_code_directive(path: str, line_no: int, line: str) -> tuple[CodeDirect
     if not start:
         return None, []
     column = len(prefix) + 1
-    body = rest[start.end():]
+    body = rest[start.end() :]
     problems: list[Diagnostic] = []
     stripped = body.rstrip()
     if not stripped.endswith(":::"):
@@ -44,41 +44,73 @@ def parse_code_directive(path: str, line_no: int, line: str) -> tuple[CodeDirect
             continue
         name_match = _NAME.match(body, pos)
         if not name_match:
-            problems.append(_diag(path, line_no, offset + pos + 1, "DIR004", f"unexpected text `{body[pos:].strip()}` in `:::code`"))
+            problems.append(
+                _diag(path, line_no, offset + pos + 1, "DIR004", f"unexpected text `{body[pos:].strip()}` in `:::code`")
+            )
             break
         name = name_match.group(0).lower()
         name_col = offset + pos + 1
         pos = name_match.end()
         if pos >= len(body) or body[pos] != "=":
-            problems.append(_diag(path, line_no, name_col, "DIR004", f"attribute `{name}` has no value; write {name}=\"…\""))
+            problems.append(
+                _diag(path, line_no, name_col, "DIR004", f'attribute `{name}` has no value; write {name}="…"')
+            )
             value, quoted = "", False
         else:
             pos += 1
             if pos < len(body) and body[pos] == '"':
                 close = body.find('"', pos + 1)
                 if close < 0:
-                    problems.append(_diag(path, line_no, name_col, "DIR004", f"the value of `{name}` has no closing double quote"))
-                    value, quoted, pos = body[pos + 1:], False, len(body)
+                    problems.append(
+                        _diag(path, line_no, name_col, "DIR004", f"the value of `{name}` has no closing double quote")
+                    )
+                    value, quoted, pos = body[pos + 1 :], False, len(body)
                 else:
-                    value, quoted, pos = body[pos + 1:close], True, close + 1
+                    value, quoted, pos = body[pos + 1 : close], True, close + 1
             else:
                 end = pos
                 while end < len(body) and not body[end].isspace():
                     end += 1
                 value, quoted = body[pos:end].strip("'"), False
-                problems.append(_diag(path, line_no, name_col, "DIR004", f"the value of `{name}` must be in double quotes: {name}=\"{value}\""))
+                problems.append(
+                    _diag(
+                        path,
+                        line_no,
+                        name_col,
+                        "DIR004",
+                        f'the value of `{name}` must be in double quotes: {name}="{value}"',
+                    )
+                )
                 pos = end
         if name in seen:
             problems.append(_diag(path, line_no, name_col, "DIR002", f"attribute `{name}` is given more than once"))
         elif name not in KNOWN_ATTRIBUTES:
-            problems.append(_diag(path, line_no, name_col, "DIR001", f"unexpected attribute `{name}`", "known attributes: " + ", ".join(KNOWN_ATTRIBUTES)))
+            problems.append(
+                _diag(
+                    path,
+                    line_no,
+                    name_col,
+                    "DIR001",
+                    f"unexpected attribute `{name}`",
+                    "known attributes: " + ", ".join(KNOWN_ATTRIBUTES),
+                )
+            )
         seen.add(name)
         attrs.append(Attribute(name, value, name_col, quoted))
     directive = CodeDirective(line_no, column, line, tuple(attrs), prefix)
     if not directive.source:
         problems.append(_diag(path, line_no, column, "DIR003", "`:::code` needs a `source` attribute"))
     if directive.id is not None and directive.range is not None:
-        problems.append(_diag(path, line_no, directive.column_of("range"), "DIR005", "`id` and `range` together: DocFX uses `id` and ignores `range`", "remove one of them"))
+        problems.append(
+            _diag(
+                path,
+                line_no,
+                directive.column_of("range"),
+                "DIR005",
+                "`id` and `range` together: DocFX uses `id` and ignores `range`",
+                "remove one of them",
+            )
+        )
     return directive, problems
 
 

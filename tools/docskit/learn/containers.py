@@ -13,4 +13,4 @@ def split_prefix(line: str) -> tuple[str, str]:
         return "", line
     match = _PREFIX.match(line)
     prefix = match.group(1) if match else ""
-    return prefix, line[len(prefix):]
+    return prefix, line[len(prefix) :]

@@ -39,7 +39,7 @@ def find_fences(lines: list[str], skip: set[int]) -> tuple[list[Fence], set[int]
         last = end if closed else len(lines) - 1
         quote_depth = prefix.count(">")
         indent = len(prefix.replace(">", " "))
-        body = lines[index + 1:end]
+        body = lines[index + 1 : end]
         if quote_depth or indent:
             body = [_strip_container(line, quote_depth, indent) for line in body]
         fences.append(Fence(index + 1, last + 1, len(prefix) + 1, opened.group("info").strip(), tuple(body), closed))
@@ -74,4 +74,4 @@ def _strip_container(line: str, quote_depth: int, indent: int) -> str:
     if quote_depth:
         indent = max(0, indent - 2 * quote_depth)
     removable = len(text) - len(text.lstrip(" "))
-    return text[min(indent, removable):]
+    return text[min(indent, removable) :]

@@ -18,6 +18,8 @@ def find_front_matter(lines: list[str], budget: YamlBudget | None = None) -> Fro
             document = load_yaml(raw, budget)
             if not document.ok:
                 what = "refused" if document.refused else "is not valid YAML"
-                return FrontMatter(1, index + 1, raw, None, f"front matter {what}: {document.error}", document.error_line + 1)
+                return FrontMatter(
+                    1, index + 1, raw, None, f"front matter {what}: {document.error}", document.error_line + 1
+                )
             return FrontMatter(1, index + 1, raw, document.data)
     return None

@@ -154,7 +154,7 @@ class NotebookRef:
     @property
     def cell_name(self) -> str | None:
         """The cell DocFX selects: `name=` of the query, else a `#fragment`; None when neither is given."""
-        rest = self.target[len(self.target.split("?", 1)[0].split("#", 1)[0]):]
+        rest = self.target[len(self.target.split("?", 1)[0].split("#", 1)[0]) :]
         query, _, fragment = rest.partition("#")
         for pair in query.lstrip("?").split("&"):
             key, sep, value = pair.partition("=")
@@ -190,6 +190,8 @@ class Article:
     headings: list[Heading] = field(default_factory=list)
     notebooks: list[NotebookRef] = field(default_factory=list)
     prose_lines: list[tuple[int, str]] = field(default_factory=list)  # outside fences and comments, inline code blanked
-    uncommented_lines: list[str] = field(default_factory=list)  # `lines` with HTML comment text blanked (never published)
+    uncommented_lines: list[str] = field(
+        default_factory=list
+    )  # `lines` with HTML comment text blanked (never published)
     syntax_problems: list[Any] = field(default_factory=list)  # Diagnostics from parsing
     anchors: frozenset[str] | None = field(default=None, repr=False, compare=False)  # filled by `anchors_of`, once

@@ -23,8 +23,21 @@ def find_links(line_no: int, line: str) -> list[Link]:
         if text.startswith("!"):  # [!INCLUDE …] and [!notebook-…] are not links
             continue
         group = "angle" if match.group("angle") is not None else "target"
-        links.append(Link(line_no, match.start() + 1, text, match.group(group) or "", match.start(group) + 1, bool(match.group("bang"))))
+        links.append(
+            Link(
+                line_no,
+                match.start() + 1,
+                text,
+                match.group(group) or "",
+                match.start(group) + 1,
+                bool(match.group("bang")),
+            )
+        )
     definition = _DEFINITION.match(line)
     if definition and not definition.group("text").startswith("!"):
-        links.append(Link(line_no, 1, definition.group("text"), definition.group("target"), definition.start("target") + 1, False))
+        links.append(
+            Link(
+                line_no, 1, definition.group("text"), definition.group("target"), definition.start("target") + 1, False
+            )
+        )
     return links

@@ -24,8 +24,17 @@ def find_notebooks(line_no: int, line: str) -> list[NotebookRef]:
     for m in _NOTEBOOK.finditer(line):
         target = m.group("target")
         before = line[: m.start()]
-        alone = _CONTAINER.fullmatch(before) is not None and not line[m.end():].strip()
-        found.append(NotebookRef(line_no, m.start() + 1, m.group("lang").lower(), target.strip(), m.group(0),
-                                 m.start("target") + len(target) - len(target.lstrip()) + 1,
-                                 before if alone else "", alone))
+        alone = _CONTAINER.fullmatch(before) is not None and not line[m.end() :].strip()
+        found.append(
+            NotebookRef(
+                line_no,
+                m.start() + 1,
+                m.group("lang").lower(),
+                target.strip(),
+                m.group(0),
+                m.start("target") + len(target) - len(target.lstrip()) + 1,
+                before if alone else "",
+                alone,
+            )
+        )
     return found

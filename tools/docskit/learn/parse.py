@@ -59,7 +59,9 @@ def parse_article(path: str, text: str, yaml_budget: YamlBudget | None = None) -
         found_notebooks = notebooks.find_notebooks(line_no, prose)
         article.includes.extend(found_includes)
         article.notebooks.extend(found_notebooks)
-        linkable = _blank_spans(prose, [(item.column - 1, len(item.raw)) for item in [*found_includes, *found_notebooks]])
+        linkable = _blank_spans(
+            prose, [(item.column - 1, len(item.raw)) for item in [*found_includes, *found_notebooks]]
+        )
         is_tab = tabs.tab_heading(line_no, line) is not None
         if not is_tab:
             article.links.extend(links.find_links(line_no, linkable))

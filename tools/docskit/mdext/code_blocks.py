@@ -44,8 +44,16 @@ def not_shown(prefix: str, title: str, message: str) -> list[str]:
     return [prefix + f'```text title="{title}"', prefix + message.replace("`", ""), prefix + "```"]
 
 
-def guarded(page: Page, render: Callable[[], list[str]], what: str, line: int, column: int,
-            prefix: str, title: str, subject: str) -> list[str]:
+def guarded(
+    page: Page,
+    render: Callable[[], list[str]],
+    what: str,
+    line: int,
+    column: int,
+    prefix: str,
+    title: str,
+    subject: str,
+) -> list[str]:
     """`render()`, except that a failure is a visible block and one INT001 line, never a traceback."""
     try:
         return render()

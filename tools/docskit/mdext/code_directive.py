@@ -57,13 +57,21 @@ class CodeDirectivePreprocessor(Preprocessor):
                 continue
             directive, _ = parse_code_directive(page.display, index + 1, masks.uncommented[index])
             if directive is not None:
-                out[index: index + 1] = _rendered(page, directive)
+                out[index : index + 1] = _rendered(page, directive)
         return out
 
 
 def _rendered(page: Page, directive: CodeDirective) -> list[str]:
-    return guarded(page, lambda: render_directive(page, directive), "`:::code`", directive.line, directive.column,
-                   directive.prefix, NOT_SHOWN, f"snippet `{directive.source}`")
+    return guarded(
+        page,
+        lambda: render_directive(page, directive),
+        "`:::code`",
+        directive.line,
+        directive.column,
+        directive.prefix,
+        NOT_SHOWN,
+        f"snippet `{directive.source}`",
+    )
 
 
 def render_directive(page: Page, directive: CodeDirective) -> list[str]:

@@ -94,7 +94,9 @@ class Build:
         if self._stored is None:
             from docskit.check.stored_findings import StoredFindings  # it loads the engine and every rule
 
-            self._stored = StoredFindings(self.config, self.roots, self.resolver.cache, default_cache_dir(self.config.base))
+            self._stored = StoredFindings(
+                self.config, self.roots, self.resolver.cache, default_cache_dir(self.config.base)
+            )
         return self._stored
 
 
@@ -118,8 +120,12 @@ def detect_host(md: Markdown) -> Host:
         if config is not None and file is not None:
             config_file = config.get("config_file_path") if hasattr(config, "get") else None
             abs_src = getattr(file, "abs_src_path", None)
-            return Host(config, Path(config_file) if config_file else None, Path(config["docs_dir"]),
-                        Path(abs_src) if abs_src else None)
+            return Host(
+                config,
+                Path(config_file) if config_file else None,
+                Path(config["docs_dir"]),
+                Path(abs_src) if abs_src else None,
+            )
     if "rendering_context" in md.preprocessors:  # Zensical
         context = md.preprocessors["rendering_context"]
         config, page = getattr(context, "config", None), getattr(context, "page", None)

@@ -90,7 +90,7 @@ class _Expansion:
                     replacement = [prefix + item if item else prefix.rstrip() for item in body]
                 else:
                     line = line[:start] + " ".join(item.strip() for item in body if item.strip()) + line[end:]
-            out[line_no - 1: line_no] = replacement if replacement is not None else [line]
+            out[line_no - 1 : line_no] = replacement if replacement is not None else [line]
         return out
 
 
@@ -141,7 +141,7 @@ def _open_include(target: str, holder: _Expansion, page: Path, roots: Roots) -> 
     lines = list(source.lines)
     article = parse_article(str(located.path), source.text)
     if article.front_matter is not None:  # Learn include files often carry their own metadata
-        lines = lines[article.front_matter.end_line:]
+        lines = lines[article.front_matter.end_line :]
         article = parse_article(str(located.path), "\n".join(lines))
     lines = rewrite_relative_paths(article, lines, located.path, page)
     return _Expansion.of(lines, located.path, (*holder.chain, located.path))
@@ -167,14 +167,14 @@ def rewrite_relative_paths(article: Article, lines: list[str], file: Path, page:
             raw = directive.raw
             name_at = directive.column_of("source") - 1
             value_at = raw.find('"', name_at) + 1
-            if value_at > 0 and raw[value_at:value_at + len(source)] == source:
+            if value_at > 0 and raw[value_at : value_at + len(source)] == source:
                 edits.setdefault(directive.line, []).append((value_at, source, new))
     out = list(lines)
     for line_no, changes in edits.items():
         text = out[line_no - 1]
         for column, old, new in sorted(changes, reverse=True):
-            if text[column:column + len(old)] == old:
-                text = text[:column] + new + text[column + len(old):]
+            if text[column : column + len(old)] == old:
+                text = text[:column] + new + text[column + len(old) :]
         out[line_no - 1] = text
     return out
 

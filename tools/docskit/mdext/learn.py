@@ -31,7 +31,10 @@ class LearnExtension(OptionsExtension):
         super().extendMarkdown(md)
         _add_missing_companions(md)
         options = self.getConfigs()
-        md.registerExtensions([module.makeExtension(**options) for module in (includes, review_marks, tabs, code_directive, notebooks)], {})
+        md.registerExtensions(
+            [module.makeExtension(**options) for module in (includes, review_marks, tabs, code_directive, notebooks)],
+            {},
+        )
         md.registerExtension(self)
 
     def reset(self) -> None:

@@ -56,13 +56,21 @@ class NotebookPreprocessor(Preprocessor):
                 continue
             refs = [ref for ref in find_notebooks(index + 1, lines[index]) if ref.alone]
             if refs:
-                out[index: index + 1] = _rendered(page, refs[0])
+                out[index : index + 1] = _rendered(page, refs[0])
         return out
 
 
 def _rendered(page: Page, ref: NotebookRef) -> list[str]:
-    return guarded(page, lambda: render_reference(page, ref), "notebook reference", ref.line, ref.column,
-                   ref.prefix, NOT_SHOWN, f"notebook cell `{ref.target}`")
+    return guarded(
+        page,
+        lambda: render_reference(page, ref),
+        "notebook reference",
+        ref.line,
+        ref.column,
+        ref.prefix,
+        NOT_SHOWN,
+        f"notebook cell `{ref.target}`",
+    )
 
 
 def render_reference(page: Page, ref: NotebookRef) -> list[str]:

@@ -50,7 +50,7 @@ def convert_tab_groups(lines: list[str]) -> list[str]:
     _, fenced = find_fences(lines, set())
     out = list(lines)
     for group in reversed(group_tabs(lines, fenced, 0)):
-        out[group.line - 1: group.end_line] = _convert_group(group, lines)
+        out[group.line - 1 : group.end_line] = _convert_group(group, lines)
     return out
 
 
@@ -71,7 +71,7 @@ def _convert_group(group: TabGroup, lines: list[str]) -> list[str]:
         elif not line.strip():
             converted.append("")
         else:
-            inner = line[len(base):] if line.startswith(base) else line.lstrip()
+            inner = line[len(base) :] if line.startswith(base) else line.lstrip()
             converted.append(base + INDENT + inner)
     converted.append("")
     return converted

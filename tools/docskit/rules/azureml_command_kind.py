@@ -27,10 +27,21 @@ from docskit.rules.base import Rule
 from docskit.yaml_budget import load_yaml
 
 # The `az ml` command groups whose `create`/`update` take a YAML file of one kind.
-FILE_GROUPS = frozenset({
-    "online-endpoint", "online-deployment", "batch-endpoint", "batch-deployment", "job", "component", "environment",
-    "model", "data", "compute", "datastore",
-})
+FILE_GROUPS = frozenset(
+    {
+        "online-endpoint",
+        "online-deployment",
+        "batch-endpoint",
+        "batch-deployment",
+        "job",
+        "component",
+        "environment",
+        "model",
+        "data",
+        "compute",
+        "datastore",
+    }
+)
 _FILE_OPTIONS = ("-f", "--file")
 _PROSE_LOOKBACK = 3  # lines of prose before a fenced YAML block that may name its file
 
@@ -52,14 +63,16 @@ class FileCommand:
                 if word == name and index + 1 < len(argv):
                     return argv[index + 1]
                 if name.startswith("--") and word.startswith(name + "="):
-                    return word[len(name) + 1:]
+                    return word[len(name) + 1 :]
         return None
 
     def sets(self, field: str) -> bool:
         """Whether the command passes `field` itself (`--set field=…`)."""
         argv = self.command.argv
-        return any(word == "--set" and index + 1 < len(argv) and argv[index + 1].startswith(field + "=")
-                   for index, word in enumerate(argv))
+        return any(
+            word == "--set" and index + 1 < len(argv) and argv[index + 1].startswith(field + "=")
+            for index, word in enumerate(argv)
+        )
 
 
 def file_commands(ctx: ArticleContext) -> list[FileCommand]:
@@ -86,12 +99,12 @@ def file_commands(ctx: ArticleContext) -> list[FileCommand]:
 
 def _file_value(command: FileCommand) -> str:
     text = command.file_word.text
-    return text[len("--file="):] if text.startswith("--file=") else text
+    return text[len("--file=") :] if text.startswith("--file=") else text
 
 
 def _suffix_matches(path: Path, value: str) -> bool:
     parts = [p for p in PurePosixPath(value).parts if p not in (".", "..")]
-    return bool(parts) and list(path.parts[-len(parts):]) == parts
+    return bool(parts) and list(path.parts[-len(parts) :]) == parts
 
 
 def yaml_paths_for(ctx: ArticleContext, command: FileCommand) -> list[Path]:
@@ -115,11 +128,16 @@ def _fenced_yaml_named(ctx: ArticleContext, command: FileCommand) -> tuple[Snipp
     line, _ = command.snippet.article_position(command.file_word.line)
     lines = ctx.article.lines
     pattern = re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w.-])")
-    for snippet in sorted((s for s in ctx.snippets if s.fence is not None and s.is_yaml and s.line < line),
-                          key=lambda s: s.line, reverse=True):
-        prose = lines[max(0, snippet.line - 1 - _PROSE_LOOKBACK):snippet.line - 1]
+    for snippet in sorted(
+        (s for s in ctx.snippets if s.fence is not None and s.is_yaml and s.line < line),
+        key=lambda s: s.line,
+        reverse=True,
+    ):
+        prose = lines[max(0, snippet.line - 1 - _PROSE_LOOKBACK) : snippet.line - 1]
         if any(pattern.search(text) for text in prose):
-            document = ctx.memo.once(("azureml-fenced-yaml", snippet.text), load_yaml, snippet.text, ctx.config.yaml_budget)
+            document = ctx.memo.once(
+                ("azureml-fenced-yaml", snippet.text), load_yaml, snippet.text, ctx.config.yaml_budget
+            )
             return (snippet, document.data) if document.ok else None
     return None
 
@@ -152,20 +170,31 @@ def _mismatches(ctx: ArticleContext, command: FileCommand) -> Iterator[Diagnosti
         if kind == command.group:
             continue
         verb = command.command.argv[3]
-        yield ctx.at_snippet(command.snippet, command.file_word.line, "AML004",
-                             f"`az ml {command.group} {verb} -f {_file_value(command)}`: {where} is a "
-                             f"{kind} YAML (its `$schema`/`type`), not a {command.group}",
-                             f"use `az ml {kind} {verb}` for this file, or pass the {command.group} YAML",
-                             column=command.file_word.column)
+        yield ctx.at_snippet(
+            command.snippet,
+            command.file_word.line,
+            "AML004",
+            f"`az ml {command.group} {verb} -f {_file_value(command)}`: {where} is a "
+            f"{kind} YAML (its `$schema`/`type`), not a {command.group}",
+            f"use `az ml {kind} {verb}` for this file, or pass the {command.group} YAML",
+            column=command.file_word.column,
+        )
 
 
-_DEPLOYMENT = ("$schema: https://azuremlschemas.azureedge.net/latest/batchDeployment.schema.json\n"
-               "endpoint_name: heart-classifier-batch\nname: classifier-xgboost\ntype: model\n"
-               "model: azureml:heart-classifier@latest\ncompute: azureml:low-pri-cluster\n")
-_ARTICLE = ("# Use low priority VMs\n\nCreate a YAML configuration file, *deployment.yml*:\n\n"
-            "```yaml\n" + _DEPLOYMENT + "```\n\nThen create the deployment:\n\n```azurecli\n{command}\n```\n")
+_DEPLOYMENT = (
+    "$schema: https://azuremlschemas.azureedge.net/latest/batchDeployment.schema.json\n"
+    "endpoint_name: heart-classifier-batch\nname: classifier-xgboost\ntype: model\n"
+    "model: azureml:heart-classifier@latest\ncompute: azureml:low-pri-cluster\n"
+)
+_ARTICLE = (
+    "# Use low priority VMs\n\nCreate a YAML configuration file, *deployment.yml*:\n\n"
+    "```yaml\n" + _DEPLOYMENT + "```\n\nThen create the deployment:\n\n```azurecli\n{command}\n```\n"
+)
 RULES = (
-    Rule("AML004", check,
-         {"docs/article.md": _ARTICLE.format(command="az ml batch-endpoint create -f deployment.yml")},
-         {"docs/article.md": _ARTICLE.format(command="az ml batch-deployment create -f deployment.yml")}),
+    Rule(
+        "AML004",
+        check,
+        {"docs/article.md": _ARTICLE.format(command="az ml batch-endpoint create -f deployment.yml")},
+        {"docs/article.md": _ARTICLE.format(command="az ml batch-deployment create -f deployment.yml")},
+    ),
 )

@@ -91,17 +91,35 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
             ctx.deps.add(target)
             if not exists:
                 line = document.line_of(key_path)
-                yield ctx.diag(snippet.line, snippet.column, "AML002",
-                               f"`{'.'.join(k for k in key_path if not k.isdigit())}: {local}` does not exist "
-                               f"({snippet.source_name}:{line})", "paths in Azure ML YAML are relative to the YAML file")
+                yield ctx.diag(
+                    snippet.line,
+                    snippet.column,
+                    "AML002",
+                    f"`{'.'.join(k for k in key_path if not k.isdigit())}: {local}` does not exist "
+                    f"({snippet.source_name}:{line})",
+                    "paths in Azure ML YAML are relative to the YAML file",
+                )
 
 
 _ARTICLE = '# Deploy\n\n:::code language="yaml" source="~/samples/endpoints/blue.yml":::\n'
-_YAML = ("name: blue\nendpoint_name: my-endpoint\nmodel:\n  path: ../model-1/model.pkl\ncode_configuration:\n"
-         "  code: ../model-1/onlinescoring/\n  scoring_script: score.py\n")
+_YAML = (
+    "name: blue\nendpoint_name: my-endpoint\nmodel:\n  path: ../model-1/model.pkl\ncode_configuration:\n"
+    "  code: ../model-1/onlinescoring/\n  scoring_script: score.py\n"
+)
 RULES = (
-    Rule("AML002", check, {"docs/article.md": _ARTICLE, "samples/endpoints/blue.yml": _YAML,
-                           "samples/model-1/onlinescoring/score.py": "def init():\n    pass\n"},
-         {"docs/article.md": _ARTICLE, "samples/endpoints/blue.yml": _YAML, "samples/model-1/model.pkl": "model\n",
-          "samples/model-1/onlinescoring/score.py": "def init():\n    pass\n"}),
+    Rule(
+        "AML002",
+        check,
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/endpoints/blue.yml": _YAML,
+            "samples/model-1/onlinescoring/score.py": "def init():\n    pass\n",
+        },
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/endpoints/blue.yml": _YAML,
+            "samples/model-1/model.pkl": "model\n",
+            "samples/model-1/onlinescoring/score.py": "def init():\n    pass\n",
+        },
+    ),
 )

@@ -45,9 +45,13 @@ def _sdk_version() -> str:
 def result_key(file: SourceFile, document: YamlDocument, loader: str) -> str:
     """What the SDK's verdict depends on: the file, the loader, the SDK version, which referenced files exist."""
     path = file.path
-    exists = sorted(f"{local}:{os.path.exists(path.parent / (base or '') / local)}"
-                    for _, local, base in referenced_paths(document.data))
-    return hashlib.blake2b("\0".join([file.digest, loader, _sdk_version(), *exists]).encode(), digest_size=16).hexdigest()
+    exists = sorted(
+        f"{local}:{os.path.exists(path.parent / (base or '') / local)}"
+        for _, local, base in referenced_paths(document.data)
+    )
+    return hashlib.blake2b(
+        "\0".join([file.digest, loader, _sdk_version(), *exists]).encode(), digest_size=16
+    ).hexdigest()
 
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic | Pending]:
@@ -65,8 +69,11 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic | Pending]:
             yield from _report(ctx, snippet, document, loader, found, ignored)
         else:
             sdk.request(key, path, loader)
-            yield Pending(lambda snippet=snippet, document=document, loader=loader, key=key, ignored=ignored, sdk=sdk:
-                          _report(ctx, snippet, document, loader, sdk.result(key), ignored))
+            yield Pending(
+                lambda snippet=snippet, document=document, loader=loader, key=key, ignored=ignored, sdk=sdk: _report(
+                    ctx, snippet, document, loader, sdk.result(key), ignored
+                )
+            )
 
 
 def _supplied_elsewhere(ctx: ArticleContext, path: Path, data: dict, loader: str) -> list[tuple[str, ...]]:
@@ -78,36 +85,58 @@ def _supplied_elsewhere(ctx: ArticleContext, path: Path, data: dict, loader: str
     runs a command on the file that passes the name neither as an option nor through `--set`.
     """
     ignored = placeholder_paths(data)
-    if "endpoint_name" not in data and loader in DEPLOYMENT_LOADERS and not any(
+    if (
+        "endpoint_name" not in data
+        and loader in DEPLOYMENT_LOADERS
+        and not any(
             path in yaml_paths_for(ctx, command)
-            and command.option(*ENDPOINT_NAME_OPTIONS) is None and not command.sets("endpoint_name")
-            for command in file_commands(ctx)):
+            and command.option(*ENDPOINT_NAME_OPTIONS) is None
+            and not command.sets("endpoint_name")
+            for command in file_commands(ctx)
+        )
+    ):
         ignored.append(("endpoint_name",))
     return ignored
 
 
 def _under(key_path: tuple[str, ...], ignored: list[tuple[str, ...]]) -> bool:
-    return any(key_path[:len(prefix)] == prefix for prefix in ignored)
+    return any(key_path[: len(prefix)] == prefix for prefix in ignored)
 
 
-def _report(ctx: ArticleContext, snippet: Snippet, document: YamlDocument, loader: str,
-            found: list, ignored: list[tuple[str, ...]] = ()) -> Iterable[Diagnostic]:
+def _report(
+    ctx: ArticleContext,
+    snippet: Snippet,
+    document: YamlDocument,
+    loader: str,
+    found: list,
+    ignored: list[tuple[str, ...]] = (),
+) -> Iterable[Diagnostic]:
     for key_path, message in found:
         if ignored and key_path and _under(tuple(key_path), ignored):
             continue
         line = document.line_of(tuple(key_path))
         field = ".".join(k for k in key_path if not k.isdigit())
         text = f"`{field}`: {message}" if field else message
-        yield ctx.diag(snippet.line, snippet.column, "AML001",
-                       f"{text} ({snippet.source_name}{':' + str(line) if line else ''})",
-                       "see https://aka.ms/ml-cli-v2-endpoint-online-yaml-reference" if "endpoint" in loader else None)
+        yield ctx.diag(
+            snippet.line,
+            snippet.column,
+            "AML001",
+            f"{text} ({snippet.source_name}{':' + str(line) if line else ''})",
+            "see https://aka.ms/ml-cli-v2-endpoint-online-yaml-reference" if "endpoint" in loader else None,
+        )
 
 
 _ARTICLE = '# Endpoint\n\n:::code language="yaml" source="~/samples/endpoint.yml":::\n'
 _SCHEMA = "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineEndpoint.schema.json\n"
 RULES = (
-    Rule("AML001", check,
-         {"docs/article.md": _ARTICLE, "samples/endpoint.yml": _SCHEMA + "name: my-endpoint\ntype: online\nauth_mode: key\n"},
-         {"docs/article.md": _ARTICLE, "samples/endpoint.yml": _SCHEMA + "name: my-endpoint\nauth_mode: key\n"},
-         site=False),
+    Rule(
+        "AML001",
+        check,
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/endpoint.yml": _SCHEMA + "name: my-endpoint\ntype: online\nauth_mode: key\n",
+        },
+        {"docs/article.md": _ARTICLE, "samples/endpoint.yml": _SCHEMA + "name: my-endpoint\nauth_mode: key\n"},
+        site=False,
+    ),
 )

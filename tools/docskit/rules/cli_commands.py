@@ -24,10 +24,16 @@ from docskit.rules.base import Rule
 
 def config_problems(ctx: ArticleContext) -> Iterable[Diagnostic]:
     memo = ctx.memo
-    for problem in memo.plugins.problems[getattr(memo, "plugin_problems_reported", 0):]:
+    for problem in memo.plugins.problems[getattr(memo, "plugin_problems_reported", 0) :]:
         origin = ctx.config.origin
-        yield ctx.diag(1, 1, "CFG001", problem, "fix the module:function entry in the docskit extension options",
-                       path=memo.display(Path(origin)) if os.path.isabs(origin) else origin)
+        yield ctx.diag(
+            1,
+            1,
+            "CFG001",
+            problem,
+            "fix the module:function entry in the docskit extension options",
+            path=memo.display(Path(origin)) if os.path.isabs(origin) else origin,
+        )
     memo.plugin_problems_reported = len(memo.plugins.problems)
 
 
@@ -65,26 +71,43 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
             files, problems = ctx.memo.once(("CMD002", checker, tuple(argv), cwd), _verdict, checker, argv, cwd)
             ctx.deps.update(files)
             if isinstance(problems, Exception):  # a project's checker failing must not stop the run
-                yield ctx.diag(snippet.line, snippet.column, "CFG001",
-                               f"the `{program}` command checker failed: {type(problems).__name__}: {problems}")
+                yield ctx.diag(
+                    snippet.line,
+                    snippet.column,
+                    "CFG001",
+                    f"the `{program}` command checker failed: {type(problems).__name__}: {problems}",
+                )
                 continue
             shown = " ".join(argv[:4])
             for problem in problems:
                 index = getattr(problem, "token_index", 0)
                 word = command.words[min(max(index, 0), len(command.words) - 1)]
-                yield ctx.at_snippet(snippet, word.line, "CMD002", f"`{shown} …`: {problem.message}",
-                                     getattr(problem, "hint", None), column=word.column)
+                yield ctx.at_snippet(
+                    snippet,
+                    word.line,
+                    "CMD002",
+                    f"`{shown} …`: {problem.message}",
+                    getattr(problem, "hint", None),
+                    column=word.column,
+                )
 
 
 _ARTICLE = '# Test green\n\n:::code language="azurecli" source="~/samples/rollout.sh" id="test_green":::\n'
 RULES = (
-    Rule("CMD002", check,
-         {"docs/article.md": _ARTICLE,
-          "samples/rollout.sh": "# <test_green>\naz ml endpoint update -n my-endpoint --f endpoint.yml\n# </test_green>\n",
-          "samples/endpoint.yml": "name: my-endpoint\n"},
-         {"docs/article.md": _ARTICLE,
-          "samples/rollout.sh": "# <test_green>\naz ml online-endpoint invoke --name my-endpoint --deployment-name green "
-                                "--request-file request.json\n# </test_green>\n",
-          "samples/request.json": '{"data": [[1, 2]]}\n'},
-         options={"command_checkers": {"az": "amlemu.az.command_line_check:check_command_line"}}),
+    Rule(
+        "CMD002",
+        check,
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/rollout.sh": "# <test_green>\naz ml endpoint update -n my-endpoint --f endpoint.yml\n# </test_green>\n",
+            "samples/endpoint.yml": "name: my-endpoint\n",
+        },
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/rollout.sh": "# <test_green>\naz ml online-endpoint invoke --name my-endpoint --deployment-name green "
+            "--request-file request.json\n# </test_green>\n",
+            "samples/request.json": '{"data": [[1, 2]]}\n',
+        },
+        options={"command_checkers": {"az": "amlemu.az.command_line_check:check_command_line"}},
+    ),
 )

@@ -46,13 +46,22 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                 if EN_DASH not in dashes and EM_DASH not in dashes:
                     continue
                 word, fixed = match.group(0), intended(dashes, match.group("name"))
-                yield ctx.at_snippet(snippet, index, "CMD003",
-                                     f"`{word}` starts with {_dash_names(dashes)} where the command needs `-`",
-                                     f"type `{fixed}`", column=match.start())
+                yield ctx.at_snippet(
+                    snippet,
+                    index,
+                    "CMD003",
+                    f"`{word}` starts with {_dash_names(dashes)} where the command needs `-`",
+                    f"type `{fixed}`",
+                    column=match.start(),
+                )
 
 
 _ARTICLE = "# Upload the model\n\n```azurecli\naz storage blob upload {dash}container models --name model.pkl --file model.pkl\n```\n"
 RULES = (
-    Rule("CMD003", check, {"docs/article.md": _ARTICLE.format(dash="\u2013-")},
-         {"docs/article.md": _ARTICLE.format(dash="--")}),
+    Rule(
+        "CMD003",
+        check,
+        {"docs/article.md": _ARTICLE.format(dash="\u2013-")},
+        {"docs/article.md": _ARTICLE.format(dash="--")},
+    ),
 )

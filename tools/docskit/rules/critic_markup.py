@@ -13,20 +13,35 @@ from docskit.analysis.context import ArticleContext
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 
-_KIND = {"comment": "review comment", "addition": "insertion", "deletion": "deletion",
-         "substitution": "substitution", "highlight": "highlight"}
+_KIND = {
+    "comment": "review comment",
+    "addition": "insertion",
+    "deletion": "deletion",
+    "substitution": "substitution",
+    "highlight": "highlight",
+}
 
 
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     for mark in ctx.article.critic_marks:
         text = " ".join(mark.text.split())
         shown = text if len(text) <= 60 else text[:57] + "…"
-        yield ctx.diag(mark.line, mark.column, "TXT002", f"CriticMarkup {_KIND.get(mark.kind, mark.kind)} left in: {shown}",
-                       "resolve it and remove the mark")
+        yield ctx.diag(
+            mark.line,
+            mark.column,
+            "TXT002",
+            f"CriticMarkup {_KIND.get(mark.kind, mark.kind)} left in: {shown}",
+            "resolve it and remove the mark",
+        )
 
 
 RULES = (
-    Rule("TXT002", check,
-         {"docs/article.md": "# Rollout\n\n{>> Is this blue-green or canary? <<}\nShift traffic gradually.\n"},
-         {"docs/article.md": "# Rollout\n\nShift traffic gradually: this is a canary-style rollout between two deployments.\n"}),
+    Rule(
+        "TXT002",
+        check,
+        {"docs/article.md": "# Rollout\n\n{>> Is this blue-green or canary? <<}\nShift traffic gradually.\n"},
+        {
+            "docs/article.md": "# Rollout\n\nShift traffic gradually: this is a canary-style rollout between two deployments.\n"
+        },
+    ),
 )

@@ -32,18 +32,29 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                 if at < 0:
                     continue
                 image = next((m.group(0) for m in _IMAGE.finditer(line) if m.start() <= at < m.end()), word)
-                yield ctx.at_snippet(snippet, index, "AML003", f"base image `{image}` is deprecated ({word})",
-                                     "use a current image such as mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
-                                     column=at)
+                yield ctx.at_snippet(
+                    snippet,
+                    index,
+                    "AML003",
+                    f"base image `{image}` is deprecated ({word})",
+                    "use a current image such as mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest",
+                    column=at,
+                )
                 break
 
 
 def _docset(image: str) -> dict[str, str]:
-    return {"docs/article.md": '# Environment\n\n:::code language="yaml" source="~/samples/environment.yml":::\n',
-            "samples/environment.yml": f"name: sklearn-env\nimage: {image}\nconda_file: conda.yaml\n"}
+    return {
+        "docs/article.md": '# Environment\n\n:::code language="yaml" source="~/samples/environment.yml":::\n',
+        "samples/environment.yml": f"name: sklearn-env\nimage: {image}\nconda_file: conda.yaml\n",
+    }
 
 
 RULES = (
-    Rule("AML003", check, _docset("mcr.microsoft.com/azureml/intelmpi2018.3-ubuntu16.04:20210301.v1"),
-         _docset("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest")),
+    Rule(
+        "AML003",
+        check,
+        _docset("mcr.microsoft.com/azureml/intelmpi2018.3-ubuntu16.04:20210301.v1"),
+        _docset("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest"),
+    ),
 )

@@ -29,10 +29,25 @@ def _docset(directive: str) -> dict[str, str]:
 
 GOOD = _docset(':::code language="azurecli" source="~/samples/deploy.sh" id="create":::')
 RULES = (
-    Rule("DIR001", check, _docset(':::code language="azurecli" source="~/samples/deploy.sh" id="create" title="Create":::'), GOOD),
-    Rule("DIR002", check, _docset(':::code language="azurecli" source="~/samples/deploy.sh" id="create" id="create":::'), GOOD),
+    Rule(
+        "DIR001",
+        check,
+        _docset(':::code language="azurecli" source="~/samples/deploy.sh" id="create" title="Create":::'),
+        GOOD,
+    ),
+    Rule(
+        "DIR002",
+        check,
+        _docset(':::code language="azurecli" source="~/samples/deploy.sh" id="create" id="create":::'),
+        GOOD,
+    ),
     Rule("DIR003", check, _docset(':::code language="azurecli" id="create":::'), GOOD),
     Rule("DIR004", check, _docset(':::code language=azurecli source="~/samples/deploy.sh" id="create":::'), GOOD),
-    Rule("DIR005", check, _docset(':::code language="azurecli" source="~/samples/deploy.sh" id="create" range="2":::'), GOOD),
+    Rule(
+        "DIR005",
+        check,
+        _docset(':::code language="azurecli" source="~/samples/deploy.sh" id="create" range="2":::'),
+        GOOD,
+    ),
     Rule("DIR006", check, _docset(':::code language="azcli" source="~/samples/deploy.sh" id="create":::'), GOOD),
 )

@@ -96,7 +96,7 @@ def _file_content(ctx: ArticleContext, snippet: Snippet, after: Snippet | None, 
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     end = snippet.fence.end_line if snippet.fence is not None else snippet.line
     if after is not None and not after.is_shell and base and after.line - end <= SHOWN_FILE_WINDOW:
-        between = "\n".join(ctx.article.lines[end:after.line - 1])
+        between = "\n".join(ctx.article.lines[end : after.line - 1])
         source = after.source_name.rsplit("/", 1)[-1]
         if source == base or base in between:
             return ("shown", " ".join(after.text.split()))
@@ -113,7 +113,7 @@ def _file_content(ctx: ArticleContext, snippet: Snippet, after: Snippet | None, 
 def _label(snippet: Snippet) -> str:
     directive = snippet.directive
     if directive is not None and directive.id:
-        return f"`id=\"{directive.id}\"`"
+        return f'`id="{directive.id}"`'
     if snippet.source_name:
         return f"`{snippet.source_name}`"
     return "the fenced block" if snippet.fence is not None else "the snippet"
@@ -176,7 +176,7 @@ def _duplicates(members: list[Snippet], signatures: list[Signature]) -> Iterable
             for other, bucket in buckets.items():
                 if _on_one_path(signature, other):
                     total += len(bucket)
-                    first.extend(bucket[:LISTED + 1])
+                    first.extend(bucket[: LISTED + 1])
             first.sort(key=lambda s: (s.line, s.column))
             seen[signature] = (first, total)
         first, total = seen[signature]
@@ -211,18 +211,32 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
             listed = listings.get(shown)
             if listed is None:
                 listed = listings[shown] = ", ".join(f"{_label(o)} on line {o.line}" for o in others)
-            yield ctx.diag(snippet.line, snippet.column, "DUP001", message(_label(snippet), listed, count - len(others)),
-                           "show each step once; a step that only looks alike must differ in what it runs")
+            yield ctx.diag(
+                snippet.line,
+                snippet.column,
+                "DUP001",
+                message(_label(snippet), listed, count - len(others)),
+                "show each step once; a step that only looks alike must differ in what it runs",
+            )
 
 
-_ARTICLE = ('# Rollout\n\n:::code language="azurecli" source="~/samples/rollout.sh" id="test_green":::\n\n'
-            ':::code language="azurecli" source="~/samples/rollout.sh" id="green_10pct":::\n')
+_ARTICLE = (
+    '# Rollout\n\n:::code language="azurecli" source="~/samples/rollout.sh" id="test_green":::\n\n'
+    ':::code language="azurecli" source="~/samples/rollout.sh" id="green_10pct":::\n'
+)
 RULES = (
-    Rule("DUP001", check,
-         {"docs/article.md": _ARTICLE,
-          "samples/rollout.sh": "# <test_green>\naz ml online-endpoint update -n $E --f endpoint.yml\n# </test_green>\n"
-                                "# <green_10pct>\naz ml online-endpoint update -n \"${E}\" -f endpoint.yml\n# </green_10pct>\n"},
-         {"docs/article.md": _ARTICLE,
-          "samples/rollout.sh": "# <test_green>\naz ml online-endpoint invoke -n $E --deployment-name green\n# </test_green>\n"
-                                "# <green_10pct>\naz ml online-endpoint update -n \"${E}\" -f endpoint.yml\n# </green_10pct>\n"}),
+    Rule(
+        "DUP001",
+        check,
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/rollout.sh": "# <test_green>\naz ml online-endpoint update -n $E --f endpoint.yml\n# </test_green>\n"
+            '# <green_10pct>\naz ml online-endpoint update -n "${E}" -f endpoint.yml\n# </green_10pct>\n',
+        },
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/rollout.sh": "# <test_green>\naz ml online-endpoint invoke -n $E --deployment-name green\n# </test_green>\n"
+            '# <green_10pct>\naz ml online-endpoint update -n "${E}" -f endpoint.yml\n# </green_10pct>\n',
+        },
+    ),
 )

@@ -38,7 +38,9 @@ def validator(include: bool = False) -> Any:
     """The article schema; for an include, the same without the article-only keys and with `ms.topic: include`."""
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(resources.files("docskit").joinpath("schemas/learn-front-matter.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("docskit").joinpath("schemas/learn-front-matter.schema.json").read_text("utf-8")
+    )
     if include:
         schema["required"] = ["ms.topic"]
         schema["properties"] = {**schema["properties"], "ms.topic": {"const": "include"}}
@@ -90,10 +92,17 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
             missing = re.findall(r"'([^']+)' is a required property", text)
             name = missing[0] if missing else "?"
             if include:
-                yield ctx.diag(fm.line, 1, "FMT001", f"the include file's front matter has no `{name}`",
-                               "Learn marks include files with `ms.topic: include`")
+                yield ctx.diag(
+                    fm.line,
+                    1,
+                    "FMT001",
+                    f"the include file's front matter has no `{name}`",
+                    "Learn marks include files with `ms.topic: include`",
+                )
             else:
-                yield ctx.diag(fm.line, 1, "FMT001", f"front matter has no `{name}`", "Learn requires it on every article")
+                yield ctx.diag(
+                    fm.line, 1, "FMT001", f"front matter has no `{name}`", "Learn requires it on every article"
+                )
             continue
         line = _key_line(fm.raw, key, fm.line) if key else fm.line
         if kind == "pattern" and key == "ms.date":
@@ -101,7 +110,10 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
         elif kind == "const" and key == "ms.topic":
             message, hint = f"`ms.topic: {data.get(key)}` on an include file", "write `ms.topic: include`"
         elif kind == "enum":
-            message, hint = f"`{key}: {data.get(key)}` is not a Learn topic type", "use one of: how-to, tutorial, quickstart, concept-article, overview, reference"
+            message, hint = (
+                f"`{key}: {data.get(key)}` is not a Learn topic type",
+                "use one of: how-to, tutorial, quickstart, concept-article, overview, reference",
+            )
         else:
             message, hint = f"`{key}`: {text}", None
         yield ctx.diag(line, 1, "FMT001", message, hint)
@@ -113,9 +125,15 @@ def _schema_errors(data: dict[str, Any], include: bool = False) -> list[list[str
     return [[error.validator, str(error.path[0]) if error.path else "", error.message] for error in errors]
 
 
-GOOD = ("---\ntitle: Safe rollout for online endpoints\ndescription: Roll out a new deployment without downtime.\n"
-        "author: example\nms.author: example\nms.service: machine-learning\nms.topic: how-to\nms.date: 04/24/2021\n---\n\n# Safe rollout\n")
+GOOD = (
+    "---\ntitle: Safe rollout for online endpoints\ndescription: Roll out a new deployment without downtime.\n"
+    "author: example\nms.author: example\nms.service: machine-learning\nms.topic: how-to\nms.date: 04/24/2021\n---\n\n# Safe rollout\n"
+)
 RULES = (
-    Rule("FMT001", check, {"docs/article.md": GOOD.replace("04/24/2021", "2021-04-24").replace("author: example\n", "", 1)},
-         {"docs/article.md": GOOD}),
+    Rule(
+        "FMT001",
+        check,
+        {"docs/article.md": GOOD.replace("04/24/2021", "2021-04-24").replace("author: example\n", "", 1)},
+        {"docs/article.md": GOOD},
+    ),
 )

@@ -66,17 +66,27 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
         missing = [line for line in wanted if line not in set(snippet.resolved.highlight)]
         if not missing:
             continue
-        yield ctx.diag(snippet.line, directive.column_of("highlight"), "RNG005",
-                       f"`highlight=\"{directive.highlight}\"` does not mark line(s) {compress(missing)}, which changed "
-                       f"from `{before.source_name}` (line {before.line})",
-                       f"highlight=\"{compress(wanted)}\" marks exactly the changed lines")
+        yield ctx.diag(
+            snippet.line,
+            directive.column_of("highlight"),
+            "RNG005",
+            f'`highlight="{directive.highlight}"` does not mark line(s) {compress(missing)}, which changed '
+            f"from `{before.source_name}` (line {before.line})",
+            f'highlight="{compress(wanted)}" marks exactly the changed lines',
+        )
 
 
-_ARTICLE = ('# Scale\n\n:::code language="yaml" source="~/samples/1-blue.yml":::\n\n'
-            ':::code language="yaml" source="~/samples/2-scale-blue.yml" highlight="{0}":::\n')
+_ARTICLE = (
+    '# Scale\n\n:::code language="yaml" source="~/samples/1-blue.yml":::\n\n'
+    ':::code language="yaml" source="~/samples/2-scale-blue.yml" highlight="{0}":::\n'
+)
 _ONE = "name: blue\nendpoint_name: my-endpoint\ninstance_type: Standard_DS3_v2\ninstance_count: 1\n"
 _TWO = _ONE.replace("instance_count: 1", "instance_count: 2")
 RULES = (
-    Rule("RNG005", check, {"docs/article.md": _ARTICLE.format("3"), "samples/1-blue.yml": _ONE, "samples/2-scale-blue.yml": _TWO},
-         {"docs/article.md": _ARTICLE.format("4"), "samples/1-blue.yml": _ONE, "samples/2-scale-blue.yml": _TWO}),
+    Rule(
+        "RNG005",
+        check,
+        {"docs/article.md": _ARTICLE.format("3"), "samples/1-blue.yml": _ONE, "samples/2-scale-blue.yml": _TWO},
+        {"docs/article.md": _ARTICLE.format("4"), "samples/1-blue.yml": _ONE, "samples/2-scale-blue.yml": _TWO},
+    ),
 )

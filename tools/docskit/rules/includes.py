@@ -33,7 +33,9 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     limit = max(0, int(ctx.config.options.max_include_depth))
     docset = ctx.resolver.roots.docset
     seen_edges: set[tuple[Path, int]] = set()
-    targets: dict[tuple[Path, str], Path] = {}  # (holder, target as written) -> path: a page may include one file 10,000 times
+    targets: dict[
+        tuple[Path, str], Path
+    ] = {}  # (holder, target as written) -> path: a page may include one file 10,000 times
 
     # Depth first with a stack of iterators, not recursion: a chain is as deep as the files make it.
     stack = [(ctx.path, ctx.display, iter(ctx.article.includes), [ctx.path])]
@@ -49,24 +51,46 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                 target = targets[(holder, include.target)] = include_target(holder, include.target)
             ctx.deps.add(target)
             if target in chain:
-                cycle = " → ".join(ctx.memo.display(p) for p in [*chain[chain.index(target):], target])
-                yield ctx.diag(include.line, include.target_column, "INC002", f"include cycle: {cycle}",
-                               "break the cycle; includes cannot contain themselves", path=display)
+                cycle = " → ".join(ctx.memo.display(p) for p in [*chain[chain.index(target) :], target])
+                yield ctx.diag(
+                    include.line,
+                    include.target_column,
+                    "INC002",
+                    f"include cycle: {cycle}",
+                    "break the cycle; includes cannot contain themselves",
+                    path=display,
+                )
                 continue
             state, near = _target_state(ctx, target, docset)
             if state == "outside":  # as written or through a symlink: never read, never listed
-                yield ctx.diag(include.line, include.target_column, "INC001",
-                               f"include file `{include.target}` is outside the docset; it is not read",
-                               OUTSIDE_HINT, path=display)
+                yield ctx.diag(
+                    include.line,
+                    include.target_column,
+                    "INC001",
+                    f"include file `{include.target}` is outside the docset; it is not read",
+                    OUTSIDE_HINT,
+                    path=display,
+                )
                 continue
             if state != "file":
-                yield ctx.diag(include.line, include.target_column, "INC001",
-                               f"include file `{include.target}` {_MISSING[state]}", near, path=display)
+                yield ctx.diag(
+                    include.line,
+                    include.target_column,
+                    "INC001",
+                    f"include file `{include.target}` {_MISSING[state]}",
+                    near,
+                    path=display,
+                )
                 continue
             if depth > limit:
-                yield ctx.diag(include.line, include.target_column, "INC003",
-                               f"`{include.target}` is included at depth {depth}; Learn allows {limit}",
-                               "inline the nested include's text instead", path=display)
+                yield ctx.diag(
+                    include.line,
+                    include.target_column,
+                    "INC003",
+                    f"`{include.target}` is included at depth {depth}; Learn allows {limit}",
+                    "inline the nested include's text instead",
+                    path=display,
+                )
                 continue
             ctx.included.append(target)
             parsed = ctx.memo.parsed(target)
@@ -78,16 +102,22 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
 
 def _target_state(ctx: ArticleContext, target: Path, docset: Path) -> tuple[str, str | None]:
     """("outside" | a `file_state`, a hint for a missing file), asked of the file system once per path and run."""
+
     def compute() -> tuple[str, str | None]:
         if inside(docset, target) is None:
             return "outside", None
         state = file_state(target)
         return state, (_near(target) if state == "missing" else None)
+
     return ctx.memo.once(("INC001", target, docset), compute)
 
 
-_MISSING = {"missing": "does not exist", "folder": "is a folder, not a file",
-            "too-long": "has a name too long for the file system", "unreadable": "is not a readable file"}
+_MISSING = {
+    "missing": "does not exist",
+    "folder": "is a folder, not a file",
+    "too-long": "has a name too long for the file system",
+    "unreadable": "is not a readable file",
+}
 
 
 def _near(target: Path) -> str | None:
@@ -107,12 +137,27 @@ def _near(target: Path) -> str | None:
 
 _ARTICLE = "# Rollout\n\n[!INCLUDE [prerequisites](includes/prerequisites.md)]\n"
 RULES = (
-    Rule("INC001", check, {"docs/article.md": _ARTICLE, "docs/includes/prerequisite.md": "You need a workspace.\n"},
-         {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "You need a workspace.\n"}),
-    Rule("INC002", check, {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "[!INCLUDE [self](prerequisites.md)]\n"},
-         {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "You need a workspace.\n"},
-         options={"max_include_depth": 3}),
-    Rule("INC003", check, {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "[!INCLUDE [cli](cli.md)]\n",
-                           "docs/includes/cli.md": "Install the Azure CLI.\n"},
-         {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "Install the Azure CLI.\n"}),
+    Rule(
+        "INC001",
+        check,
+        {"docs/article.md": _ARTICLE, "docs/includes/prerequisite.md": "You need a workspace.\n"},
+        {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "You need a workspace.\n"},
+    ),
+    Rule(
+        "INC002",
+        check,
+        {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "[!INCLUDE [self](prerequisites.md)]\n"},
+        {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "You need a workspace.\n"},
+        options={"max_include_depth": 3},
+    ),
+    Rule(
+        "INC003",
+        check,
+        {
+            "docs/article.md": _ARTICLE,
+            "docs/includes/prerequisites.md": "[!INCLUDE [cli](cli.md)]\n",
+            "docs/includes/cli.md": "Install the Azure CLI.\n",
+        },
+        {"docs/article.md": _ARTICLE, "docs/includes/prerequisites.md": "Install the Azure CLI.\n"},
+    ),
 )

@@ -23,8 +23,10 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
 
 
 def _docset(attributes: str) -> dict[str, str]:
-    return {"docs/article.md": f'# Traffic\n\n:::code language="yaml" source="~/samples/endpoint.yml" {attributes}:::\n',
-            "samples/endpoint.yml": SOURCE}
+    return {
+        "docs/article.md": f'# Traffic\n\n:::code language="yaml" source="~/samples/endpoint.yml" {attributes}:::\n',
+        "samples/endpoint.yml": SOURCE,
+    }
 
 
 RULES = (

@@ -50,21 +50,25 @@ def _target_state(ctx: ArticleContext, path: Path, docset: Path) -> tuple[str, s
 
     A page may link the same file thousands of times; the file system is asked once.
     """
+
     def compute() -> tuple[str, str | None]:
         if inside(docset, path) is None:
             return "outside", None
         state = file_state(path)
         return state, (_near(path) if state == "missing" else None)
+
     return ctx.memo.once(("LNK001", path, docset), compute)
 
 
 def _anchor_hint(ctx: ArticleContext, path: Path, anchor: str, anchors: set[str]) -> str | None:
     """The closest anchor of the page, once per (page, anchor): a broken anchor is often repeated."""
+
     def compute() -> str | None:
         import difflib
 
         close = difflib.get_close_matches(anchor.lower(), sorted(anchors), n=1, cutoff=0.6)
         return f"did you mean `#{close[0]}`?" if close else None
+
     return ctx.memo.once(("LNK002", ctx.path, path, anchor), compute)
 
 
@@ -90,8 +94,13 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
             kind = "image" if link.image else "link target"
             state, near = _target_state(ctx, path, docset)
             if state == "outside":  # as written or through a symlink: never read, never listed
-                yield ctx.diag(link.line, link.target_column, "LNK001", f"{kind} `{file_part}` is outside the docset",
-                               "link to the published page's URL instead; files outside the docset are not published")
+                yield ctx.diag(
+                    link.line,
+                    link.target_column,
+                    "LNK001",
+                    f"{kind} `{file_part}` is outside the docset",
+                    "link to the published page's URL instead; files outside the docset are not published",
+                )
                 continue
             if state in _MISSING:
                 yield ctx.diag(link.line, link.target_column, "LNK001", f"{kind} `{file_part}` {_MISSING[state]}", near)
@@ -103,8 +112,13 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
         anchors = page_anchors[path]
         if anchors is not None and anchor not in anchors and anchor.lower() not in anchors:
             where = "this page" if path == ctx.path else f"`{file_part}`"
-            yield ctx.diag(link.line, link.target_column + len(file_part), "LNK002",
-                           f"`#{anchor}` matches no heading of {where}", _anchor_hint(ctx, path, anchor, anchors))
+            yield ctx.diag(
+                link.line,
+                link.target_column + len(file_part),
+                "LNK002",
+                f"`#{anchor}` matches no heading of {where}",
+                _anchor_hint(ctx, path, anchor, anchors),
+            )
 
 
 _MISSING = {"missing": "does not exist", "too-long": "has a name too long for the file system"}
@@ -126,12 +140,22 @@ def _near(path: Path) -> str | None:
 
 
 RULES = (
-    Rule("LNK001", check,
-         {"docs/article.md": "# Deploy\n\nFirst [create a workspace](how-to-manage-workspaces.md).\n",
-          "docs/how-to-manage-workspace.md": "# Manage workspaces\n"},
-         {"docs/article.md": "# Deploy\n\nFirst [create a workspace](how-to-manage-workspace.md).\n",
-          "docs/how-to-manage-workspace.md": "# Manage workspaces\n"}),
-    Rule("LNK002", check,
-         {"docs/article.md": "# Deploy\n\nSee [the prerequisites](#prerequisite).\n\n## Prerequisites\n"},
-         {"docs/article.md": "# Deploy\n\nSee [the prerequisites](#prerequisites).\n\n## Prerequisites\n"}),
+    Rule(
+        "LNK001",
+        check,
+        {
+            "docs/article.md": "# Deploy\n\nFirst [create a workspace](how-to-manage-workspaces.md).\n",
+            "docs/how-to-manage-workspace.md": "# Manage workspaces\n",
+        },
+        {
+            "docs/article.md": "# Deploy\n\nFirst [create a workspace](how-to-manage-workspace.md).\n",
+            "docs/how-to-manage-workspace.md": "# Manage workspaces\n",
+        },
+    ),
+    Rule(
+        "LNK002",
+        check,
+        {"docs/article.md": "# Deploy\n\nSee [the prerequisites](#prerequisite).\n\n## Prerequisites\n"},
+        {"docs/article.md": "# Deploy\n\nSee [the prerequisites](#prerequisites).\n\n## Prerequisites\n"},
+    ),
 )

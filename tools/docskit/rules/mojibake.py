@@ -41,12 +41,22 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                     if fixed:
                         break
             if fixed:
-                yield ctx.diag(number, match.start() + 1, "TXT003", f"mojibake `{match.group(0)}` (UTF-8 read as Windows-1252)",
-                               f"did you mean `{fixed}`?")
+                yield ctx.diag(
+                    number,
+                    match.start() + 1,
+                    "TXT003",
+                    f"mojibake `{match.group(0)}` (UTF-8 read as Windows-1252)",
+                    f"did you mean `{fixed}`?",
+                )
 
 
 RULES = (
-    Rule("TXT003", check,
-         {"docs/article.md": "# GitOps\n\nIt\u00e2\u20ac\u2122s the practice of deploying from Git.\n"},
-         {"docs/article.md": "# GitOps\n\nIt\u2019s the practice of deploying from Git. Caf\u00e9 and na\u00efve are fine.\n"}),
+    Rule(
+        "TXT003",
+        check,
+        {"docs/article.md": "# GitOps\n\nIt\u00e2\u20ac\u2122s the practice of deploying from Git.\n"},
+        {
+            "docs/article.md": "# GitOps\n\nIt\u2019s the practice of deploying from Git. Caf\u00e9 and na\u00efve are fine.\n"
+        },
+    ),
 )

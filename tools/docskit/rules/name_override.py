@@ -22,7 +22,7 @@ def _option_value(words: tuple[Word, ...], short: str, long: str) -> Word | None
     for index, word in enumerate(words):
         text = word.text
         if text.startswith(long + "="):
-            return Word(text[len(long) + 1:], word.line, word.column)
+            return Word(text[len(long) + 1 :], word.line, word.column)
         is_prefix = text.startswith("--") and len(text) >= 3 and long.startswith(text)
         if text == short or is_prefix:
             if index + 1 < len(words):
@@ -48,17 +48,31 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
                 continue
             declared = document.data.get("name")
             if isinstance(declared, str) and declared and declared != name.text:
-                yield ctx.at_snippet(snippet, name.line,
-                                     "CMD001", f"`--name {name.text}` overrides `name: {declared}` of `{file.text}`",
-                                     "use the name the YAML declares, or change the YAML", column=name.column)
+                yield ctx.at_snippet(
+                    snippet,
+                    name.line,
+                    "CMD001",
+                    f"`--name {name.text}` overrides `name: {declared}` of `{file.text}`",
+                    "use the name the YAML declares, or change the YAML",
+                    column=name.column,
+                )
 
 
 _ARTICLE = '# Update\n\n:::code language="azurecli" source="~/samples/update.sh" id="update":::\n'
 _YAML = "name: my-endpoint\nauth_mode: key\n"
 RULES = (
-    Rule("CMD001", check,
-         {"docs/article.md": _ARTICLE, "samples/endpoint.yml": _YAML,
-          "samples/update.sh": "# <update>\naz ml online-endpoint update -n my-new-endpoint -f endpoint.yml\n# </update>\n"},
-         {"docs/article.md": _ARTICLE, "samples/endpoint.yml": _YAML,
-          "samples/update.sh": "# <update>\naz ml online-endpoint update -n my-endpoint -f endpoint.yml\n# </update>\n"}),
+    Rule(
+        "CMD001",
+        check,
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/endpoint.yml": _YAML,
+            "samples/update.sh": "# <update>\naz ml online-endpoint update -n my-new-endpoint -f endpoint.yml\n# </update>\n",
+        },
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/endpoint.yml": _YAML,
+            "samples/update.sh": "# <update>\naz ml online-endpoint update -n my-endpoint -f endpoint.yml\n# </update>\n",
+        },
+    ),
 )

@@ -29,13 +29,28 @@ def _article(target: str) -> str:
     return f"# Compute\n\n[!notebook-python[](~/samples/compute.ipynb{target})]\n"
 
 
-_CELLS = [("ml_client", "ml_client = MLClient(credential, subscription_id, resource_group, workspace)\n"),
-          ("cluster_basic", 'cluster = AmlCompute(name="cpu-cluster", size="STANDARD_DS3_v2")\n')]
+_CELLS = [
+    ("ml_client", "ml_client = MLClient(credential, subscription_id, resource_group, workspace)\n"),
+    ("cluster_basic", 'cluster = AmlCompute(name="cpu-cluster", size="STANDARD_DS3_v2")\n'),
+]
 GOOD = {"docs/article.md": _article("?name=cluster_basic"), "samples/compute.ipynb": notebook(_CELLS)}
 RULES = (
-    Rule("NBK004", check, {"docs/article.md": _article("?name=cluster-basic"), "samples/compute.ipynb": notebook(_CELLS)}, GOOD),
-    Rule("NBK005", check, {"docs/article.md": _article("?name=cluster_basic"),
-                           "samples/compute.ipynb": notebook([*_CELLS, ("cluster_basic", "ml_client.begin_create_or_update(cluster)\n")])},
-         GOOD),
+    Rule(
+        "NBK004",
+        check,
+        {"docs/article.md": _article("?name=cluster-basic"), "samples/compute.ipynb": notebook(_CELLS)},
+        GOOD,
+    ),
+    Rule(
+        "NBK005",
+        check,
+        {
+            "docs/article.md": _article("?name=cluster_basic"),
+            "samples/compute.ipynb": notebook(
+                [*_CELLS, ("cluster_basic", "ml_client.begin_create_or_update(cluster)\n")]
+            ),
+        },
+        GOOD,
+    ),
     Rule("NBK006", check, {"docs/article.md": _article(""), "samples/compute.ipynb": notebook(_CELLS)}, GOOD),
 )

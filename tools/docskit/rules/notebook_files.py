@@ -30,6 +30,10 @@ _NOTEBOOK = notebook([("cluster_basic", 'cluster = AmlCompute(name="cpu-cluster"
 GOOD = {"docs/article.md": _ARTICLE, "samples/compute.ipynb": _NOTEBOOK}
 RULES = (
     Rule("NBK002", check, {"docs/article.md": _ARTICLE, "samples/compute-cluster.ipynb": _NOTEBOOK}, GOOD),
-    Rule("NBK003", check, {"docs/article.md": _ARTICLE, "samples/compute.ipynb": _NOTEBOOK.replace('"cells": [', '"cells": [,', 1)},
-         GOOD),
+    Rule(
+        "NBK003",
+        check,
+        {"docs/article.md": _ARTICLE, "samples/compute.ipynb": _NOTEBOOK.replace('"cells": [', '"cells": [,', 1)},
+        GOOD,
+    ),
 )

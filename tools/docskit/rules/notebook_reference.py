@@ -20,14 +20,25 @@ from docskit.snippets.notebooks import notebook_text as notebook
 def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
     for ref in ctx.article.notebooks:
         if ref.language not in PYTHON_LANGUAGES:
-            yield ctx.diag(ref.line, ref.column, "NBK001",
-                           f"`notebook-{ref.language}` cells are shown but their code is not checked (only Python is)")
+            yield ctx.diag(
+                ref.line,
+                ref.column,
+                "NBK001",
+                f"`notebook-{ref.language}` cells are shown but their code is not checked (only Python is)",
+            )
 
 
 RULES = (
-    Rule("NBK001", check,
-         {"docs/article.md": "# Train\n\n[!notebook-r[](~/samples/train.ipynb?name=train)]\n",
-          "samples/train.ipynb": notebook([("train", "model <- lm(y ~ x)\n")])},
-         {"docs/article.md": "# Train\n\n[!notebook-python[](~/samples/train.ipynb?name=train)]\n",
-          "samples/train.ipynb": notebook([("train", "model.fit(X, y)\n")])}),
+    Rule(
+        "NBK001",
+        check,
+        {
+            "docs/article.md": "# Train\n\n[!notebook-r[](~/samples/train.ipynb?name=train)]\n",
+            "samples/train.ipynb": notebook([("train", "model <- lm(y ~ x)\n")]),
+        },
+        {
+            "docs/article.md": "# Train\n\n[!notebook-python[](~/samples/train.ipynb?name=train)]\n",
+            "samples/train.ipynb": notebook([("train", "model.fit(X, y)\n")]),
+        },
+    ),
 )

@@ -33,12 +33,16 @@ PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "ipython", "ipython3"})
 PYTHON_BODY_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
 
 # commands that, written in a Python block, are a shell step labelled as Python
-SHELL_COMMANDS = frozenset({"pip", "pip3", "conda", "az", "python", "python3", "apt-get", "sudo", "git", "export", "cd"})
+SHELL_COMMANDS = frozenset(
+    {"pip", "pip3", "conda", "az", "python", "python3", "apt-get", "sudo", "git", "export", "cd"}
+)
 
 _FLAGS = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 _CELL_MAGIC = re.compile(r"\s*%%(?P<name>\w+)")
 _LINE_MAGIC = re.compile(r"(?P<indent>\s*)(?:%%?[A-Za-z_]|!(?!=))")
-_ASSIGNED_MAGIC = re.compile(r"(?P<target>\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)(?:%%?[A-Za-z_]|!(?!=)).*")
+_ASSIGNED_MAGIC = re.compile(
+    r"(?P<target>\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)(?:%%?[A-Za-z_]|!(?!=)).*"
+)
 _PLACEHOLDER = re.compile(r"<[A-Za-z][\w .-]*>")
 
 
@@ -150,15 +154,28 @@ def _in_source_file(ctx: ArticleContext, snippet: Snippet) -> Iterable[Diagnosti
     if error is None or error.lineno not in resolved.source_lines:
         return
     column = max((error.offset or 1) - 1, 0)
-    yield ctx.diag(snippet.line, snippet.column, "PY001",
-                   f"{_message(error)} ({snippet.source_name}:{error.lineno}:{column + 1})")
+    yield ctx.diag(
+        snippet.line, snippet.column, "PY001", f"{_message(error)} ({snippet.source_name}:{error.lineno}:{column + 1})"
+    )
 
 
-_CELLS_GOOD = [("install", "%pip install azure-ai-ml\n"),
-               ("ml_client", "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id, resource_group, workspace\n)\n")]
-_CELLS_BAD = [_CELLS_GOOD[0], ("ml_client", "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id, resource_group, workspace\n")]
+_CELLS_GOOD = [
+    ("install", "%pip install azure-ai-ml\n"),
+    (
+        "ml_client",
+        "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id, resource_group, workspace\n)\n",
+    ),
+]
+_CELLS_BAD = [
+    _CELLS_GOOD[0],
+    ("ml_client", "ml_client = MLClient(\n    DefaultAzureCredential(), subscription_id, resource_group, workspace\n"),
+]
 _ARTICLE = "# Connect\n\n[!notebook-python[](~/samples/workspace.ipynb?name=ml_client)]\n"
 RULES = (
-    Rule("PY001", check, {"docs/article.md": _ARTICLE, "samples/workspace.ipynb": notebook(_CELLS_BAD)},
-         {"docs/article.md": _ARTICLE, "samples/workspace.ipynb": notebook(_CELLS_GOOD)}),
+    Rule(
+        "PY001",
+        check,
+        {"docs/article.md": _ARTICLE, "samples/workspace.ipynb": notebook(_CELLS_BAD)},
+        {"docs/article.md": _ARTICLE, "samples/workspace.ipynb": notebook(_CELLS_GOOD)},
+    ),
 )

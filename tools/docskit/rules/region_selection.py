@@ -22,17 +22,35 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
 
 
 def _docset(region: str, source: str, name: str = "deploy.sh") -> dict[str, str]:
-    return {"docs/article.md": f'# Deploy\n\n:::code language="azurecli" source="~/samples/{name}" id="{region}":::\n',
-            f"samples/{name}": source}
+    return {
+        "docs/article.md": f'# Deploy\n\n:::code language="azurecli" source="~/samples/{name}" id="{region}":::\n',
+        f"samples/{name}": source,
+    }
 
 
 SOURCE = "# <create_group>\naz group create --name demo --location westeurope\n# </create_group>\n"
 RULES = (
     Rule("REG001", check, _docset("create_grp", SOURCE), _docset("create_group", SOURCE)),
-    Rule("REG002", check, _docset("create_group", "// <create_group>\naz group create --name demo\n// </create_group>\n"),
-         _docset("create_group", SOURCE)),
-    Rule("REG006", check, _docset("create_group", "# <create_group>\n\n# </create_group>\n"), _docset("create_group", SOURCE)),
-    Rule("REG008", check, _docset("create_group", "# <create_group>\nname: a\n# </create_group>\n// <create_group>\nname: b\n// </create_group>\n",
-                                  "deploy.tf"),
-         _docset("create_group", "# <create_group>\nname: a\n# </create_group>\n", "deploy.tf")),
+    Rule(
+        "REG002",
+        check,
+        _docset("create_group", "// <create_group>\naz group create --name demo\n// </create_group>\n"),
+        _docset("create_group", SOURCE),
+    ),
+    Rule(
+        "REG006",
+        check,
+        _docset("create_group", "# <create_group>\n\n# </create_group>\n"),
+        _docset("create_group", SOURCE),
+    ),
+    Rule(
+        "REG008",
+        check,
+        _docset(
+            "create_group",
+            "# <create_group>\nname: a\n# </create_group>\n// <create_group>\nname: b\n// </create_group>\n",
+            "deploy.tf",
+        ),
+        _docset("create_group", "# <create_group>\nname: a\n# </create_group>\n", "deploy.tf"),
+    ),
 )

@@ -55,16 +55,19 @@ def _report(ctx: ArticleContext, tool: str, code: str, work: list[tuple[Snippet,
             if whole_file:
                 lines = snippet.resolved.source_lines
                 if finding.line not in lines:
-                    if not (tool == "bash" and _END_OF_FILE in finding.message
-                            and _opens_unclosed(snippet, text)):
+                    if not (tool == "bash" and _END_OF_FILE in finding.message and _opens_unclosed(snippet, text)):
                         continue
                     finding = replace(finding, line=unclosed_opener(text) or finding.line)
                 key = (snippet.source_name, finding.line, finding.message)
                 if key in reported:
                     continue
                 reported.add(key)
-                yield ctx.diag(snippet.line, snippet.column, code, f"{label}{finding.message} "
-                               f"({snippet.source_name}:{finding.line}:{finding.column})")
+                yield ctx.diag(
+                    snippet.line,
+                    snippet.column,
+                    code,
+                    f"{label}{finding.message} ({snippet.source_name}:{finding.line}:{finding.column})",
+                )
             else:
                 line, column = snippet.article_position(finding.line - 1, finding.column - 1)
                 yield ctx.diag(line, column, code, f"{label}{finding.message}")
@@ -112,8 +115,12 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
 
 
 RULES = (
-    Rule("SH001", check,
-         {"docs/article.md": "# Wait\n\n```bash\nif [ -z \"$STATUS\" ]; then\n  echo waiting\n```\n"},
-         {"docs/article.md": "# Wait\n\n```bash\nif [ -z \"$STATUS\" ]; then\n  echo waiting\nfi\n```\n"},
-         site=False, external=True),
+    Rule(
+        "SH001",
+        check,
+        {"docs/article.md": '# Wait\n\n```bash\nif [ -z "$STATUS" ]; then\n  echo waiting\n```\n'},
+        {"docs/article.md": '# Wait\n\n```bash\nif [ -z "$STATUS" ]; then\n  echo waiting\nfi\n```\n'},
+        site=False,
+        external=True,
+    ),
 )

@@ -21,8 +21,12 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
 
 
 RULES = (
-    Rule("SH002", check,
-         {"docs/article.md": "# Check\n\n```bash\nif [[\"$STATUS\" == Failed]]; then exit 1; fi\n```\n"},
-         {"docs/article.md": "# Check\n\n```bash\nif [[ \"$STATUS\" == Failed ]]; then exit 1; fi\n```\n"},
-         site=False, external=True),
+    Rule(
+        "SH002",
+        check,
+        {"docs/article.md": '# Check\n\n```bash\nif [["$STATUS" == Failed]]; then exit 1; fi\n```\n'},
+        {"docs/article.md": '# Check\n\n```bash\nif [[ "$STATUS" == Failed ]]; then exit 1; fi\n```\n'},
+        site=False,
+        external=True,
+    ),
 )

@@ -23,8 +23,10 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
 
 
 def _docset(source: str, files: dict[str, str] | None = None) -> dict[str, str]:
-    found = {"docs/article.md": f'# Deploy\n\n:::code language="azurecli" source="{source}" id="create":::\n',
-             "samples/deploy.sh": SOURCE}
+    found = {
+        "docs/article.md": f'# Deploy\n\n:::code language="azurecli" source="{source}" id="create":::\n',
+        "samples/deploy.sh": SOURCE,
+    }
     found.update(files or {})
     return found
 

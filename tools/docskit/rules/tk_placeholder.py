@@ -42,18 +42,34 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
         for match in pattern.finditer(line):
             if any(start <= match.start() < end for start, end in mentions):
                 continue
-            yield ctx.diag(number, match.start() + 1, "TXT001", f"placeholder `{match.group(0)}` left in",
-                           "write the real text, link or value")
+            yield ctx.diag(
+                number,
+                match.start() + 1,
+                "TXT001",
+                f"placeholder `{match.group(0)}` left in",
+                "write the real text, link or value",
+            )
     for fence in ctx.article.fences:
         body = [line.strip() for line in fence.body if line.strip()]
         if len(body) == 1 and body[0].lower() in words:
-            yield ctx.diag(fence.line + 1, fence.column, "TXT001", f"the code block holds only the placeholder `{body[0]}`",
-                           "show the real command or output")
+            yield ctx.diag(
+                fence.line + 1,
+                fence.column,
+                "TXT001",
+                f"the code block holds only the placeholder `{body[0]}`",
+                "show the real command or output",
+            )
 
 
 RULES = (
-    Rule("TXT001", check,
-         {"docs/article.md": "# Install\n\nYou need Azure CLI version `>=tk`. See [tk](tk).\n"},
-         {"docs/article.md": "# Install\n\nYou need Azure CLI version `>=2.60`. The `tkinter` module is not needed. "
-                             "See [Install the Azure CLI](install.md).\n", "docs/install.md": "# Install the Azure CLI\n"}),
+    Rule(
+        "TXT001",
+        check,
+        {"docs/article.md": "# Install\n\nYou need Azure CLI version `>=tk`. See [tk](tk).\n"},
+        {
+            "docs/article.md": "# Install\n\nYou need Azure CLI version `>=2.60`. The `tkinter` module is not needed. "
+            "See [Install the Azure CLI](install.md).\n",
+            "docs/install.md": "# Install the Azure CLI\n",
+        },
+    ),
 )

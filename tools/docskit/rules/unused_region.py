@@ -26,17 +26,30 @@ def docset_check(index: DocsetIndex) -> Iterable[Diagnostic]:
                 if region.name in used:
                     continue
                 line = entry.file.lines[region.start - 1]
-                yield Diagnostic(entry.display, region.start, len(line) - len(line.lstrip()) + 1, "REG007",
-                                 f"region `{region.spelled}` is shown by no article", lookup("REG007").severity)
+                yield Diagnostic(
+                    entry.display,
+                    region.start,
+                    len(line) - len(line.lstrip()) + 1,
+                    "REG007",
+                    f"region `{region.spelled}` is shown by no article",
+                    lookup("REG007").severity,
+                )
 
 
 SOURCE = "# <create>\naz group create --name demo\n# </create>\n\n# <delete>\naz group delete --name demo --yes\n# </delete>\n"
 RULES = (
-    Rule("REG007", None,
-         {"docs/article.md": '# Demo\n\n:::code language="azurecli" source="~/samples/demo.sh" id="create":::\n',
-          "samples/demo.sh": SOURCE},
-         {"docs/article.md": '# Demo\n\n:::code language="azurecli" source="~/samples/demo.sh" id="create":::\n\n'
-                             ':::code language="azurecli" source="~/samples/demo.sh" id="delete":::\n',
-          "samples/demo.sh": SOURCE},
-         docset_check=docset_check),
+    Rule(
+        "REG007",
+        None,
+        {
+            "docs/article.md": '# Demo\n\n:::code language="azurecli" source="~/samples/demo.sh" id="create":::\n',
+            "samples/demo.sh": SOURCE,
+        },
+        {
+            "docs/article.md": '# Demo\n\n:::code language="azurecli" source="~/samples/demo.sh" id="create":::\n\n'
+            ':::code language="azurecli" source="~/samples/demo.sh" id="delete":::\n',
+            "samples/demo.sh": SOURCE,
+        },
+        docset_check=docset_check,
+    ),
 )

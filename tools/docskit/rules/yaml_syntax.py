@@ -23,8 +23,12 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
         if not document.ok:
             code = "YML002" if document.refused else "YML001"
             where = f" ({snippet.source_name}:{document.error_line}:{document.error_column})"
-            yield ctx.diag(snippet.line, snippet.column, code, f"YAML {'refused' if document.refused else 'does not parse'}: "
-                           f"{document.error}{where}")
+            yield ctx.diag(
+                snippet.line,
+                snippet.column,
+                code,
+                f"YAML {'refused' if document.refused else 'does not parse'}: {document.error}{where}",
+            )
     for snippet in ctx.snippets:
         if snippet.fence is None or not snippet.is_yaml or not snippet.text.strip():
             continue
@@ -32,15 +36,29 @@ def check(ctx: ArticleContext) -> Iterable[Diagnostic]:
         if not document.ok:
             code = "YML002" if document.refused else "YML001"
             line, column = snippet.article_position(max(document.error_line - 1, 0), document.error_column - 1)
-            yield ctx.diag(line, column, code, f"YAML {'refused' if document.refused else 'does not parse'}: {document.error}")
+            yield ctx.diag(
+                line, column, code, f"YAML {'refused' if document.refused else 'does not parse'}: {document.error}"
+            )
 
 
 _ARTICLE = '# Endpoint\n\n:::code language="yaml" source="~/samples/endpoint.yml":::\n'
 _BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+    f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
 RULES = (
-    Rule("YML001", check, {"docs/article.md": _ARTICLE, "samples/endpoint.yml": "name: my-endpoint\ntraffic:\n  blue: [90\n"},
-         {"docs/article.md": _ARTICLE, "samples/endpoint.yml": "name: my-endpoint\ntraffic:\n  blue: 90\n"}),
-    Rule("YML002", check, {"docs/article.md": _ARTICLE, "samples/endpoint.yml": _BOMB},
-         {"docs/article.md": _ARTICLE, "samples/endpoint.yml": "name: my-endpoint\ntags: &tags {team: ml}\nmore: *tags\n"}),
+    Rule(
+        "YML001",
+        check,
+        {"docs/article.md": _ARTICLE, "samples/endpoint.yml": "name: my-endpoint\ntraffic:\n  blue: [90\n"},
+        {"docs/article.md": _ARTICLE, "samples/endpoint.yml": "name: my-endpoint\ntraffic:\n  blue: 90\n"},
+    ),
+    Rule(
+        "YML002",
+        check,
+        {"docs/article.md": _ARTICLE, "samples/endpoint.yml": _BOMB},
+        {
+            "docs/article.md": _ARTICLE,
+            "samples/endpoint.yml": "name: my-endpoint\ntags: &tags {team: ml}\nmore: *tags\n",
+        },
+    ),
 )

@@ -62,8 +62,9 @@ def get_access_token(ctx, subscription=None, resource=None, scopes=None, resourc
     data = profile.load(ctx.config_dir)
     account = profile.find(data, None if tenant else subscription)
     tenant_id = tenant or account.get("tenantId") or os.environ.get("AZURE_TENANT_ID", "")
-    credential = ClientSecretCredential(tenant_id, os.environ.get("AZURE_CLIENT_ID", ""),
-                                        os.environ.get("AZURE_CLIENT_SECRET", ""))
+    credential = ClientSecretCredential(
+        tenant_id, os.environ.get("AZURE_CLIENT_ID", ""), os.environ.get("AZURE_CLIENT_SECRET", "")
+    )
     token = credential.get_token(*scope_list)
     result = {
         "accessToken": token.token,

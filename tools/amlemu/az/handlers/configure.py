@@ -20,5 +20,7 @@ def configure(ctx, defaults=None, list_defaults=False, scope="global"):
         return None
     if list_defaults:
         return config.items(config.defaults_section_name)
-    raise CLIError("Interactive configuration needs a terminal; set defaults with "
-                   "'az configure --defaults group=<name> workspace=<name>'.")
+    raise CLIError(
+        "Interactive configuration needs a terminal; set defaults with "
+        "'az configure --defaults group=<name> workspace=<name>'."
+    )

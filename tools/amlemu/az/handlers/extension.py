@@ -15,8 +15,9 @@ from knack.util import CLIError
 from amlemu.az.versions import CLI_VERSION, CORE_VERSION, ML_EXTENSION_VERSION, TELEMETRY_VERSION
 
 logger = get_logger(__name__)
-NOT_AVAILABLE = ("The extension {name} is not available in an emulated workspace: amlemu emulates the 'ml' "
-                 "extension only.")
+NOT_AVAILABLE = (
+    "The extension {name} is not available in an emulated workspace: amlemu emulates the 'ml' extension only."
+)
 
 
 def _ml_extension(ctx) -> dict:
@@ -49,8 +50,19 @@ def list_(ctx):
     return [_ml_extension(ctx)]
 
 
-def add(ctx, source=None, name=None, index=None, allow_preview=None, pip_extra_index_urls=None, pip_proxy=None,
-        system=False, version=None, upgrade=False, yes=False):
+def add(
+    ctx,
+    source=None,
+    name=None,
+    index=None,
+    allow_preview=None,
+    pip_extra_index_urls=None,
+    pip_proxy=None,
+    system=False,
+    version=None,
+    upgrade=False,
+    yes=False,
+):
     """azure-cli-core's add_extension (extension/operations.py) warns and returns when it is already installed."""
     if source and not name:
         raise CLIError(NOT_AVAILABLE.format(name=source))

@@ -29,8 +29,9 @@ def arm_request(ctx, path: str, api_version: str = API_VERSION, method: str = "G
     policy = ARMChallengeAuthenticationPolicy(credential, f"{_audience()}/.default")
     policies = [HeadersPolicy(), UserAgentPolicy(sdk_moniker="amlemu-az"), RetryPolicy(), policy]
     with ARMPipelineClient(base_url=base, policies=policies) as client:
-        request = HttpRequest(method, f"{base}{path}", params={"api-version": api_version},
-                              headers={"Accept": "application/json"})
+        request = HttpRequest(
+            method, f"{base}{path}", params={"api-version": api_version}, headers={"Accept": "application/json"}
+        )
         response = client.send_request(request)
         if response.status_code == 404:
             raise ResourceNotFoundError(response=response, error_format=ARMErrorFormat)

@@ -18,9 +18,11 @@ from amlemu.az.handlers.workspace import (
 
 progress = plain_logger("amlemu.az.handlers.online_deployment")
 
-ALREADY_EXISTS = ("(UserError) A deployment with this name already exists. If you are trying to create a new "
-                  "deployment, use a different name. If you are trying to update an existing deployment, use "
-                  "`az ml online-deployment update` instead.")
+ALREADY_EXISTS = (
+    "(UserError) A deployment with this name already exists. If you are trying to create a new "
+    "deployment, use a different name. If you are trying to update an existing deployment, use "
+    "`az ml online-deployment update` instead."
+)
 
 
 def deployment_output(deployment: Any) -> dict[str, Any]:
@@ -33,9 +35,24 @@ def list_output(deployments: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{key: deployment.get(key) for key in keys} for deployment in deployments]
 
 
-def create(ctx, resource_group_name, workspace_name, file, endpoint_name=None, name=None, local=False,
-           local_enable_gpu=False, vscode_debug=False, no_wait=False, all_traffic=False, params_override=None,
-           web=False, skip_script_validation=False, package_model=False, subscription=None):
+def create(
+    ctx,
+    resource_group_name,
+    workspace_name,
+    file,
+    endpoint_name=None,
+    name=None,
+    local=False,
+    local_enable_gpu=False,
+    vscode_debug=False,
+    no_wait=False,
+    all_traffic=False,
+    params_override=None,
+    web=False,
+    skip_script_validation=False,
+    package_model=False,
+    subscription=None,
+):
     from azure.ai.ml import load_online_deployment
     from azure.ai.ml.exceptions import ErrorCategory, ErrorTarget, ValidationException
 
@@ -52,22 +69,31 @@ def create(ctx, resource_group_name, workspace_name, file, endpoint_name=None, n
             client.online_deployments.get(name=deployment.name, endpoint_name=deployment.endpoint_name)
         except Exception as error:
             if not is_not_found(error):
-                raise ValueError("Unexpected error verifying a deployment with the provided name does not "
-                                 "exist on this endpoint.") from error
+                raise ValueError(
+                    "Unexpected error verifying a deployment with the provided name does not exist on this endpoint."
+                ) from error
         else:
-            raise ValidationException(message=ALREADY_EXISTS, no_personal_data_message=ALREADY_EXISTS,
-                                      error_target=ErrorTarget.ONLINE_DEPLOYMENT,
-                                      error_category=ErrorCategory.USER_ERROR)
+            raise ValidationException(
+                message=ALREADY_EXISTS,
+                no_personal_data_message=ALREADY_EXISTS,
+                error_target=ErrorTarget.ONLINE_DEPLOYMENT,
+                error_category=ErrorCategory.USER_ERROR,
+            )
         if all_traffic:
             if no_wait:
-                progress.warning("All traffic won't be set to deployment %s since no_wait option was provided. "
-                                 "You can try to set all the traffic to this deployment once its has completed.",
-                                 deployment.name)
+                progress.warning(
+                    "All traffic won't be set to deployment %s since no_wait option was provided. "
+                    "You can try to set all the traffic to this deployment once its has completed.",
+                    deployment.name,
+                )
             else:
-                progress.warning("All traffic will be set to deployment %s once it has been provisioned.\n"
-                                 "If you interrupt this command or it times out while waiting for the provisioning, "
-                                 "you can try to set all the traffic to this deployment later once it has been "
-                                 "provisioned.", deployment.name)
+                progress.warning(
+                    "All traffic will be set to deployment %s once it has been provisioned.\n"
+                    "If you interrupt this command or it times out while waiting for the provisioning, "
+                    "you can try to set all the traffic to this deployment later once it has been "
+                    "provisioned.",
+                    deployment.name,
+                )
         poller = client.begin_create_or_update(deployment, skip_script_validation=skip_script_validation)
         if no_wait:
             return None
@@ -96,10 +122,26 @@ def _current(ctx, client, name, endpoint_name, file) -> dict[str, Any]:
         raise classify_ml_error(error) from error
 
 
-def update(ctx, resource_group_name, workspace_name, name=None, endpoint_name=None, local=False,
-           local_enable_gpu=False, vscode_debug=False, no_wait=False, file=None, web=False,
-           skip_script_validation=False, generic_set=None, generic_add=None, generic_remove=None,
-           force_string=False, subscription=None, ordered_arguments=None):
+def update(
+    ctx,
+    resource_group_name,
+    workspace_name,
+    name=None,
+    endpoint_name=None,
+    local=False,
+    local_enable_gpu=False,
+    vscode_debug=False,
+    no_wait=False,
+    file=None,
+    web=False,
+    skip_script_validation=False,
+    generic_set=None,
+    generic_add=None,
+    generic_remove=None,
+    force_string=False,
+    subscription=None,
+    ordered_arguments=None,
+):
     from azure.ai.ml import load_online_deployment
     from azure.ai.ml.entities._deployment.online_deployment import OnlineDeployment
 
@@ -151,8 +193,9 @@ def list_(ctx, resource_group_name, workspace_name, endpoint_name, local=False, 
         raise classify_ml_error(error) from error
 
 
-def delete(ctx, resource_group_name, workspace_name, name, endpoint_name, local=False, no_wait=False,
-           subscription=None):
+def delete(
+    ctx, resource_group_name, workspace_name, name, endpoint_name, local=False, no_wait=False, subscription=None
+):
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     try:
         check_local(local, no_wait)
@@ -164,8 +207,17 @@ def delete(ctx, resource_group_name, workspace_name, name, endpoint_name, local=
         raise classify_ml_error(error) from error
 
 
-def get_logs(ctx, resource_group_name, workspace_name, name, endpoint_name, lines=5000, container=None,
-             local=False, subscription=None):
+def get_logs(
+    ctx,
+    resource_group_name,
+    workspace_name,
+    name,
+    endpoint_name,
+    lines=5000,
+    container=None,
+    local=False,
+    subscription=None,
+):
     from knack.util import CLIError
 
     try:

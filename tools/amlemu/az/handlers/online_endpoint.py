@@ -18,9 +18,11 @@ from amlemu.az.handlers.workspace import set_overrides as _overrides
 
 progress = plain_logger("amlemu.az.handlers.online_endpoint")
 
-ALREADY_EXISTS = ("(UserError) An endpoint with this name already exists. If you are trying to create a new "
-                  "endpoint, use a different name. If you are trying to update an existing endpoint, use "
-                  "`az ml online-endpoint update` instead.")
+ALREADY_EXISTS = (
+    "(UserError) An endpoint with this name already exists. If you are trying to create a new "
+    "endpoint, use a different name. If you are trying to update an existing endpoint, use "
+    "`az ml online-endpoint update` instead."
+)
 DELIMITER = "Do not add a delimiter between traffic variables"
 
 
@@ -61,8 +63,19 @@ def list_(ctx, resource_group_name, workspace_name, local=False, subscription=No
         raise classify_ml_error(error) from error
 
 
-def create(ctx, resource_group_name, workspace_name, auth_mode=None, file=None, name=None, local=False,
-           no_wait=False, params_override=None, web=False, subscription=None):
+def create(
+    ctx,
+    resource_group_name,
+    workspace_name,
+    auth_mode=None,
+    file=None,
+    name=None,
+    local=False,
+    no_wait=False,
+    params_override=None,
+    web=False,
+    subscription=None,
+):
     from azure.ai.ml import load_online_endpoint
     from azure.ai.ml.exceptions import ErrorCategory, ErrorTarget, ValidationException
 
@@ -79,14 +92,23 @@ def create(ctx, resource_group_name, workspace_name, auth_mode=None, file=None, 
             client.online_endpoints.get(name=endpoint.name)
         except Exception as error:
             if not is_not_found(error):
-                message = ("Unexpected error verifying an endpoint with the provided name doesn't exist "
-                           f"Full error can be found here: {error}")
-                raise ValidationException(message=message, no_personal_data_message=message,
-                                          error_target=ErrorTarget.ONLINE_ENDPOINT,
-                                          error_category=ErrorCategory.USER_ERROR) from error
+                message = (
+                    "Unexpected error verifying an endpoint with the provided name doesn't exist "
+                    f"Full error can be found here: {error}"
+                )
+                raise ValidationException(
+                    message=message,
+                    no_personal_data_message=message,
+                    error_target=ErrorTarget.ONLINE_ENDPOINT,
+                    error_category=ErrorCategory.USER_ERROR,
+                ) from error
         else:
-            raise ValidationException(message=ALREADY_EXISTS, no_personal_data_message=ALREADY_EXISTS,
-                                      error_target=ErrorTarget.ONLINE_ENDPOINT, error_category=ErrorCategory.USER_ERROR)
+            raise ValidationException(
+                message=ALREADY_EXISTS,
+                no_personal_data_message=ALREADY_EXISTS,
+                error_target=ErrorTarget.ONLINE_ENDPOINT,
+                error_category=ErrorCategory.USER_ERROR,
+            )
         return _submit(client, endpoint, no_wait)
     except Exception as error:
         raise classify_ml_error(error, yaml_operation=bool(file)) from error
@@ -96,8 +118,10 @@ def _submit(client, endpoint, no_wait):
     """Create or update the endpoint; with --no-wait, print only the notice and return nothing."""
     poller = client.begin_create_or_update(endpoint)
     if no_wait:
-        progress.warning("Endpoint create request initiated. "
-                         "Status can be checked using `az ml online-endpoint show -n %s`\n", endpoint.name)
+        progress.warning(
+            "Endpoint create request initiated. Status can be checked using `az ml online-endpoint show -n %s`\n",
+            endpoint.name,
+        )
         return None
     return endpoint_output(wait(poller))
 
@@ -121,9 +145,24 @@ def _current(ctx, client, name, file):
         raise classify_ml_error(error) from error
 
 
-def update(ctx, resource_group_name, workspace_name, traffic=None, name=None, file=None, local=False,
-           no_wait=False, mirror_traffic=None, web=False, generic_set=None, generic_add=None,
-           generic_remove=None, force_string=False, subscription=None, ordered_arguments=None):
+def update(
+    ctx,
+    resource_group_name,
+    workspace_name,
+    traffic=None,
+    name=None,
+    file=None,
+    local=False,
+    no_wait=False,
+    mirror_traffic=None,
+    web=False,
+    generic_set=None,
+    generic_add=None,
+    generic_remove=None,
+    force_string=False,
+    subscription=None,
+    ordered_arguments=None,
+):
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     endpoint = _current(ctx, client, name, file)
     generic_update.apply(endpoint, ordered_arguments, force_string)
@@ -160,9 +199,12 @@ def delete(ctx, resource_group_name, workspace_name, name, local=False, no_wait=
     try:
         check_local(local, no_wait)
         if not no_wait:
-            progress.warning("Delete request initiated. If you interrupt this command or it times out while waiting "
-                             "for deletion to complete, status can be checked using "
-                             "`az ml online-endpoint show -n %s`\n", name)
+            progress.warning(
+                "Delete request initiated. If you interrupt this command or it times out while waiting "
+                "for deletion to complete, status can be checked using "
+                "`az ml online-endpoint show -n %s`\n",
+                name,
+            )
         poller = client.online_endpoints.begin_delete(name=name)
         if not no_wait:
             wait(poller)
@@ -179,19 +221,29 @@ def get_credentials(ctx, resource_group_name, workspace_name, name, subscription
         raise classify_ml_error(error) from error
 
 
-def invoke(ctx, resource_group_name, workspace_name, name, request_file=None, online_deployment_name=None,
-           local=False, subscription=None):
+def invoke(
+    ctx,
+    resource_group_name,
+    workspace_name,
+    name,
+    request_file=None,
+    online_deployment_name=None,
+    local=False,
+    subscription=None,
+):
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     try:
         check_local(local)
-        return client.online_endpoints.invoke(endpoint_name=name, request_file=request_file,
-                                              deployment_name=online_deployment_name)
+        return client.online_endpoints.invoke(
+            endpoint_name=name, request_file=request_file, deployment_name=online_deployment_name
+        )
     except Exception as error:
         raise classify_ml_error(error) from error
 
 
-def regenerate_keys(ctx, resource_group_name, workspace_name, name, key_type="primary", no_wait=False,
-                    subscription=None):
+def regenerate_keys(
+    ctx, resource_group_name, workspace_name, name, key_type="primary", no_wait=False, subscription=None
+):
     client = ml_client(ctx, resource_group_name, workspace_name, subscription)
     try:
         poller = client.online_endpoints.begin_regenerate_keys(name=name, key_type=key_type)

@@ -34,13 +34,23 @@ NO_CREDENTIALS_WARNING = (
     "(Azure AD) for authorization if your login account is assigned required RBAC roles.\nFor more information "
     "about RBAC roles in storage, visit https://learn.microsoft.com/azure/storage/common/storage-auth-aad-rbac-cli."
     "\n\nIn addition, setting the corresponding environment variables can avoid inputting credentials in your "
-    "command. Please use --help to get more information about environment variable usage.")
-MISSING_ACCOUNT = ("Missing storage account name: use --account-name or set AZURE_STORAGE_ACCOUNT "
-                   "(or pass --connection-string).")
+    "command. Please use --help to get more information about environment variable usage."
+)
+MISSING_ACCOUNT = (
+    "Missing storage account name: use --account-name or set AZURE_STORAGE_ACCOUNT (or pass --connection-string)."
+)
 
 
-def _blob_service(ctx, account_name=None, account_key=None, connection_string=None, sas_token=None,
-                  auth_mode=None, blob_endpoint=None, subscription=None):
+def _blob_service(
+    ctx,
+    account_name=None,
+    account_key=None,
+    connection_string=None,
+    sas_token=None,
+    auth_mode=None,
+    blob_endpoint=None,
+    subscription=None,
+):
     """A BlobServiceClient with the credential the CLI would pick, in the CLI's order."""
     from azure.storage.blob import BlobServiceClient
 
@@ -61,7 +71,9 @@ def _blob_service(ctx, account_name=None, account_key=None, connection_string=No
     if not account_key and not sas_token:
         logger.warning(NO_CREDENTIALS_WARNING)
         account_key = _query_account_key(ctx, account_name, subscription)
-    credential: Any = {"account_name": account_name, "account_key": account_key} if account_key else sas_token.lstrip("?")
+    credential: Any = (
+        {"account_name": account_name, "account_key": account_key} if account_key else sas_token.lstrip("?")
+    )
     return BlobServiceClient(url, credential=credential)
 
 
@@ -78,8 +90,9 @@ def _account_url(account: str) -> str:
 def _query_account_key(ctx, account: str, subscription: str | None) -> str:
     """`az storage account keys list` for the account found in the subscription."""
     subscription_id = profile.subscription_id(ctx.config_dir, subscription)
-    accounts = arm_request(ctx, f"/subscriptions/{subscription_id}/providers/Microsoft.Storage/storageAccounts",
-                    STORAGE_API_VERSION).get("value", [])
+    accounts = arm_request(
+        ctx, f"/subscriptions/{subscription_id}/providers/Microsoft.Storage/storageAccounts", STORAGE_API_VERSION
+    ).get("value", [])
     found = next((a for a in accounts if a.get("name", "").lower() == account.lower()), None)
     if found is None:
         raise CLIError(f"The storage account '{account}' was not found in the subscription.")
@@ -105,46 +118,72 @@ def _plain(value: Any) -> Any:
 def _blob_output(props: Any, container: str) -> dict[str, Any]:
     """A BlobProperties as `az storage blob list/download` print it (camelCase keys)."""
     settings = props.content_settings
-    return _plain({
-        "container": container,
-        "content": "",
-        "deleted": bool(props.deleted),
-        "encryptionScope": props.encryption_scope,
-        "metadata": dict(props.metadata or {}),
-        "name": props.name,
-        "properties": {
-            "blobTier": props.blob_tier,
-            "blobType": str(props.blob_type.value if hasattr(props.blob_type, "value") else props.blob_type),
-            "contentLength": props.size,
-            "contentSettings": {
-                "cacheControl": settings.cache_control, "contentDisposition": settings.content_disposition,
-                "contentEncoding": settings.content_encoding, "contentLanguage": settings.content_language,
-                "contentMd5": settings.content_md5, "contentType": settings.content_type,
+    return _plain(
+        {
+            "container": container,
+            "content": "",
+            "deleted": bool(props.deleted),
+            "encryptionScope": props.encryption_scope,
+            "metadata": dict(props.metadata or {}),
+            "name": props.name,
+            "properties": {
+                "blobTier": props.blob_tier,
+                "blobType": str(props.blob_type.value if hasattr(props.blob_type, "value") else props.blob_type),
+                "contentLength": props.size,
+                "contentSettings": {
+                    "cacheControl": settings.cache_control,
+                    "contentDisposition": settings.content_disposition,
+                    "contentEncoding": settings.content_encoding,
+                    "contentLanguage": settings.content_language,
+                    "contentMd5": settings.content_md5,
+                    "contentType": settings.content_type,
+                },
+                "creationTime": props.creation_time,
+                "etag": props.etag,
+                "lastModified": props.last_modified,
+                "lease": {"duration": None, "state": props.lease.state, "status": props.lease.status},
             },
-            "creationTime": props.creation_time,
-            "etag": props.etag,
-            "lastModified": props.last_modified,
-            "lease": {"duration": None, "state": props.lease.state, "status": props.lease.status},
-        },
-        "snapshot": props.snapshot,
-        "tagCount": props.tag_count,
-        "tags": props.tags,
-        "versionId": props.version_id,
-    })
+            "snapshot": props.snapshot,
+            "tagCount": props.tag_count,
+            "tags": props.tags,
+            "versionId": props.version_id,
+        }
+    )
 
 
-def upload(ctx, file_path, container_name, blob_name, content_type=None, overwrite=None, no_progress=False,
-           subscription=None, **credentials):
+def upload(
+    ctx,
+    file_path,
+    container_name,
+    blob_name,
+    content_type=None,
+    overwrite=None,
+    no_progress=False,
+    subscription=None,
+    **credentials,
+):
     from azure.storage.blob import ContentSettings
 
     service = _blob_service(ctx, subscription=subscription, **credentials)
     blob = service.get_blob_client(container_name, blob_name)
-    settings = ContentSettings(content_type=content_type or mimetypes.guess_type(file_path)[0]
-                               or "application/octet-stream")
+    settings = ContentSettings(
+        content_type=content_type or mimetypes.guess_type(file_path)[0] or "application/octet-stream"
+    )
     with open(file_path, "rb") as data:
         result = blob.upload_blob(data, overwrite=bool(overwrite), content_settings=settings)
-    keys = ("client_request_id", "content_md5", "date", "encryption_key_sha256", "encryption_scope", "etag",
-            "last_modified", "request_id", "request_server_encrypted", "version", "version_id")
+    keys = (
+        "client_request_id",
+        "content_md5",
+        "date",
+        "encryption_key_sha256",
+        "encryption_scope",
+        "etag",
+        "last_modified",
+        "request_id",
+        "request_server_encrypted",
+        "version",
+        "version_id",
+    )
     return _plain({key: result.get(key) for key in keys})
 
 
@@ -158,8 +197,18 @@ def _split_destination(destination: str) -> tuple[str, str]:
     return container, prefix.strip("/")
 
 
-def upload_batch(ctx, source, destination, destination_path=None, pattern=None, dryrun=False, overwrite=None,
-                 no_progress=False, subscription=None, **credentials):
+def upload_batch(
+    ctx,
+    source,
+    destination,
+    destination_path=None,
+    pattern=None,
+    dryrun=False,
+    overwrite=None,
+    no_progress=False,
+    subscription=None,
+    **credentials,
+):
     """Every file under `source` (matching `pattern`) becomes `<prefix>/<relative path>` in the container."""
     from azure.storage.blob import ContentSettings
 
@@ -185,15 +234,25 @@ def upload_batch(ctx, source, destination, destination_path=None, pattern=None, 
             results.append({"Blob": blob.url, "Last Modified": None, "Type": content_type, "eTag": None})
             continue
         with open(full, "rb") as data:
-            result = blob.upload_blob(data, overwrite=overwrite is not False,
-                                      content_settings=ContentSettings(content_type=content_type))
-        results.append(_plain({"Blob": blob.url, "Last Modified": result.get("last_modified"), "Type": content_type,
-                               "eTag": result.get("etag")}))
+            result = blob.upload_blob(
+                data, overwrite=overwrite is not False, content_settings=ContentSettings(content_type=content_type)
+            )
+        results.append(
+            _plain(
+                {
+                    "Blob": blob.url,
+                    "Last Modified": result.get("last_modified"),
+                    "Type": content_type,
+                    "eTag": result.get("etag"),
+                }
+            )
+        )
     return results
 
 
-def download(ctx, container_name, blob_name, file_path=None, overwrite=None, no_progress=False, subscription=None,
-             **credentials):
+def download(
+    ctx, container_name, blob_name, file_path=None, overwrite=None, no_progress=False, subscription=None, **credentials
+):
     service = _blob_service(ctx, subscription=subscription, **credentials)
     blob = service.get_blob_client(container_name, blob_name)
     target = file_path or blob_name
@@ -209,16 +268,25 @@ def download(ctx, container_name, blob_name, file_path=None, overwrite=None, no_
     return _blob_output(stream.properties, container_name)
 
 
-def list_(ctx, container_name, prefix=None, num_results="5000", show_next_marker=False, marker=None,
-          subscription=None, **credentials):
+def list_(
+    ctx,
+    container_name,
+    prefix=None,
+    num_results="5000",
+    show_next_marker=False,
+    marker=None,
+    subscription=None,
+    **credentials,
+):
     try:
         limit = int(num_results)
     except (TypeError, ValueError):
         raise CLIError(f"argument --num-results: invalid int value: '{num_results}'") from None
     service = _blob_service(ctx, subscription=subscription, **credentials)
     container = service.get_container_client(container_name)
-    pages = container.list_blobs(name_starts_with=prefix, include=["metadata"],
-                                 results_per_page=limit).by_page(continuation_token=marker)
+    pages = container.list_blobs(name_starts_with=prefix, include=["metadata"], results_per_page=limit).by_page(
+        continuation_token=marker
+    )
     blobs = [_blob_output(props, container_name) for props in next(pages, [])]
     if pages.continuation_token:
         if show_next_marker:

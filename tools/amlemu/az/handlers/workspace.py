@@ -13,8 +13,10 @@ from amlemu.az import profile
 from amlemu.az.errors import classify_ml_error
 
 NO_WAIT_AND_LOCAL = '"no_wait" and "local" options are mutually exclusive. Set only one option and try again.'
-LOCAL_NEEDS_DOCKER = ("Local endpoints and deployments (--local) run in Docker, which an emulated workspace "
-                      "does not provide. Run the command without --local.")
+LOCAL_NEEDS_DOCKER = (
+    "Local endpoints and deployments (--local) run in Docker, which an emulated workspace "
+    "does not provide. Run the command without --local."
+)
 
 
 def ml_client(ctx: Any, resource_group_name: str, workspace_name: str, subscription: str | None = None):
@@ -57,8 +59,12 @@ def check_local(local: bool, no_wait: bool = False) -> None:
     if local and no_wait:
         from azure.ai.ml.exceptions import ErrorCategory, ErrorTarget, UserErrorException
 
-        raise UserErrorException(message=NO_WAIT_AND_LOCAL, no_personal_data_message=NO_WAIT_AND_LOCAL,
-                                 target=ErrorTarget.ONLINE_ENDPOINT, error_category=ErrorCategory.USER_ERROR)
+        raise UserErrorException(
+            message=NO_WAIT_AND_LOCAL,
+            no_personal_data_message=NO_WAIT_AND_LOCAL,
+            target=ErrorTarget.ONLINE_ENDPOINT,
+            error_category=ErrorCategory.USER_ERROR,
+        )
     if local:
         raise CLIError(LOCAL_NEEDS_DOCKER)
 

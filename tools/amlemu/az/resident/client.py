@@ -47,8 +47,12 @@ def _start_helper(config_dir: str, path: str) -> socket.socket:
             return connection
         subprocess.Popen(
             [sys.executable, "-m", "amlemu.az.resident.server", config_dir, path],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, close_fds=True, cwd="/",
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+            cwd="/",
         )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -66,6 +70,7 @@ def _forwarder(pid_box: list[int]):
                 os.kill(pid_box[0], signum)
             except ProcessLookupError:
                 pass
+
     return forward
 
 

@@ -139,8 +139,12 @@ def serve(config_dir: str, path: str) -> None:
             readable, _, _ = select.select([listener], [], [], WATCH_PERIOD)
             _reap()
             if not readable:
-                if (not os.path.isdir(config_dir) or not _owner_alive(owner) or not _emulator_alive(state_dir)
-                        or time.monotonic() - last_activity > idle_seconds):
+                if (
+                    not os.path.isdir(config_dir)
+                    or not _owner_alive(owner)
+                    or not _emulator_alive(state_dir)
+                    or time.monotonic() - last_activity > idle_seconds
+                ):
                     return
                 continue
             connection, _ = listener.accept()

@@ -22,8 +22,9 @@ class RealCommand:
 
     __slots__ = ("name", "options", "open", "table")
 
-    def __init__(self, name: str, options: list[tuple[tuple[str, ...], str, bool, str | None]], open_: bool,
-                 table: str) -> None:
+    def __init__(
+        self, name: str, options: list[tuple[tuple[str, ...], str, bool, str | None]], open_: bool, table: str
+    ) -> None:
         self.name = name
         self.options = options
         self.open = open_  # options beyond these may exist: unknown options are accepted

@@ -60,12 +60,23 @@ FORMAT = 1
 VALUE, FLAG, LIST, MAYBE = "value", "flag", "list", "maybe"
 EXCLUDED_PARAMETERS = {"cmd", "client", "self", "kwargs", "instance", "parameters", "no_wait"}
 GENERIC_UPDATE_ARGUMENTS = (("--set",), ("--add",), ("--remove",), ("--force-string",))
-WAIT_ARGUMENTS = (("--created", FLAG), ("--updated", FLAG), ("--deleted", FLAG), ("--exists", FLAG),
-                  ("--custom", VALUE), ("--interval", VALUE), ("--timeout", VALUE))
+WAIT_ARGUMENTS = (
+    ("--created", FLAG),
+    ("--updated", FLAG),
+    ("--deleted", FLAG),
+    ("--exists", FLAG),
+    ("--custom", VALUE),
+    ("--interval", VALUE),
+    ("--timeout", VALUE),
+)
 
 # Argument types defined in azure-cli-core (not part of the command modules' source), as they reach argparse.
 CORE_ARG_TYPES: dict[str, dict] = {
-    "resource_group_name_type": {"options_list": ["--resource-group", "-g"], "configured_default": "group", "typed": True},
+    "resource_group_name_type": {
+        "options_list": ["--resource-group", "-g"],
+        "configured_default": "group",
+        "typed": True,
+    },
     "get_location_type": {"options_list": ["--location", "-l"], "configured_default": "location", "typed": True},
     "get_resource_name_completion_list": {},
     "name_type": {"options_list": ["--name", "-n"], "typed": True},
@@ -108,8 +119,21 @@ class TableSpec:
 
 
 _CORE = "src/azure-cli/azure/cli/command_modules/"
-CORE_MODULES = ("resource", "profile", "configure", "extension", "storage", "monitor", "role", "acr",
-                "keyvault", "identity", "acs", "vm", "network")
+CORE_MODULES = (
+    "resource",
+    "profile",
+    "configure",
+    "extension",
+    "storage",
+    "monitor",
+    "role",
+    "acr",
+    "keyvault",
+    "identity",
+    "acs",
+    "vm",
+    "network",
+)
 
 
 def _core_loader(module: str) -> tuple[str, tuple[str, ...]]:
@@ -118,17 +142,27 @@ def _core_loader(module: str) -> tuple[str, tuple[str, ...]]:
 
 TABLES: dict[str, TableSpec] = {
     "ml": TableSpec(
-        "ml", "Azure/azure-cli-extensions", ("src/machinelearningservices",),
-        (("src/machinelearningservices/azext_mlv2/manual/commands.py",
-          ("src/machinelearningservices/azext_mlv2/manual/_params",)),),
+        "ml",
+        "Azure/azure-cli-extensions",
+        ("src/machinelearningservices",),
+        (
+            (
+                "src/machinelearningservices/azext_mlv2/manual/commands.py",
+                ("src/machinelearningservices/azext_mlv2/manual/_params",),
+            ),
+        ),
         registry_complete=True,
         version_file="src/machinelearningservices/azext_mlv2/manual/version.py",
     ),
     "core": TableSpec(
-        "core", "Azure/azure-cli", ("src/azure-cli",),
+        "core",
+        "Azure/azure-cli",
+        ("src/azure-cli",),
         tuple(_core_loader(m) for m in CORE_MODULES)
-        + ((f"{_CORE}profile/__init__.py", (f"{_CORE}profile/__init__.py",)),
-           (f"{_CORE}extension/__init__.py", (f"{_CORE}extension/__init__.py", f"{_CORE}extension/_params.py"))),
+        + (
+            (f"{_CORE}profile/__init__.py", (f"{_CORE}profile/__init__.py",)),
+            (f"{_CORE}extension/__init__.py", (f"{_CORE}extension/__init__.py", f"{_CORE}extension/_params.py")),
+        ),
         aaz=tuple(f"{_CORE}{m}/aaz" for m in CORE_MODULES),
     ),
 }
@@ -181,7 +215,10 @@ class SourceTree:
 
     def module_path(self, module: str, roots: Iterable[str]) -> str | None:
         for root in roots:
-            for candidate in (f"{root}/{module.replace('.', '/')}.py", f"{root}/{module.replace('.', '/')}/__init__.py"):
+            for candidate in (
+                f"{root}/{module.replace('.', '/')}.py",
+                f"{root}/{module.replace('.', '/')}/__init__.py",
+            ):
                 if self.exists(candidate):
                     return candidate
         return None
@@ -288,9 +325,14 @@ def read_commands(tree: ast.Module, default_custom: str | None = None) -> list[C
             operations = _template(call.args[1] if len(call.args) > 1 else _keyword(call, "command_type"), types)
             custom = _template(_keyword(call, "custom_command_type"), types) or default_custom
             for inner in ast.walk(node):
-                if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
-                        and isinstance(inner.func.value, ast.Name) and inner.func.value.id == alias
-                        and "command" in inner.func.attr and inner.args):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Attribute)
+                    and isinstance(inner.func.value, ast.Name)
+                    and inner.func.value.id == alias
+                    and "command" in inner.func.attr
+                    and inner.args
+                ):
                     word = _string(inner.args[0])
                     if word is None:
                         continue
@@ -298,16 +340,20 @@ def read_commands(tree: ast.Module, default_custom: str | None = None) -> list[C
     return commands
 
 
-def _command(name: str, call: ast.Call, operations: str | None, custom: str | None,
-             types: dict[str, str]) -> CommandDef:
+def _command(
+    name: str, call: ast.Call, operations: str | None, custom: str | None, types: dict[str, str]
+) -> CommandDef:
     method = call.func.attr  # type: ignore[union-attr]
     explicit = _template(_keyword(call, "command_type"), types)
     function = _string(call.args[1]) if len(call.args) > 1 else None
     handlers: list[tuple[str | None, str]] = []
     if method == "generic_update_command":
         kind = "generic_update_command"
-        for getter, getter_type in (("getter_name", "getter_type"), ("setter_name", "setter_type"),
-                                    ("custom_func_name", "custom_func_type")):
+        for getter, getter_type in (
+            ("getter_name", "getter_type"),
+            ("setter_name", "setter_type"),
+            ("custom_func_name", "custom_func_type"),
+        ):
             fn = _string(_keyword(call, getter))
             template = _template(_keyword(call, getter_type), types)
             if fn:
@@ -347,8 +393,12 @@ def read_aaz_commands(tree: ast.Module) -> list[CommandDef]:
                 target = inner.targets[0]
                 if isinstance(target, ast.Name) and target.id == "AZ_SUPPORT_NO_WAIT":
                     no_wait = _literal(inner.value) is True
-                if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                        and target.value.id == "_args_schema" and isinstance(inner.value, ast.Call)):
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "_args_schema"
+                    and isinstance(inner.value, ast.Call)
+                ):
                     options.append(_aaz_argument(target.attr, inner.value))
         commands.append(CommandDef(name, "aaz", [], no_wait=no_wait, aaz_options=options))
     return commands
@@ -424,22 +474,32 @@ class Registry:
             for node in ast.walk(tree):
                 if isinstance(node, ast.FunctionDef):
                     functions.setdefault(node.name, node)
-                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                        and isinstance(node.value, ast.Call) and _call_name(node.value) == "CLIArgumentType":
+                if (
+                    isinstance(node, ast.Assign)
+                    and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, ast.Call)
+                    and _call_name(node.value) == "CLIArgumentType"
+                ):
                     self.arg_types[node.targets[0].id] = self._settings_of(node.value, skip_positional=0)
         for tree in trees:
             for node in ast.walk(tree):
                 if isinstance(node, ast.With):
                     for item in node.items:
                         call = item.context_expr
-                        if isinstance(call, ast.Call) and _call_name(call) == "argument_context" and call.args \
-                                and isinstance(item.optional_vars, ast.Name):
+                        if (
+                            isinstance(call, ast.Call)
+                            and _call_name(call) == "argument_context"
+                            and call.args
+                            and isinstance(item.optional_vars, ast.Name)
+                        ):
                             scope = _string(call.args[0])
                             if scope is not None:
                                 self._read_block(scope.strip(), item.optional_vars.id, node.body, functions, 0)
 
-    def _read_block(self, scope: str, alias: str, body: list[ast.stmt], functions: dict[str, ast.FunctionDef],
-                    depth: int) -> None:
+    def _read_block(
+        self, scope: str, alias: str, body: list[ast.stmt], functions: dict[str, ast.FunctionDef], depth: int
+    ) -> None:
         if depth > 8:
             return
         for statement in body:
@@ -449,8 +509,11 @@ class Registry:
                 func = node.func
                 if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == alias:
                     self._read_call(scope, func.attr, node)
-                elif isinstance(func, ast.Name) and func.id in functions and any(
-                        isinstance(a, ast.Name) and a.id == alias for a in node.args):
+                elif (
+                    isinstance(func, ast.Name)
+                    and func.id in functions
+                    and any(isinstance(a, ast.Name) and a.id == alias for a in node.args)
+                ):
                     helper = functions[func.id]
                     position = next(i for i, a in enumerate(node.args) if isinstance(a, ast.Name) and a.id == alias)
                     if position < len(helper.args.args):
@@ -475,8 +538,9 @@ class Registry:
 
     def _settings_of(self, call: ast.Call, skip_positional: int) -> dict:
         settings: dict = {}
-        type_nodes = list(call.args[skip_positional:skip_positional + 1]) + [
-            k.value for k in call.keywords if k.arg == "arg_type"]
+        type_nodes = list(call.args[skip_positional : skip_positional + 1]) + [
+            k.value for k in call.keywords if k.arg == "arg_type"
+        ]
         for node in type_nodes:
             settings.update(self._arg_type(node))
         for keyword in call.keywords:
@@ -527,8 +591,7 @@ class Registry:
     def for_command(self, command: str) -> dict[str, dict]:
         """Merged settings per dest for `command`, widest scope first; `extra` marks arguments outside the signature."""
         words = command.split()
-        applicable = [s for s in self.settings
-                      if s.scope == "" or s.scope.split() == words[:len(s.scope.split())]]
+        applicable = [s for s in self.settings if s.scope == "" or s.scope.split() == words[: len(s.scope.split())]]
         applicable.sort(key=lambda s: (len(s.scope.split()), s.order))
         merged: dict[str, dict] = {}
         for setting in applicable:
@@ -609,7 +672,7 @@ def _package_custom(commands_file: str, roots: Iterable[str]) -> str | None:
     """`azure.cli.command_modules.resource.custom#{}` for `…/command_modules/resource/commands.py`."""
     for root in roots:
         if commands_file.startswith(root + "/"):
-            package = os.path.dirname(commands_file[len(root) + 1:]).replace("/", ".")
+            package = os.path.dirname(commands_file[len(root) + 1 :]).replace("/", ".")
             return f"{package}.custom#{{}}"
     return None
 
@@ -636,15 +699,19 @@ def build_table(spec: TableSpec, tree: SourceTree) -> dict:
     version = None
     if spec.version_file:
         parsed = tree.parse(spec.version_file)
-        for node in (parsed.body if parsed else []):
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "VERSION" for t in node.targets):
+        for node in parsed.body if parsed else []:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "VERSION" for t in node.targets
+            ):
                 version = _string(node.value)
     return {
         "format": FORMAT,
         "table": spec.name,
         "version": version,
-        "sources": [{"repository": tree.repository, "revision": revision, "path": path}
-                    for path, revision in sorted(tree.read.items())],
+        "sources": [
+            {"repository": tree.repository, "revision": revision, "path": path}
+            for path, revision in sorted(tree.read.items())
+        ],
         "commands": {name: table[name] for name in sorted(table)},
     }
 
@@ -668,8 +735,12 @@ def _command_entry(command: CommandDef, spec: TableSpec, tree: SourceTree, regis
                 signature.extend(params)
         seen = set()
         for dest, default in signature:
-            if dest in EXCLUDED_PARAMETERS or dest in seen or dest.startswith("_") or (
-                    command.confirmation and dest == "yes"):  # knack's own --yes/-y replaces it
+            if (
+                dest in EXCLUDED_PARAMETERS
+                or dest in seen
+                or dest.startswith("_")
+                or (command.confirmation and dest == "yes")
+            ):  # knack's own --yes/-y replaces it
                 continue
             seen.add(dest)
             if command.kind == "generic_update_command":
@@ -687,8 +758,12 @@ def _command_entry(command: CommandDef, spec: TableSpec, tree: SourceTree, regis
             else:
                 open_ = True
                 for dest, entry in settings.items():
-                    if dest not in arguments and "options_list" in entry and dest not in EXCLUDED_PARAMETERS \
-                            and entry.get("scoped"):
+                    if (
+                        dest not in arguments
+                        and "options_list" in entry
+                        and dest not in EXCLUDED_PARAMETERS
+                        and entry.get("scoped")
+                    ):
                         argument = _argument_from(dest, entry, _Unknown)
                         if argument is not None:
                             argument.required = False
@@ -750,8 +825,12 @@ def render(table: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(checkouts: dict[str, pathlib.Path], out: pathlib.Path, tables: Iterable[str] | None = None,
-             specs: dict[str, TableSpec] | None = None) -> list[pathlib.Path]:
+def generate(
+    checkouts: dict[str, pathlib.Path],
+    out: pathlib.Path,
+    tables: Iterable[str] | None = None,
+    specs: dict[str, TableSpec] | None = None,
+) -> list[pathlib.Path]:
     """Write `<table>.json` into `out` for every table whose repository has a checkout; return the files written."""
     specs = specs or TABLES
     written = []
@@ -783,10 +862,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m amlemu.az.surface.generate",
         description="Regenerate the real `az` surface tables from checkouts of Azure/azure-cli and "
-                    "Azure/azure-cli-extensions. A checkout is a git clone (its HEAD is recorded) or a folder "
-                    "with a REVISIONS.json ({\"default\": REV, \"files\": {PATH: REV}}).")
-    parser.add_argument("--checkout", action="append", type=_checkout, default=[], metavar="OWNER/NAME=DIR",
-                        help="a checkout of one repository (repeatable)")
+        "Azure/azure-cli-extensions. A checkout is a git clone (its HEAD is recorded) or a folder "
+        'with a REVISIONS.json ({"default": REV, "files": {PATH: REV}}).',
+    )
+    parser.add_argument(
+        "--checkout",
+        action="append",
+        type=_checkout,
+        default=[],
+        metavar="OWNER/NAME=DIR",
+        help="a checkout of one repository (repeatable)",
+    )
     parser.add_argument("--out", type=pathlib.Path, default=HERE, help="folder for the tables (default: %(default)s)")
     parser.add_argument("--table", action="append", choices=sorted(TABLES), help="only this table (repeatable)")
     options = parser.parse_args(argv)

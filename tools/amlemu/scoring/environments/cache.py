@@ -66,8 +66,9 @@ class BuildFailed(Exception):
 
 
 class EnvironmentCache:
-    def __init__(self, root: Path | None = None, wheelhouse: Path | None = None,
-                 build_timeout_s: float | None = None) -> None:
+    def __init__(
+        self, root: Path | None = None, wheelhouse: Path | None = None, build_timeout_s: float | None = None
+    ) -> None:
         self.root = Path(root) if root is not None else default_root()
         if wheelhouse is None and os.environ.get(WHEELHOUSE_VARIABLE):
             wheelhouse = Path(os.environ[WHEELHOUSE_VARIABLE])
@@ -80,8 +81,10 @@ class EnvironmentCache:
         """amlemu's interpreter when it already satisfies the definition, else the cached (or new) build."""
         notes = list(_platform_notes(definition))
         if satisfied_here(definition.requirements):
-            notes.append(f"amlemu: {definition.source}: every package it lists is installed in amlemu's own "
-                         f"environment; the deployment runs there")
+            notes.append(
+                f"amlemu: {definition.source}: every package it lists is installed in amlemu's own "
+                f"environment; the deployment runs there"
+            )
             return PreparedEnvironment(sys.executable, tuple(notes))
         digest = definition.digest(interpreter_tag() + (f"|wheelhouse={self.wheelhouse}" if self.wheelhouse else ""))
         folder = self.root / digest
@@ -91,8 +94,9 @@ class EnvironmentCache:
                 fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
                 if not (folder / _COMPLETE).is_file():
                     seconds = self._build(definition, folder)
-                    notes.append(f"amlemu: environment {digest} built from {definition.source} in {seconds:.1f} s "
-                                 f"({folder})")
+                    notes.append(
+                        f"amlemu: environment {digest} built from {definition.source} in {seconds:.1f} s ({folder})"
+                    )
                     return PreparedEnvironment(str(_python(folder)), tuple(notes), folder)
         notes.append(f"amlemu: environment {digest} reused from the cache ({folder})")
         return PreparedEnvironment(str(_python(folder)), tuple(notes), folder)
@@ -105,18 +109,31 @@ class EnvironmentCache:
             requirements = staging / "requirements.txt"
             requirements.write_text("".join(f"{line}\n" for line in definition.requirements), encoding="utf-8")
             uv = _uv()
-            self._run([uv, "venv", "--relocatable", "--python", sys.executable, str(staging / "venv")], log_lines,
-                      definition, started)
+            self._run(
+                [uv, "venv", "--relocatable", "--python", sys.executable, str(staging / "venv")],
+                log_lines,
+                definition,
+                started,
+            )
             install = [uv, "pip", "install", "--python", str(_python(staging)), "-r", str(requirements)]
             if self.wheelhouse is not None:
                 install += ["--find-links", str(self.wheelhouse), "--offline"]
             self._run(install, log_lines, definition, started)
             (staging / "build.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
-            (staging / _COMPLETE).write_text(json.dumps({
-                "requirements": list(definition.requirements), "source": definition.source,
-                "python": host_python_version(), "python_requested": definition.python_requested,
-                "image": definition.image,
-            }, indent=2) + "\n", encoding="utf-8")
+            (staging / _COMPLETE).write_text(
+                json.dumps(
+                    {
+                        "requirements": list(definition.requirements),
+                        "source": definition.source,
+                        "python": host_python_version(),
+                        "python_requested": definition.python_requested,
+                        "image": definition.image,
+                    },
+                    indent=2,
+                )
+                + "\n",
+                encoding="utf-8",
+            )
             os.rename(staging, folder)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -128,19 +145,31 @@ class EnvironmentCache:
         remaining = max(1.0, self.build_timeout_s - (time.monotonic() - started))
         env = {**os.environ, "NO_COLOR": "1", "UV_NO_PROGRESS": "1"}
         try:
-            done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  env=env, timeout=remaining, check=False)
+            done = subprocess.run(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                env=env,
+                timeout=remaining,
+                check=False,
+            )
         except subprocess.TimeoutExpired as exc:
             output = (exc.stdout or b"").decode("utf-8", "replace")
             log_lines.append(output)
-            raise BuildFailed(None, f"the image build did not finish within {self.build_timeout_s:.0f} s "
-                                    f"({BUILD_TIMEOUT_VARIABLE})", "\n".join(log_lines)) from None
+            raise BuildFailed(
+                None,
+                f"the image build did not finish within {self.build_timeout_s:.0f} s ({BUILD_TIMEOUT_VARIABLE})",
+                "\n".join(log_lines),
+            ) from None
         output = done.stdout.decode("utf-8", "replace")
         log_lines.append(output.rstrip("\n"))
         if done.returncode != 0:
             package = failed_package(output, definition.requirements)
             first = _reason(output)
-            subject = f"the package '{package}' could not be installed" if package else "the packages could not be installed"
+            subject = (
+                f"the package '{package}' could not be installed" if package else "the packages could not be installed"
+            )
             raise BuildFailed(package, f"{subject}: {first}", "\n".join(log_lines))
 
 
@@ -161,7 +190,7 @@ def _reason(output: str) -> str:
     for prefix in ("cause:", "error:"):
         for line in lines:
             if line.startswith(prefix):
-                return line[len(prefix):].strip()
+                return line[len(prefix) :].strip()
     return lines[-1] if lines else "uv exited with an error"
 
 
@@ -178,11 +207,15 @@ def _platform_notes(definition: EnvironmentDefinition) -> list[str]:
     if definition.image:
         notes.append(f"amlemu: base image {definition.image} recorded; the deployment runs on this machine's OS")
     if python_mismatch(definition.python_requested):
-        notes.append(f"amlemu: warning: {definition.source} asks for python={definition.python_requested}; the "
-                     f"environment uses the host's Python {host_python_version()}")
+        notes.append(
+            f"amlemu: warning: {definition.source} asks for python={definition.python_requested}; the "
+            f"environment uses the host's Python {host_python_version()}"
+        )
     if definition.skipped:
-        notes.append(f"amlemu: {definition.source}: conda-only packages skipped (no PyPI counterpart): "
-                     + ", ".join(definition.skipped))
+        notes.append(
+            f"amlemu: {definition.source}: conda-only packages skipped (no PyPI counterpart): "
+            + ", ".join(definition.skipped)
+        )
     return notes
 
 
@@ -199,5 +232,7 @@ def _uv() -> str:
     except (ImportError, FileNotFoundError):
         found = shutil.which("uv")
         if found is None:
-            raise BuildFailed(None, "uv is not installed; reinstall amlemu's environment (make .venv/.installed)", "") from None
+            raise BuildFailed(
+                None, "uv is not installed; reinstall amlemu's environment (make .venv/.installed)", ""
+            ) from None
         return found

@@ -40,10 +40,27 @@ PYPI_NAMES: dict[str, str] = {
     "pyqt": "pyqt5",
 }
 # Conda packages that are no Python distribution: the interpreter, the installer, system libraries.
-NOT_DISTRIBUTIONS = frozenset({
-    "python", "pip", "cudatoolkit", "cudnn", "nccl", "nomkl", "mkl-service", "libgcc-ng", "libstdcxx-ng",
-    "_libgcc_mutex", "_openmp_mutex", "openssl", "ca-certificates", "libblas", "libcblas", "liblapack", "blas",
-})
+NOT_DISTRIBUTIONS = frozenset(
+    {
+        "python",
+        "pip",
+        "cudatoolkit",
+        "cudnn",
+        "nccl",
+        "nomkl",
+        "mkl-service",
+        "libgcc-ng",
+        "libstdcxx-ng",
+        "_libgcc_mutex",
+        "_openmp_mutex",
+        "openssl",
+        "ca-certificates",
+        "libblas",
+        "libcblas",
+        "liblapack",
+        "blas",
+    }
+)
 
 _CONDA_ENTRY = re.compile(r"^(?P<name>[A-Za-z0-9_][A-Za-z0-9._-]*)\s*(?P<rest>.*)$")
 _PIP_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -79,7 +96,9 @@ def read_conda_file(path: Path, image: str | None = None, *, shown_as: str | Non
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
-        raise DefinitionError(f"{where}: the conda file is not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        raise DefinitionError(
+            f"{where}: the conda file is not valid YAML: {getattr(exc, 'problem', None) or exc}"
+        ) from None
     dependencies = parsed.get("dependencies") if isinstance(parsed, dict) else None
     if dependencies is None:
         dependencies = []
@@ -93,7 +112,7 @@ def read_conda_file(path: Path, image: str | None = None, *, shown_as: str | Non
         if isinstance(entry, str):
             name, requirement = conda_requirement(entry)
             if name == "python":
-                python_requested = entry.split("::")[-1].strip()[len("python"):].strip().lstrip("=") or None
+                python_requested = entry.split("::")[-1].strip()[len("python") :].strip().lstrip("=") or None
             elif name in NOT_DISTRIBUTIONS:
                 if name != "pip":
                     skipped.append(name)
@@ -103,8 +122,9 @@ def read_conda_file(path: Path, image: str | None = None, *, shown_as: str | Non
             for line in entry.get("pip") or []:
                 if isinstance(line, str) and line.strip() and not line.strip().startswith("#"):
                     requirements.append(line.strip())
-    return EnvironmentDefinition(tuple(with_inference_server(requirements)), shown, python_requested, image,
-                                 tuple(skipped))
+    return EnvironmentDefinition(
+        tuple(with_inference_server(requirements)), shown, python_requested, image, tuple(skipped)
+    )
 
 
 def read_requirements_file(path: Path, extra: list[str], *, shown_as: str | None = None) -> EnvironmentDefinition:
@@ -132,7 +152,9 @@ def conda_requirement(entry: str) -> tuple[str, str | None]:
     if rest[0] in "<>!~":
         return name, pypi + rest.replace(" ", "")
     version = rest.split()[0]  # "numpy 1.20.*" or "numpy 1.20 py38_0"
-    return name, f"{pypi}{version}" if version[0] in "<>=!~" else f"{pypi}=={_fuzzy(version) if '*' in version else version}"
+    return name, f"{pypi}{version}" if version[
+        0
+    ] in "<>=!~" else f"{pypi}=={_fuzzy(version) if '*' in version else version}"
 
 
 def _fuzzy(version: str) -> str:

@@ -13,6 +13,15 @@ def render(report: Report) -> str:
     for d in report.diagnostics:
         entry = BY_CODE.get(d.code)
         message = f"{d.message} ({d.hint})" if d.hint else d.message
-        items.append({"path": d.path, "line": d.line, "column": d.column, "code": d.code, "severity": d.severity.value,
-                      "message": message, "rule": entry.name if entry else d.code.lower()})
+        items.append(
+            {
+                "path": d.path,
+                "line": d.line,
+                "column": d.column,
+                "code": d.code,
+                "severity": d.severity.value,
+                "message": message,
+                "rule": entry.name if entry else d.code.lower(),
+            }
+        )
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

@@ -13,25 +13,54 @@ RULES_PAGE = "docs/reference/check-snippets-rules.md"
 
 
 def render(report: Report) -> str:
-    rules = [{"id": c.code, "name": c.name, "shortDescription": {"text": c.summary},
-              "fullDescription": {"text": c.summary},
-              "helpUri": f"{RULES_PAGE}#{c.code.lower()}-{c.name}",
-              "defaultConfiguration": {"level": _LEVEL[c.severity.value]},
-              "properties": {"tags": [c.docfx] if c.docfx else []}} for c in CODES]
+    rules = [
+        {
+            "id": c.code,
+            "name": c.name,
+            "shortDescription": {"text": c.summary},
+            "fullDescription": {"text": c.summary},
+            "helpUri": f"{RULES_PAGE}#{c.code.lower()}-{c.name}",
+            "defaultConfiguration": {"level": _LEVEL[c.severity.value]},
+            "properties": {"tags": [c.docfx] if c.docfx else []},
+        }
+        for c in CODES
+    ]
     index = {c.code: i for i, c in enumerate(CODES)}
     results = []
     for d in report.diagnostics:
         message = f"{d.message} ({d.hint})" if d.hint else d.message
-        result = {"ruleId": d.code, "level": _LEVEL[d.severity.value], "message": {"text": message},
-                  "locations": [{"physicalLocation": {
-                      "artifactLocation": {"uri": d.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
-                      "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)}}}]}
+        result = {
+            "ruleId": d.code,
+            "level": _LEVEL[d.severity.value],
+            "message": {"text": message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": d.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": max(d.line, 1), "startColumn": max(d.column, 1)},
+                    }
+                }
+            ],
+        }
         if d.code in index:
             result["ruleIndex"] = index[d.code]
         results.append(result)
-    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": "check-snippets", "informationUri": RULES_PAGE, "version": "0.1.0",
-                            "rules": rules}},
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
-        "results": results}]}
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "check-snippets",
+                        "informationUri": RULES_PAGE,
+                        "version": "0.1.0",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": "./"}},
+                "results": results,
+            }
+        ],
+    }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
