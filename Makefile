@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
 
-.PHONY: site test check bytecode lock clean
+.PHONY: site test lint check bytecode lock clean
 
 site: $(STAMP) bytecode  ## check the docs, then build the site into site/
 	tools/check-snippets
@@ -14,6 +14,10 @@ site: $(STAMP) bytecode  ## check the docs, then build the site into site/
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/pytest -n auto --dist loadfile
+
+lint: $(STAMP)  ## ruff's lint rules and formatting, as configured in pyproject.toml (`ruff format .` fixes the latter)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 check: $(STAMP) bytecode
 	tools/check-snippets
