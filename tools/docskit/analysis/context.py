@@ -10,7 +10,6 @@ file when it came from one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path, PurePath
 
 from docskit.analysis.memo import RunMemo
@@ -40,6 +39,17 @@ class Snippet:
     resolved: ResolvedSnippet | None = None  # set for `:::code`
     fence: Fence | None = None  # set for fenced blocks
     cell: ResolvedCell | None = None  # set for notebook references
+    source_path: Path | None = field(init=False, default=None)  # the file shown, when it could be read
+    is_shell: bool = field(init=False, default=False)
+    is_yaml: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        resolved = self.resolved
+        if resolved and resolved.source and resolved.file and resolved.file.ok:
+            self.source_path = resolved.source.path
+        suffix = PurePath(self.source_path).suffix if self.source_path is not None else ""
+        self.is_shell = self.language in SHELL_LANGUAGES or suffix in (".sh", ".bash")
+        self.is_yaml = suffix in (".yml", ".yaml") if self.source_path is not None else self.language in YAML_LANGUAGES
 
     @property
     def lines(self) -> list[str]:
@@ -48,12 +58,6 @@ class Snippet:
     @property
     def directive(self) -> CodeDirective | None:
         return self.resolved.directive if self.resolved else None
-
-    @cached_property
-    def source_path(self) -> Path | None:
-        if self.resolved and self.resolved.source and self.resolved.file and self.resolved.file.ok:
-            return self.resolved.source.path
-        return None
 
     @property
     def source_name(self) -> str:
@@ -64,20 +68,6 @@ class Snippet:
         """The folder commands of this snippet run in: the script's own folder (as CI runs them)."""
         path = self.source_path
         return path.parent if path else None
-
-    @cached_property
-    def is_shell(self) -> bool:
-        if self.language in SHELL_LANGUAGES:
-            return True
-        path = self.source_path
-        return bool(path and PurePath(path).suffix in (".sh", ".bash"))
-
-    @cached_property
-    def is_yaml(self) -> bool:
-        path = self.source_path
-        if path is not None:
-            return path.suffix in (".yml", ".yaml")
-        return self.language in YAML_LANGUAGES
 
     def article_position(self, index: int, column: int = 0) -> tuple[int, int]:
         """Article line and column of shown line `index` (0-based): the directive for `:::code`."""

@@ -7,6 +7,8 @@ and with HTML comments blanked: what is never published is never checked.
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from docskit.learn import (
     alerts,
     code_directive,
@@ -38,14 +40,15 @@ def parse_article(path: str, text: str, yaml_budget: YamlBudget | None = None) -
     article.fences, fenced = masks.fences, masks.fenced
     article.uncommented_lines = masks.uncommented
     masked = skip | fenced
+    hidden = masked | masks.commented
     first = article.front_matter.end_line if article.front_matter else 0
 
     blanked_lines: list[str] = []
     for index, line in enumerate(masks.uncommented):
-        line_no = index + 1
-        if index in masked or index in masks.commented:
+        if index in hidden:
             blanked_lines.append(" " * len(line))
             continue
+        line_no = index + 1
         directive, problems = code_directive.parse_code_directive(path, line_no, line)
         if directive is not None:
             article.code_directives.append(directive)
@@ -72,12 +75,9 @@ def parse_article(path: str, text: str, yaml_budget: YamlBudget | None = None) -
             heading = headings.find_heading(line_no, line)
             if heading:
                 article.headings.append(heading)
-    article.tab_groups = tabs.group_tabs(masks.uncommented, masked | masks.commented, first)
+    article.tab_groups = tabs.group_tabs(masks.uncommented, hidden, first)
 
-    starts, offset = [], 0
-    for line in blanked_lines:
-        starts.append(offset)
-        offset += len(line) + 1
+    starts = [0, *accumulate(len(line) + 1 for line in blanked_lines[:-1])] if blanked_lines else []
     article.critic_marks = critic.find_critic_marks("\n".join(blanked_lines), "\n".join(lines), starts)
     return article
 
