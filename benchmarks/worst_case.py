@@ -15,7 +15,8 @@ is that case's own:
 
 Cases: the two crafted CriticMarkup pages of the hardening report, a 1 MB page of
 each construct (and of the pathological form of each scanner's input), and YAML
-alias bombs, a self-referencing alias, deep nesting and a 50 MB YAML source.
+alias bombs, a self-referencing alias, deep nesting, an 8 MB YAML source (refused by the
+YAML budget) and a 50 MB one (refused by the size any file may have).
 Target: every page under 1 s in both; every YAML refused under 1 s with bounded
 memory. A process is stopped after `--timeout` seconds and limited to
 `--memory-gb` of address space, so an unbounded case shows as `timeout` or
@@ -116,6 +117,10 @@ def pages() -> dict[str, dict[str, str]]:
         "YAML: 100,000 [ in front matter": {"docs/page.md": "---\na: " + "[" * 100_000 + "\n---\n\n# Page\n"},
         "YAML: 9-level alias bomb in a source": {"docs/page.md": yaml_source_page(), "samples/endpoint.yml": bomb(9)},
         "YAML: 50 MB source": {"docs/page.md": yaml_source_page(), "samples/endpoint.yml": big_yaml},
+        "YAML: 8 MB source (YAML budget)": {
+            "docs/page.md": yaml_source_page(),
+            "samples/endpoint.yml": big_yaml[: 8 * MB],
+        },
     }
 
 

@@ -19,6 +19,7 @@ import yaml
 from docskit.cli import main
 from docskit.config import ConfigError, load_config
 from docskit.learn import parse_article
+from docskit.sourcefile import MAX_FILE_BYTES
 from docskit.yaml_budget import YamlBudget, load_yaml
 
 
@@ -172,6 +173,18 @@ def test_a_source_over_the_configured_size_is_refused_by_its_size(tmp_path, monk
     expected = "YAML refused: too large: 1,447 bytes, the limit is 1,000 (setting `max_yaml_bytes`"
     assert any(line.startswith("docs/a.md:3:1: YML002") and expected in line for line in check(tmp_path, monkeypatch))
     assert any(expected in message for message in convert(tmp_path, "a.md", caplog, max_yaml_bytes=1000))
+
+
+def test_a_file_over_the_size_any_file_may_have_is_refused_unread_by_checker_and_site(tmp_path, monkeypatch, caplog):
+    docset(tmp_path, {"docs/a.md": SOURCE_PAGE, "samples/endpoint.yml": "a: 1\n"})
+    with open(tmp_path / "samples/endpoint.yml", "ab") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # a sparse file: nothing of it is written, and nothing should be read
+    expected = "cannot be shown: it is larger than 16 MiB, the limit for any file read"
+    assert any(
+        line.startswith("docs/a.md:3:") and "SRC003" in line and expected in line
+        for line in check(tmp_path, monkeypatch)
+    )
+    assert any("SRC003" in message and expected in message for message in convert(tmp_path, "a.md", caplog))
 
 
 def test_a_source_within_the_default_size_is_read(tmp_path, monkeypatch):

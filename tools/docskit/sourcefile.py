@@ -3,6 +3,12 @@
 A final line without a newline is still a line; CRLF and LF both end a line; a
 UTF-8 BOM is dropped. A file that is binary or not UTF-8 is not an exception
 but a `SourceFile` carrying the reason, so callers report it and move on.
+
+Every file the toolkit reads (pages, includes, `:::code` sources, notebooks) comes
+through here, so one bound holds for all: a file over `MAX_FILE_BYTES` is refused by
+its size, read no further than that, and reported like an unreadable file. No page or
+sample a reader is shown comes near it; a page that shows a 50 MB file would cost the
+site half a minute and gigabytes of highlighting.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BOM = "\ufeff"
+MAX_FILE_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -71,13 +78,20 @@ def decode(path: Path, data: bytes) -> SourceFile:
 
 def read_source_file(path: Path) -> SourceFile:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return SourceFile(path, problem="missing", problem_detail="no such file")
     except IsADirectoryError:
         return SourceFile(path, problem="unreadable", problem_detail="it is a directory")
     except OSError as exc:
         return SourceFile(path, problem="unreadable", problem_detail=exc.strerror or str(exc))
+    if len(data) > MAX_FILE_BYTES:
+        return SourceFile(
+            path,
+            problem="unreadable",
+            problem_detail=f"it is larger than {MAX_FILE_BYTES // 2**20} MiB, the limit for any file read",
+        )
     return decode(path, data)
 
 
