@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 
 from docskit.analysis.placeholders import PLACEHOLDER
 
@@ -35,6 +34,7 @@ _OPERATOR = re.compile(r"&&|\|\||;;|\|&|[;&|\n()]")
 _REDIRECT = re.compile(r"[0-9]*(?:&>>|&>|>>|>&|<&|<>|>\||>|<(?!<))")
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 _SINGLE = re.compile(r"'[^']*'")
+_NEWLINE = re.compile(r"\n")
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _PARAMETER = re.compile(r"\$(?:\{[^{}'\"`$]*\}|[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])")
 
@@ -269,11 +269,9 @@ def read_commands(text: str) -> list[list[tuple[str, int, int]]] | None:
         _Reader(text, 0, found).read()
     except (Unsupported, RecursionError):
         return None
-    starts = [0]
-    starts.extend(index + 1 for index, char in enumerate(text) if char == "\n")
-    position: Callable[[int], tuple[int, int]] = lambda offset: _line_column(starts, offset)  # noqa: E731
+    starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
     found.sort(key=lambda item: item[0])
-    return [[(word, *position(offset)) for word, offset in words] for _, words in found]
+    return [[(word, *_line_column(starts, offset)) for word, offset in words] for _, words in found]
 
 
 def _line_column(starts: list[int], offset: int) -> tuple[int, int]:
