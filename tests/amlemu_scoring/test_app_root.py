@@ -17,7 +17,7 @@ from pathlib import Path
 from scoring_scripts import scoring_request, script_spec
 
 from amlemu.http_messages import Request
-from amlemu.scoring import InferenceServerRuntime
+from amlemu.scoring.runtime import InferenceServerRuntime
 from amlemu.scoring_contract import EndpointRouting
 
 ENDPOINT = "app-root-ep"

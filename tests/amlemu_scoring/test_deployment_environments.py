@@ -17,9 +17,9 @@ import pytest
 from local_wheels import write_wheel
 from scoring_scripts import scoring_request, script_spec
 
-from amlemu.scoring import InferenceServerRuntime
 from amlemu.scoring.environments import EnvironmentCache, read_conda_file
 from amlemu.scoring.environments.definition import conda_requirement
+from amlemu.scoring.runtime import InferenceServerRuntime
 from amlemu.scoring_contract import EndpointRouting
 
 ENDPOINT = "environments"

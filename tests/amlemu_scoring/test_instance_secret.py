@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from scoring_scripts import processes_mentioning, scoring_request, whoami_spec
 
-from amlemu.scoring import InferenceServerRuntime
+from amlemu.scoring.runtime import InferenceServerRuntime
 from amlemu.scoring_contract import EndpointRouting
 
 ENDPOINT = "guarded"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from scoring_scripts import FAILING_INIT, processes_mentioning, scoring_request, script_spec, whoami_spec
 
-from amlemu.scoring import InferenceServerRuntime
+from amlemu.scoring.runtime import InferenceServerRuntime
 from amlemu.scoring_contract import DeploymentSpec, EndpointRouting
 
 ENDPOINT = "lifecycle"
@@ -141,7 +141,7 @@ PARENT = """
 import sys, threading
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-from amlemu.scoring import InferenceServerRuntime
+from amlemu.scoring.runtime import InferenceServerRuntime
 from scoring_scripts import whoami_spec
 
 root = Path({root!r})

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from scoring_scripts import FAILING_RUN, scoring_request, script_spec, wait_for_count, whoami_spec
 
-from amlemu.scoring import InferenceServerRuntime
+from amlemu.scoring.runtime import InferenceServerRuntime
 from amlemu.scoring_contract import EndpointRouting
 
 ENDPOINT = "my-endpoint"

@@ -70,14 +70,20 @@ LAYERS: list[list[str]] = [
 # Imports of amlemu's own modules made inside a function, with the reason. None may hide an import cycle;
 # each of these keeps a heavy module off a start-up path.
 ALLOWED_LOCAL_IMPORTS = {
-    "amlemu.az.entry -> amlemu.az.cli": "`az` through the resident helper (the usual path) must not load knack and the command table",
-    "amlemu.cli -> amlemu.serving": "`amlemu env` and `amlemu run` only start a child emulator: they need none of the emulator itself "
-    "(handlers, published REST definitions, cryptography, the scoring runtime)",
-    "amlemu.emulator -> amlemu.scoring.runtime": "the runtime is chosen by name: `null` and `recording` need nothing of the inference-server one "
-    "(though today materialize's import of amlemu.scoring.mlflow_no_code loads the scoring package, "
-    "runtime included, whatever the runtime)",
-    "amlemu.testing -> amlemu.scoring.parent_death": "amlemu.scoring's package import loads its runtime; `import amlemu.testing` (every pytest session, "
-    "the `amlemu` command) pays for it only when it starts an emulator",
+    "amlemu.az.entry -> amlemu.az.cli": (
+        "`az` through the resident helper (the usual path) must not load knack and the command table"
+    ),
+    "amlemu.cli -> amlemu.serving": (
+        "`amlemu env` and `amlemu run` only start a child emulator: they need none of the emulator itself "
+        "(handlers, published REST definitions, cryptography, the scoring runtime)"
+    ),
+    "amlemu.emulator -> amlemu.scoring.runtime": (
+        "the runtime is chosen by name: `null` and `recording` need nothing of the inference-server one"
+    ),
+    "amlemu.testing -> amlemu.scoring.parent_death": (
+        "`import amlemu.testing` (every pytest session, the `amlemu` command) needs the guard only when it "
+        "starts an emulator"
+    ),
 }
 
 ROOTS = {"amlemu", "amlemu.arm", "amlemu.az"}

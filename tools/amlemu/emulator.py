@@ -59,7 +59,7 @@ def runtime_by_name(name: str, state_dir: Path) -> ScoringRuntime:
     if name == "recording":
         return RecordingRuntime(state_dir)
     if name == "inference-server":
-        from amlemu.scoring.runtime import InferenceServerRuntime  # type: ignore[import-not-found]
+        from amlemu.scoring.runtime import InferenceServerRuntime
 
         return InferenceServerRuntime(state_dir)
     raise ValueError(f"unknown runtime '{name}'; use 'null', 'recording' or 'inference-server'")
