@@ -13,12 +13,15 @@ site half a minute and gigabytes of highlighting.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 BOM = "\ufeff"
 MAX_FILE_BYTES = 16 * 2**20
+_NEWLINE = re.compile(r"\n")
 
 
 @dataclass
@@ -50,6 +53,22 @@ def split_lines(text: str) -> tuple[list[str], bool]:
     if ends:
         lines.pop()
     return lines, ends
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset in `text` where each of its `\n`-separated lines starts."""
+    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
+
+
+def line_column(starts: list[int], offset: int) -> tuple[int, int]:
+    """The 0-based (line, column) of `offset`, given the `line_starts` of its text."""
+    line = bisect.bisect_right(starts, offset) - 1
+    return line, offset - starts[line]
+
+
+def text_digest(text: str) -> str:
+    """A short digest of a text (lone surrogates included), for keying work done once per text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def decode(path: Path, data: bytes) -> SourceFile:

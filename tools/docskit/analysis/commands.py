@@ -11,12 +11,12 @@ Results are memoised by text: an article shows the same region many times.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shlex
 from dataclasses import dataclass
 
 from docskit.analysis.shell_reader import read_commands
+from docskit.sourcefile import line_column, line_starts, text_digest
 
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 
@@ -41,13 +41,6 @@ class SimpleCommand:
         return self.words[0].text if self.words else ""
 
 
-def _position(starts: list[int], offset: int) -> tuple[int, int]:
-    import bisect
-
-    line = bisect.bisect_right(starts, offset) - 1
-    return line, offset - starts[line]
-
-
 def _with_bashlex(text: str, first_line: int = 0) -> list[SimpleCommand] | None:
     try:
         import bashlex
@@ -57,10 +50,7 @@ def _with_bashlex(text: str, first_line: int = 0) -> list[SimpleCommand] | None:
         trees = bashlex.parse(text)
     except Exception:  # noqa: BLE001 - bashlex raises its own errors and, on odd input, plain ones
         return None
-    starts = [0]
-    for index, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(index + 1)
+    starts = line_starts(text)
     found: list[tuple[int, SimpleCommand]] = []
 
     def walk(node: object) -> None:
@@ -69,7 +59,7 @@ def _with_bashlex(text: str, first_line: int = 0) -> list[SimpleCommand] | None:
             words = []
             for part in node.parts:
                 if getattr(part, "kind", None) == "word":
-                    line, column = _position(starts, part.pos[0])
+                    line, column = line_column(starts, part.pos[0])
                     words.append(Word(part.word, first_line + line, column))
             if words:
                 found.append((node.pos[0], SimpleCommand(tuple(words))))
@@ -165,7 +155,7 @@ def _with_shlex(text: str, first_line: int = 0) -> list[SimpleCommand]:
     return commands
 
 
-_MEMO: dict[bytes, tuple[SimpleCommand, ...]] = {}
+_MEMO: dict[str, tuple[SimpleCommand, ...]] = {}
 
 
 _COMPOUND = re.compile(
@@ -238,7 +228,7 @@ def _with_reader(text: str) -> list[SimpleCommand] | None:
 def simple_commands(text: str) -> tuple[SimpleCommand, ...]:
     """The one-pass reader first; then bashlex for compound shell (construct by construct where it can),
     and the line reader where bashlex gives up. Memoised by the text's digest."""
-    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    key = text_digest(text)
     found = _MEMO.get(key)
     if found is None:
         parsed = _with_reader(text)

@@ -17,10 +17,10 @@ removed, expansions kept as written, at the position where the word starts.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from docskit.analysis.placeholders import PLACEHOLDER
+from docskit.sourcefile import line_column, line_starts
 
 Word = tuple[str, int]  # (the word with quotes removed, its offset in the text)
 
@@ -34,7 +34,6 @@ _OPERATOR = re.compile(r"&&|\|\||;;|\|&|[;&|\n()]")
 _REDIRECT = re.compile(r"[0-9]*(?:&>>|&>|>>|>&|<&|<>|>\||>|<(?!<))")
 _PLAIN = re.compile(r"[^\s;&|()<>'\"\\$`]+")
 _SINGLE = re.compile(r"'[^']*'")
-_NEWLINE = re.compile(r"\n")
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _PARAMETER = re.compile(r"\$(?:\{[^{}'\"`$]*\}|[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])")
 
@@ -269,11 +268,6 @@ def read_commands(text: str) -> list[list[tuple[str, int, int]]] | None:
         _Reader(text, 0, found).read()
     except (Unsupported, RecursionError):
         return None
-    starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+    starts = line_starts(text)
     found.sort(key=lambda item: item[0])
-    return [[(word, *_line_column(starts, offset)) for word, offset in words] for _, words in found]
-
-
-def _line_column(starts: list[int], offset: int) -> tuple[int, int]:
-    line = bisect.bisect_right(starts, offset) - 1
-    return line, offset - starts[line]
+    return [[(word, *line_column(starts, offset)) for word, offset in words] for _, words in found]

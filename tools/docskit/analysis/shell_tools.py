@@ -21,7 +21,6 @@ unchanged text is never checked twice.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import os
 import re
@@ -36,6 +35,7 @@ from pathlib import Path
 
 from docskit.analysis.placeholders import mask_placeholders
 from docskit.analysis.priority import in_background
+from docskit.sourcefile import text_digest
 
 _SEPARATOR = "\x1e"
 PARSE_ERROR_CODES = range(1000, 1200)  # shellcheck's SC1xxx: it could not parse
@@ -48,10 +48,6 @@ class ShellFinding:
     column: int  # 1-based (1 when the tool gives none)
     message: str
     code: str = ""  # e.g. SC2086
-
-
-def digest_text(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def find_shellcheck() -> str | None:
@@ -90,7 +86,7 @@ class ShellTools:
     def _digest(self, text: str) -> str:
         found = self._digests.get(text)
         if found is None:
-            found = self._digests[text] = digest_text(text)
+            found = self._digests[text] = text_digest(text)
         return found
 
     def request(self, texts: list[str]) -> None:

@@ -21,6 +21,8 @@ import secrets
 import tokenize
 from dataclasses import dataclass, field
 
+from docskit.sourcefile import line_starts
+
 # Placeholder spelling, normalized (lower case, letters and digits only) -> the target value it stands for.
 KNOWN_PLACEHOLDERS: dict[str, str] = {
     "subscriptionid": "subscription_id",
@@ -80,9 +82,7 @@ class Placeholders:
             tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
         except (tokenize.TokenError, SyntaxError):  # not Python the tokenizer can read: filled as text
             return self.fill(code)
-        starts = [0]
-        for line in code.split("\n"):
-            starts.append(starts[-1] + len(line) + 1)
+        starts = line_starts(code)
         pieces: list[str] = []
         missing: list[str] = []
         done = 0

@@ -31,6 +31,7 @@ from docskit.analysis.context import ArticleContext, Snippet
 from docskit.diagnostics import Diagnostic
 from docskit.rules.base import Rule
 from docskit.snippets.roots import inside
+from docskit.sourcefile import text_digest
 
 _BRACED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DOUBLE_DASH_LETTER = re.compile(r"^--([A-Za-z])$")
@@ -61,7 +62,7 @@ def normalized(ctx: ArticleContext, snippet: Snippet) -> tuple[tuple | None, tup
     if not snippet.text.strip():
         return None, ()
     if len(snippet.text) > MAX_COMPARED_CHARS:  # compared as it is: a digest, not millions of words
-        return ("digest", hashlib.blake2b(snippet.text.encode("utf-8", "surrogatepass")).hexdigest()), ()
+        return ("digest", text_digest(snippet.text)), ()
     if not snippet.is_shell or snippet.text.count("\n") >= MAX_PARSED_LINES:
         return ("text", " ".join(snippet.text.split())), ()
     commands = []
